@@ -1,0 +1,340 @@
+/*
+ * cli.c — the command line: the command word, then getopt_long over the
+ * options every command shares.  Usage goes to stdout with status 0 for
+ * --help and to stderr with status 2 on misuse.  Neighbours: main.c
+ * calls cli_parse(); cmd_*.c read struct options.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+
+static const char usage_text[] =
+"usage: roleaudit COMMAND [OPTIONS] FILE...\n"
+"\n"
+"Audits job descriptions: classifies each role in a CSV export as\n"
+"operations-like or project-management-like and flags roles that mix both.\n"
+"\n"
+"Commands:\n"
+"  audit FILE...          one verdict per role\n"
+"  rules list|test|lint   show, self-test or check the rules\n"
+"  inspect FILE...        what the reader detected: encoding, delimiter,\n"
+"                         columns, row counts (--records: every record as JSON)\n"
+"\n"
+"Input options:\n"
+"  -d, --delimiter C      field delimiter: , ; | or \\t (default: detected)\n"
+"  -e, --encoding ENC     utf-8, utf-16le, utf-16be, gb18030, gbk (default: detected)\n"
+"      --id-col NAME      column holding the role id\n"
+"      --title-col NAME   column holding the title\n"
+"      --dept-col NAME    column holding the department\n"
+"      --text-col NAME    a column holding the role's text (repeatable)\n"
+"      --max-field BYTES  longest field accepted (default 1048576)\n"
+"      --strict           the first malformed row is fatal (exit 2)\n"
+"\n"
+"Rule options:\n"
+"  -r, --rules PATH       rules file or folder (repeatable; replaces the defaults)\n"
+"      --disable ID       drop rule ID (repeatable)\n"
+"      --min-evidence N   total weight below which a role is unclassified (default 2)\n"
+"      --mixed-min N      weight the weaker side needs for mixed (default 2)\n"
+"      --mixed-ratio R    weaker/stronger share needed for mixed (default 0.5)\n"
+"      --match-limit N    PCRE2 match limit per rule and role (default 1000000)\n"
+"      --depth-limit N    PCRE2 depth limit (default 10000)\n"
+"\n"
+"Output options:\n"
+"  -f, --format FMT       audit: text, csv, jsonl, json (default text)\n"
+"  -o, --output FILE      write to FILE (whole or not at all) instead of stdout\n"
+"      --explain ID       audit: print one role's evidence by dimension\n"
+"      --color WHEN       auto, always, never (default auto; NO_COLOR disables)\n"
+"  -q, --quiet            no warnings or notes on stderr\n"
+"  -h, --help             this help\n"
+"  -V, --version          the version\n"
+"\n"
+"FILE may be - for standard input.\n"
+"Exit status: 0 success; 1 a rule self-test failed; 2 usage error,\n"
+"unreadable input or bad rules.  See roleaudit(1) and roleaudit-rules(5).\n";
+
+enum {
+	O_ID_COL = 256, O_TITLE_COL, O_DEPT_COL, O_TEXT_COL, O_MAX_FIELD,
+	O_STRICT, O_DISABLE, O_MIN_EVIDENCE, O_MIXED_MIN, O_MIXED_RATIO,
+	O_MATCH_LIMIT, O_DEPTH_LIMIT, O_EXPLAIN, O_COLOR, O_RECORDS
+};
+
+static const struct option long_opts[] = {
+	{ "delimiter",	  required_argument, NULL, 'd' },
+	{ "encoding",	  required_argument, NULL, 'e' },
+	{ "id-col",	  required_argument, NULL, O_ID_COL },
+	{ "title-col",	  required_argument, NULL, O_TITLE_COL },
+	{ "dept-col",	  required_argument, NULL, O_DEPT_COL },
+	{ "text-col",	  required_argument, NULL, O_TEXT_COL },
+	{ "max-field",	  required_argument, NULL, O_MAX_FIELD },
+	{ "strict",	  no_argument,	     NULL, O_STRICT },
+	{ "rules",	  required_argument, NULL, 'r' },
+	{ "disable",	  required_argument, NULL, O_DISABLE },
+	{ "min-evidence", required_argument, NULL, O_MIN_EVIDENCE },
+	{ "mixed-min",	  required_argument, NULL, O_MIXED_MIN },
+	{ "mixed-ratio",  required_argument, NULL, O_MIXED_RATIO },
+	{ "match-limit",  required_argument, NULL, O_MATCH_LIMIT },
+	{ "depth-limit",  required_argument, NULL, O_DEPTH_LIMIT },
+	{ "format",	  required_argument, NULL, 'f' },
+	{ "output",	  required_argument, NULL, 'o' },
+	{ "explain",	  required_argument, NULL, O_EXPLAIN },
+	{ "color",	  required_argument, NULL, O_COLOR },
+	{ "colour",	  required_argument, NULL, O_COLOR },
+	{ "records",	  no_argument,	     NULL, O_RECORDS },
+	{ "jobs",	  required_argument, NULL, 'j' },
+	{ "quiet",	  no_argument,	     NULL, 'q' },
+	{ "help",	  no_argument,	     NULL, 'h' },
+	{ "version",	  no_argument,	     NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int usage_error(const char *, const char *)
+    __attribute__((format(printf, 1, 0)));
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fputs("roleaudit: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'roleaudit --help' for more information.\n", stderr);
+	return 2;
+}
+
+int
+cli_parse_delimiter(const char *s, int *out)
+{
+	if (strcmp(s, "\\t") == 0 || strcmp(s, "tab") == 0 ||
+	    strcmp(s, "TAB") == 0 || strcmp(s, "\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\r' || s[0] == '\n' ||
+	    (unsigned char)s[0] >= 0x80)
+		return -1;
+	*out = (unsigned char)s[0];
+	return 0;
+}
+
+static int
+parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s == '\0' || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end != '\0' || v == 0)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int
+parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end != '\0' || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+push(const char **list, size_t *n, const char *v, const char *what)
+{
+	if (*n >= OPT_MAX_LIST)
+		return usage_error("too many %s options", what);
+	list[(*n)++] = v;
+	return -1;
+}
+
+int
+cli_parse(struct options *opt, int argc, char **argv)
+{
+	const char *cmd;
+	size_t sz;
+	int c, rc;
+
+	memset(opt, 0, sizeof(*opt));
+	csvsrc_opts_init(&opt->csv);
+	thresholds_default(&opt->th);
+	opt->color = -1;
+
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("roleaudit %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "audit") == 0)
+		opt->cmd = CMD_AUDIT;
+	else if (strcmp(cmd, "rules") == 0)
+		opt->cmd = CMD_RULES;
+	else if (strcmp(cmd, "inspect") == 0)
+		opt->cmd = CMD_INSPECT;
+	else if (cmd[0] == '-')
+		return usage_error("a command must come first, not '%s'", cmd);
+	else
+		return usage_error("unknown command '%s'", cmd);
+
+	argc--;
+	argv++;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:e:r:f:o:j:qhV", long_opts,
+	    NULL)) != -1) {
+		rc = -1;
+		switch (c) {
+		case 'd':
+			if (cli_parse_delimiter(optarg, &opt->csv.delimiter))
+				return usage_error("bad delimiter '%s': use one "
+				    "character such as , ; | or \\t", optarg);
+			break;
+		case 'e':
+			opt->csv.encoding = optarg;
+			break;
+		case O_ID_COL:
+			opt->cols.id_col = optarg;
+			break;
+		case O_TITLE_COL:
+			opt->cols.title_col = optarg;
+			break;
+		case O_DEPT_COL:
+			opt->cols.dept_col = optarg;
+			break;
+		case O_TEXT_COL:
+			if (opt->cols.ntext_cols >= COLMAP_MAX_TEXT)
+				return usage_error("%s", "too many --text-col options");
+			opt->cols.text_cols[opt->cols.ntext_cols++] = optarg;
+			break;
+		case O_MAX_FIELD:
+			if (parse_size(optarg, &opt->csv.max_field))
+				return usage_error("bad --max-field '%s': give a "
+				    "positive number of bytes", optarg);
+			break;
+		case O_STRICT:
+			opt->csv.strict = 1;
+			break;
+		case 'r':
+			rc = push(opt->rules_paths, &opt->nrules_paths, optarg,
+			    "--rules");
+			break;
+		case O_DISABLE:
+			rc = push(opt->disabled, &opt->ndisabled, optarg,
+			    "--disable");
+			break;
+		case O_MIN_EVIDENCE:
+			if (parse_double(optarg, &opt->th.min_evidence))
+				return usage_error("bad --min-evidence '%s'", optarg);
+			break;
+		case O_MIXED_MIN:
+			if (parse_double(optarg, &opt->th.mixed_min))
+				return usage_error("bad --mixed-min '%s'", optarg);
+			break;
+		case O_MIXED_RATIO:
+			if (parse_double(optarg, &opt->th.mixed_ratio) ||
+			    opt->th.mixed_ratio > 1)
+				return usage_error("bad --mixed-ratio '%s': give "
+				    "a number from 0 to 1", optarg);
+			break;
+		case O_MATCH_LIMIT:
+			if (parse_size(optarg, &sz) || sz > 0xffffffffu)
+				return usage_error("bad --match-limit '%s'", optarg);
+			opt->limits.match_limit = (unsigned)sz;
+			break;
+		case O_DEPTH_LIMIT:
+			if (parse_size(optarg, &sz) || sz > 0xffffffffu)
+				return usage_error("bad --depth-limit '%s'", optarg);
+			opt->limits.depth_limit = (unsigned)sz;
+			break;
+		case 'f':
+			opt->format = optarg;
+			break;
+		case 'o':
+			opt->output = optarg;
+			break;
+		case O_EXPLAIN:
+			opt->explain = optarg;
+			break;
+		case O_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				opt->color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				opt->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				opt->color = 0;
+			else
+				return usage_error("bad --color '%s': use auto, "
+				    "always or never", optarg);
+			break;
+		case O_RECORDS:
+			opt->records = 1;
+			break;
+		case 'j':
+			if (parse_size(optarg, &sz) || sz > 256)
+				return usage_error("bad --jobs '%s': give 1 to 256",
+				    optarg);
+			opt->jobs = (unsigned)sz;
+			break;
+		case 'q':
+			opt->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("roleaudit %s\n", PACKAGE_VERSION);
+			return 0;
+		case ':':
+			return usage_error("option '%s' needs a value",
+			    argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+		if (rc != -1)
+			return rc;
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (opt->cmd == CMD_RULES) {
+		if (argc < 1)
+			return usage_error("%s", "rules needs list, test or lint");
+		opt->subcmd = argv[0];
+		if (strcmp(opt->subcmd, "list") && strcmp(opt->subcmd, "test") &&
+		    strcmp(opt->subcmd, "lint"))
+			return usage_error("unknown rules command '%s': use "
+			    "list, test or lint", opt->subcmd);
+		argc--;
+		argv++;
+		/* rules lint FILE... is the same as --rules FILE... */
+		for (int i = 0; i < argc; i++)
+			if ((rc = push(opt->rules_paths, &opt->nrules_paths,
+			    argv[i], "--rules")) != -1)
+				return rc;
+		return -1;
+	}
+	if (argc < 1)
+		return usage_error("%s", "no input file given");
+	opt->files = argv;
+	opt->nfiles = (size_t)argc;
+	return -1;
+}

@@ -1,0 +1,66 @@
+/*
+ * cli.h — command line into struct options.  Flags only: no I/O beyond
+ * --help/--version and usage errors.  Neighbours: main.c calls
+ * cli_parse(); the cmd_*.c modules read struct options.
+ */
+#ifndef ROLEAUDIT_CLI_H
+#define ROLEAUDIT_CLI_H
+
+#include <stddef.h>
+
+#include "classify.h"
+#include "colmap.h"
+#include "csvsrc.h"
+#include "matcher.h"
+
+enum ra_cmd {
+	CMD_NONE = 0,
+	CMD_AUDIT,
+	CMD_REPORT,
+	CMD_CHECK,
+	CMD_RULES,
+	CMD_INSPECT
+};
+
+#define OPT_MAX_LIST	64
+
+struct options {
+	enum ra_cmd		 cmd;
+	const char		*subcmd;	/* rules: list|test|lint */
+	char			**files;	/* BORROWED from argv */
+	size_t			 nfiles;
+
+	struct csvsrc_opts	 csv;
+	struct colmap_opts	 cols;
+
+	const char		*rules_paths[OPT_MAX_LIST];
+	size_t			 nrules_paths;
+	const char		*disabled[OPT_MAX_LIST];
+	size_t			 ndisabled;
+	struct matcher_limits	 limits;
+	struct thresholds	 th;
+
+	const char		*format;	/* NULL = the command's default */
+	const char		*output;	/* NULL = stdout */
+	const char		*explain;	/* audit --explain ID */
+	int			 records;	/* inspect --records */
+	int			 color;		/* -1 auto, 0 never, 1 always */
+	int			 quiet;
+	unsigned		 jobs;		/* 0 = number of cores */
+};
+
+/*
+ * Parses ARGV into OPT.  Returns -1 to go on, or an exit status when
+ * the run is over (0 after --help or --version, 2 after a usage error,
+ * already reported).
+ */
+int	cli_parse(struct options *opt, int argc, char **argv);
+/* Parses a delimiter argument: one character, "\t" or "tab". */
+int	cli_parse_delimiter(const char *, int *);
+
+/* The commands; each returns the exit status. */
+int	cmd_inspect(const struct options *);
+int	cmd_rules(const struct options *);
+int	cmd_audit(const struct options *);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * diag.c — diagnostics on stderr in one shape (see diag.h), with counts
+ * per level.  Used by every module; depends on nothing but stdio.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+static FILE		*diag_stream;
+static unsigned long	 diag_counts[DIAG_LEVELS];
+static int		 diag_quiet;
+
+void
+diag_set_stream(FILE *fp)
+{
+	diag_stream = fp;
+}
+
+void
+diag_set_quiet(int q)
+{
+	diag_quiet = q;
+}
+
+unsigned long
+diag_count(enum diag_level lvl)
+{
+	return lvl < DIAG_LEVELS ? diag_counts[lvl] : 0;
+}
+
+void
+diag_reset(void)
+{
+	for (int i = 0; i < DIAG_LEVELS; i++)
+		diag_counts[i] = 0;
+}
+
+void
+vdiag(enum diag_level lvl, const char *path, unsigned long line,
+    unsigned long col, const char *fmt, va_list ap)
+{
+	FILE *fp = diag_stream ? diag_stream : stderr;
+
+	if (lvl >= DIAG_LEVELS)
+		lvl = DIAG_ERROR;
+	diag_counts[lvl]++;
+	if (diag_quiet && lvl < DIAG_ERROR)
+		return;
+	fputs("roleaudit: ", fp);
+	if (path != NULL) {
+		fputs(path, fp);
+		if (line > 0) {
+			fprintf(fp, ":%lu", line);
+			if (col > 0)
+				fprintf(fp, ":%lu", col);
+		}
+		fputs(": ", fp);
+	}
+	if (lvl == DIAG_WARNING)
+		fputs("warning: ", fp);
+	else if (lvl == DIAG_NOTE)
+		fputs("note: ", fp);
+	vfprintf(fp, fmt, ap);
+	fputc('\n', fp);
+	fflush(fp);
+}
+
+void
+diag(enum diag_level lvl, const char *path, unsigned long line,
+    unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(lvl, path, line, col, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,39 @@
+/*
+ * diag.h — the only way roleaudit prints a diagnostic.
+ *
+ * Shape:  roleaudit: PATH:LINE:COL: message            (errors)
+ *         roleaudit: PATH:LINE: warning: message       (warnings)
+ *         roleaudit: PATH:LINE: note: message          (notes)
+ * A part that is unknown (NULL path, line or col 0) is left out, so a
+ * program-level error reads "roleaudit: message".  Lines and columns are
+ * 1-based.  diag keeps a count per level; the driver turns the worst
+ * level into the exit status.
+ */
+#ifndef ROLEAUDIT_DIAG_H
+#define ROLEAUDIT_DIAG_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+enum diag_level {
+	DIAG_NOTE = 0,
+	DIAG_WARNING,
+	DIAG_ERROR,
+	DIAG_LEVELS
+};
+
+void	diag(enum diag_level, const char *path, unsigned long line,
+	    unsigned long col, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+void	vdiag(enum diag_level, const char *path, unsigned long line,
+	    unsigned long col, const char *fmt, va_list);
+
+/* Where diagnostics go (default stderr); tests point it at a file. */
+void	diag_set_stream(FILE *);
+/* Messages counted at each level since start or the last reset. */
+unsigned long diag_count(enum diag_level);
+void	diag_reset(void);
+/* Silence warnings and notes (errors are always printed). */
+void	diag_set_quiet(int);
+
+#endif

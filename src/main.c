@@ -1,0 +1,44 @@
+/*
+ * main.c — parse the command line, run the command, make sure standard
+ * output reached its destination.  Nothing else.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+	int rc;
+
+	if ((rc = cli_parse(&opt, argc, argv)) == -1) {
+		diag_set_quiet(opt.quiet);
+		switch (opt.cmd) {
+		case CMD_INSPECT:
+			rc = cmd_inspect(&opt);
+			break;
+		case CMD_RULES:
+			rc = cmd_rules(&opt);
+			break;
+		case CMD_AUDIT:
+			rc = cmd_audit(&opt);
+			break;
+		default:
+			rc = 2;
+			break;
+		}
+	}
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		diag(DIAG_ERROR, NULL, 0, 0, "cannot write standard output: %s",
+		    strerror(errno));
+		rc = 2;
+	}
+	return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * strbuf.h — a growable byte buffer.  Always NUL-terminated after any
+ * operation (the NUL is not counted in len), so buf may be used as a C
+ * string when the content has no embedded NUL.
+ */
+#ifndef ROLEAUDIT_STRBUF_H
+#define ROLEAUDIT_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char	*buf;	/* owned; NULL until the first append */
+	size_t	 len;
+	size_t	 cap;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void	 strbuf_init(struct strbuf *);
+void	 strbuf_free(struct strbuf *);		/* releases buf, back to empty */
+void	 strbuf_reset(struct strbuf *);		/* len = 0, keeps the memory */
+void	 strbuf_grow(struct strbuf *, size_t);	/* room for n more bytes */
+void	 strbuf_add(struct strbuf *, const void *, size_t);
+void	 strbuf_addc(struct strbuf *, int);
+void	 strbuf_adds(struct strbuf *, const char *);
+void	 strbuf_addf(struct strbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 strbuf_vaddf(struct strbuf *, const char *, va_list);
+char	*strbuf_detach(struct strbuf *);	/* returns new string; sb empty */
+const char *strbuf_str(struct strbuf *);	/* never NULL */
+
+#endif

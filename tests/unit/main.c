@@ -1,0 +1,33 @@
+/*
+ * main.c — the Check runner: every module's suite in one SRunner.
+ * CK_FORK=no (set by make check under valgrind) runs them in-process.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "suites.h"
+
+const char *
+test_srcpath(const char *rel)
+{
+	static char buf[4096];
+	const char *top = getenv("top_srcdir");
+
+	snprintf(buf, sizeof(buf), "%s/%s", top ? top : ABS_TOP_SRCDIR, rel);
+	return buf;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(strbuf_suite());
+	int failed;
+
+	srunner_add_suite(sr, classify_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

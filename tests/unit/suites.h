@@ -1,0 +1,16 @@
+/*
+ * suites.h — one Check suite per module; main.c runs them all.
+ * Each check_<module>.c defines <module>_suite().
+ */
+#ifndef ROLEAUDIT_TEST_SUITES_H
+#define ROLEAUDIT_TEST_SUITES_H
+
+#include <check.h>
+
+Suite	*strbuf_suite(void);
+Suite	*classify_suite(void);
+
+/* Absolute path of a file under the source tree (static buffer). */
+const char *test_srcpath(const char *rel);
+
+#endif
