@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,14 +95,18 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int usage_error(const char *, const char *)
-    __attribute__((format(printf, 1, 0)));
+static int usage_error(const char *, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static int
-usage_error(const char *fmt, const char *arg)
+usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("roleaudit: ", stderr);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs("\nTry 'roleaudit --help' for more information.\n", stderr);
 	return 2;
 }
