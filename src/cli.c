@@ -24,6 +24,9 @@ static const char usage_text[] =
 "\n"
 "Commands:\n"
 "  audit FILE...          one verdict per role\n"
+"  report FILE...         one summary per department: roles by class, mixed\n"
+"                         share, conflicting dimensions, top rules, roles to\n"
+"                         review (--merge PART.json...: combine shard reports)\n"
 "  rules list|test|lint   show, self-test or check the rules\n"
 "  inspect FILE...        what the reader detected: encoding, delimiter,\n"
 "                         columns, row counts (--records: every record as JSON)\n"
@@ -49,8 +52,11 @@ static const char usage_text[] =
 "\n"
 "Output options:\n"
 "  -f, --format FMT       audit: text, csv, jsonl, json (default text)\n"
+"                         report: text, markdown, csv, json, html (default text)\n"
 "  -o, --output FILE      write to FILE (whole or not at all) instead of stdout\n"
 "      --explain ID       audit: print one role's evidence by dimension\n"
+"      --merge            report: the FILEs are 'report --format json' outputs\n"
+"                         of shards; write the report of the whole input\n"
 "      --color WHEN       auto, always, never (default auto; NO_COLOR disables)\n"
 "  -q, --quiet            no warnings or notes on stderr\n"
 "  -h, --help             this help\n"
@@ -63,7 +69,8 @@ static const char usage_text[] =
 enum {
 	O_ID_COL = 256, O_TITLE_COL, O_DEPT_COL, O_TEXT_COL, O_MAX_FIELD,
 	O_STRICT, O_DISABLE, O_MIN_EVIDENCE, O_MIXED_MIN, O_MIXED_RATIO,
-	O_MATCH_LIMIT, O_DEPTH_LIMIT, O_EXPLAIN, O_COLOR, O_RECORDS
+	O_MATCH_LIMIT, O_DEPTH_LIMIT, O_EXPLAIN, O_COLOR, O_RECORDS,
+	O_MERGE
 };
 
 static const struct option long_opts[] = {
@@ -88,6 +95,7 @@ static const struct option long_opts[] = {
 	{ "color",	  required_argument, NULL, O_COLOR },
 	{ "colour",	  required_argument, NULL, O_COLOR },
 	{ "records",	  no_argument,	     NULL, O_RECORDS },
+	{ "merge",	  no_argument,	     NULL, O_MERGE },
 	{ "jobs",	  required_argument, NULL, 'j' },
 	{ "quiet",	  no_argument,	     NULL, 'q' },
 	{ "help",	  no_argument,	     NULL, 'h' },
@@ -191,6 +199,8 @@ cli_parse(struct options *opt, int argc, char **argv)
 	}
 	if (strcmp(cmd, "audit") == 0)
 		opt->cmd = CMD_AUDIT;
+	else if (strcmp(cmd, "report") == 0)
+		opt->cmd = CMD_REPORT;
 	else if (strcmp(cmd, "rules") == 0)
 		opt->cmd = CMD_RULES;
 	else if (strcmp(cmd, "inspect") == 0)
@@ -292,6 +302,12 @@ cli_parse(struct options *opt, int argc, char **argv)
 			break;
 		case O_RECORDS:
 			opt->records = 1;
+			break;
+		case O_MERGE:
+			if (opt->cmd != CMD_REPORT)
+				return usage_error("%s", "--merge belongs to the "
+				    "report command");
+			opt->merge = 1;
 			break;
 		case 'j':
 			if (parse_size(optarg, &sz) || sz > 256)

@@ -44,6 +44,7 @@ struct options {
 	const char		*output;	/* NULL = stdout */
 	const char		*explain;	/* audit --explain ID */
 	int			 records;	/* inspect --records */
+	int			 merge;		/* report --merge: FILEs are JSON reports */
 	int			 color;		/* -1 auto, 0 never, 1 always */
 	int			 quiet;
 	unsigned		 jobs;		/* 0 = number of cores */
@@ -62,5 +63,6 @@ int	cli_parse_delimiter(const char *, int *);
 int	cmd_inspect(const struct options *);
 int	cmd_rules(const struct options *);
 int	cmd_audit(const struct options *);
+int	cmd_report(const struct options *);
 
 #endif

@@ -10,6 +10,8 @@
 Suite	*strbuf_suite(void);
 Suite	*classify_suite(void);
 Suite	*jsonw_suite(void);
+Suite	*report_suite(void);
+Suite	*jsonr_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);
