@@ -144,7 +144,7 @@ heat_row(FILE *fp, const struct rep_dept *d, int all)
 static void
 chart(FILE *fp, const struct rep_dept *d)
 {
-	const int w = 560, label = 150, bar = 300, rowh = 26, top = 6;
+	const int w = 384, label = 156, bar = 150, rowh = 26, top = 4;
 	const int h = top * 2 + rowh * CLASS_COUNT;
 
 	fprintf(fp, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
@@ -161,7 +161,7 @@ chart(FILE *fp, const struct rep_dept *d)
 		if (n > 0 && bw < 2)
 			bw = 2;	/* a non-zero count stays visible */
 		fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
-		    "font-size=\"13\" fill=\"#1f2328\">%s</text>\n", label - 8,
+		    "font-size=\"12\" fill=\"#1f2328\">%s</text>\n", label - 6,
 		    y + 17, class_name((enum ra_class)c));
 		fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" "
 		    "fill=\"#eef1f4\"/>\n", label, y + 4, bar);
