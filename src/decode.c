@@ -158,7 +158,7 @@ decoder_euro_fallbacks(const struct decoder *d)
  * number of bytes to skip when invalid (the maximal ill-formed prefix,
  * as Unicode recommends, so one bad sequence is one error).
  */
-static int
+static inline int
 utf8_seq(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0], lo = 0x80, hi = 0xBF;
@@ -295,6 +295,7 @@ feed_utf8(struct decoder *d, const unsigned char *p, size_t len,
     unsigned long long off, int eof, struct strbuf *out)
 {
 	size_t i = 0, run = 0;
+	unsigned c;
 	int k;
 
 	while (i < len) {
@@ -309,8 +310,21 @@ feed_utf8(struct decoder *d, const unsigned char *p, size_t len,
 		}
 		if (i >= len)
 			break;
-		if (p[i] >= 0x01 && p[i] < 0x80) {
+		c = p[i];
+		if (c >= 0x01 && c < 0x80) {
 			i++;
+			continue;
+		}
+		/* Inline checks for the common well-formed forms (CJK text is
+		 * mostly E1-EF lead bytes); utf8_seq handles the rest. */
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len &&
+		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF && i + 1 < len &&
+		    (p[i + 1] & 0xC0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		if (p[i] == 0) {
