@@ -27,6 +27,9 @@ main(void)
 
 	srunner_add_suite(sr, classify_suite());
 	srunner_add_suite(sr, jsonw_suite());
+	srunner_add_suite(sr, decode_suite());
+	srunner_add_suite(sr, csvsrc_suite());
+	srunner_add_suite(sr, colmap_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
