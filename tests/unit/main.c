@@ -27,6 +27,9 @@ main(void)
 
 	srunner_add_suite(sr, classify_suite());
 	srunner_add_suite(sr, jsonw_suite());
+	srunner_add_suite(sr, decode_suite());
+	srunner_add_suite(sr, csvsrc_suite());
+	srunner_add_suite(sr, colmap_suite());
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, jsonr_suite());
 	srunner_run_all(sr, CK_NORMAL);

@@ -10,6 +10,9 @@
 Suite	*strbuf_suite(void);
 Suite	*classify_suite(void);
 Suite	*jsonw_suite(void);
+Suite	*decode_suite(void);
+Suite	*csvsrc_suite(void);
+Suite	*colmap_suite(void);
 Suite	*report_suite(void);
 Suite	*jsonr_suite(void);
 
