@@ -45,6 +45,14 @@ struct matcher	*matcher_new(const struct ruleset *, const struct matcher_limits 
 size_t		 matcher_scan(struct matcher *, const struct ra_field *fields,
 		    size_t nfields, const struct hit **hits,
 		    const struct miss **misses, size_t *nmisses);
+/*
+ * Scans a role's TITLE (BORROWED) with the title rules only (dimension
+ * title); same contract as matcher_scan.  The arrays it returns replace
+ * those of the previous scan.
+ */
+size_t		 matcher_scan_title(struct matcher *, const char *title,
+		    size_t len, const struct hit **hits,
+		    const struct miss **misses, size_t *nmisses);
 /* Does rule R match TEXT (for rules test and title rules)? 1, 0, or -1
  * when a limit was hit. */
 int		 matcher_rule_matches(struct matcher *, const struct rule *,
