@@ -1,7 +1,7 @@
 /*
  * cmd_check.c — `roleaudit check`: the audit of cmd_audit.c, then the
  * policy (policy.c), for CI.  Order of settings: defaults, then the
- * .roleaudit config (config.c), then the command line, which wins.
+ * .roleaudit config (rcfile.c), then the command line, which wins.
  * With no FILE, the files the config lists.  Exit 0 when the policy
  * holds, 1 on a breach, 2 when the config, the rules, the baseline or
  * an input could not be used.  Output by the chk_*.c writers; the
@@ -17,7 +17,7 @@
 #include "baseline.h"
 #include "chk.h"
 #include "cli.h"
-#include "config.h"
+#include "rcfile.h"
 #include "diag.h"
 #include "outfile.h"
 #include "policy.h"
@@ -155,7 +155,7 @@ int
 cmd_check(const struct options *cli)
 {
 	struct options o;
-	struct config *cfg = NULL;
+	struct rcfile *cfg = NULL;
 	char *cfgpath = NULL;
 	char **open = NULL, **show = NULL;
 	size_t nfiles = 0;
@@ -173,8 +173,8 @@ cmd_check(const struct options *cli)
 	int rc = 2, arc;
 
 	if (!cli->no_config) {
-		cfgpath = cli->config ? xstrdup(cli->config) : config_find();
-		if (cfgpath != NULL && (cfg = config_load(cfgpath)) == NULL)
+		cfgpath = cli->config ? xstrdup(cli->config) : rcfile_find();
+		if (cfgpath != NULL && (cfg = rcfile_load(cfgpath)) == NULL)
 			goto out;
 	}
 	cli_defaults(&o);
@@ -182,7 +182,7 @@ cmd_check(const struct options *cli)
 	o.argc = cli->argc;
 	o.argv = cli->argv;
 	if (cfg != NULL)
-		config_apply(cfg, &o);
+		rcfile_apply(cfg, &o);
 	/* A list on the command line replaces the config's list. */
 	if (cli->nrules_paths)
 		o.nrules_paths = 0;
@@ -202,7 +202,7 @@ cmd_check(const struct options *cli)
 			show[i] = arg_show(cli->files[i]);
 		}
 	} else if (cfg != NULL && cfg->files.n > 0) {
-		if (config_expand_files(cfg, &open, &show, &nfiles) != 0)
+		if (rcfile_expand_files(cfg, &open, &show, &nfiles) != 0)
 			goto out;
 	} else {
 		diag(DIAG_ERROR, NULL, 0, 0, "no input file given%s: name the "
@@ -282,9 +282,9 @@ out:
 	policy_free(p);
 	baseline_free(bl);
 	ruleset_free(rs);
-	config_files_free(open, nfiles);
-	config_files_free(show, nfiles);
-	config_free(cfg);
+	rcfile_files_free(open, nfiles);
+	rcfile_files_free(show, nfiles);
+	rcfile_free(cfg);
 	free(cfgpath);
 	return rc;
 }

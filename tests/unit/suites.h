@@ -10,6 +10,9 @@
 Suite	*strbuf_suite(void);
 Suite	*classify_suite(void);
 Suite	*jsonw_suite(void);
+Suite	*config_suite(void);
+Suite	*policy_suite(void);
+Suite	*baseline_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);

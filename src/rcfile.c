@@ -1,5 +1,5 @@
 /*
- * config.c — loads the .roleaudit INI file (keys in doc/config-man.txt)
+ * rcfile.c — loads the .roleaudit INI file (keys in doc/config-man.txt)
  * and applies it to struct options.  Line by line, every error reported
  * with its line, so one run shows all of them.  Neighbours: cmd_check.c
  * (find, load, apply, expand the file patterns); policy.c validates the
@@ -17,14 +17,14 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "config.h"
+#include "rcfile.h"
 #include "diag.h"
 #include "policy.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 char *
-config_find(void)
+rcfile_find(void)
 {
 	struct strbuf up = STRBUF_INIT;
 	char *found = NULL;
@@ -35,7 +35,7 @@ config_find(void)
 		struct stat here, parent;
 		char *cand, *par;
 
-		xasprintf(&cand, "%s%s", strbuf_str(&up), CONFIG_NAME);
+		xasprintf(&cand, "%s%s", strbuf_str(&up), RCFILE_NAME);
 		if (stat(cand, &here) == 0 && S_ISREG(here.st_mode)) {
 			found = cand;
 			break;
@@ -59,7 +59,7 @@ config_find(void)
 }
 
 static void
-list_add(struct config_list *l, const char *v, unsigned long line)
+list_add(struct rcfile_list *l, const char *v, unsigned long line)
 {
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	l->line = xreallocarray(l->line, l->n + 1, sizeof(*l->line));
@@ -68,7 +68,7 @@ list_add(struct config_list *l, const char *v, unsigned long line)
 }
 
 static void
-list_free(struct config_list *l)
+list_free(struct rcfile_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
@@ -147,7 +147,7 @@ enum section { S_NONE, S_RULES, S_COLUMNS, S_THRESHOLDS, S_POLICY, S_INPUT,
     S_UNKNOWN };
 
 struct loader {
-	struct config	*c;
+	struct rcfile	*c;
 	const char	*path;
 	unsigned long	 line;
 	int		 errors;
@@ -220,7 +220,7 @@ set_num(struct loader *L, const char *sect, const char *key, int *has,
 }
 
 static void
-add_list(struct loader *L, struct config_list *l, const char *key,
+add_list(struct loader *L, struct rcfile_list *l, const char *key,
     const char *val, size_t max, const char *dir)
 {
 	char *j;
@@ -241,7 +241,7 @@ add_list(struct loader *L, struct config_list *l, const char *key,
 static void
 key_rules(struct loader *L, const char *k, char *v)
 {
-	struct config *c = L->c;
+	struct rcfile *c = L->c;
 
 	if (strcmp(k, "path") == 0)
 		add_list(L, &c->rules_paths, k, v, OPT_MAX_LIST, c->dir);
@@ -256,7 +256,7 @@ key_rules(struct loader *L, const char *k, char *v)
 static void
 key_columns(struct loader *L, const char *k, const char *v)
 {
-	struct config *c = L->c;
+	struct rcfile *c = L->c;
 
 	if (strcmp(k, "id") == 0)
 		set_str(L, "columns", k, &c->id_col, v);
@@ -276,7 +276,7 @@ key_columns(struct loader *L, const char *k, const char *v)
 static void
 key_thresholds(struct loader *L, const char *k, const char *v)
 {
-	struct config *c = L->c;
+	struct rcfile *c = L->c;
 
 	if (strcmp(k, "min-evidence") == 0)
 		set_num(L, "thresholds", k, &c->has_min_evidence,
@@ -295,7 +295,7 @@ key_thresholds(struct loader *L, const char *k, const char *v)
 static void
 key_policy(struct loader *L, const char *k, const char *v)
 {
-	struct config *c = L->c;
+	struct rcfile *c = L->c;
 
 	if (strcmp(k, "fail-on") == 0) {
 		unsigned mask;
@@ -346,7 +346,7 @@ key_policy(struct loader *L, const char *k, const char *v)
 static void
 key_input(struct loader *L, const char *k, const char *v)
 {
-	struct config *c = L->c;
+	struct rcfile *c = L->c;
 
 	if (strcmp(k, "files") == 0)
 		add_list(L, &c->files, k, v, 4096, NULL);
@@ -374,11 +374,11 @@ dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-struct config *
-config_load(const char *path)
+struct rcfile *
+rcfile_load(const char *path)
 {
 	struct loader L;
-	struct config *c;
+	struct rcfile *c;
 	enum section sect = S_NONE;
 	FILE *fp;
 	char *buf = NULL;
@@ -482,14 +482,14 @@ config_load(const char *path)
 	if (L.errors) {
 		diag(DIAG_ERROR, path, 0, 0, "%d error%s in the config file",
 		    L.errors, L.errors == 1 ? "" : "s");
-		config_free(c);
+		rcfile_free(c);
 		return NULL;
 	}
 	return c;
 }
 
 void
-config_apply(const struct config *c, struct options *o)
+rcfile_apply(const struct rcfile *c, struct options *o)
 {
 	for (size_t i = 0; i < c->rules_paths.n && i < OPT_MAX_LIST; i++)
 		o->rules_paths[i] = c->rules_paths.v[i];
@@ -540,7 +540,7 @@ str_cmp(const void *a, const void *b)
 }
 
 int
-config_expand_files(const struct config *c, char ***openp, char ***showp,
+rcfile_expand_files(const struct rcfile *c, char ***openp, char ***showp,
     size_t *np)
 {
 	char **open = NULL, **show = NULL;
@@ -550,7 +550,7 @@ config_expand_files(const struct config *c, char ***openp, char ***showp,
 	for (size_t i = 0; i < c->files.n; i++) {
 		char *pat = join(c->dir, c->files.v[i]);
 		glob_t g;
-		int r = glob(pat, GLOB_ERR, NULL, &g);
+		int r = glob(pat, 0, NULL, &g);
 
 		if (r == GLOB_NOMATCH || (r == 0 && g.gl_pathc == 0)) {
 			diag(DIAG_ERROR, c->path, c->files.line[i], 0, "files = "
@@ -592,8 +592,8 @@ config_expand_files(const struct config *c, char ***openp, char ***showp,
 		free(pat);
 	}
 	if (errors) {
-		config_files_free(open, n);
-		config_files_free(show, n);
+		rcfile_files_free(open, n);
+		rcfile_files_free(show, n);
 		return -1;
 	}
 	*openp = open;
@@ -603,7 +603,7 @@ config_expand_files(const struct config *c, char ***openp, char ***showp,
 }
 
 void
-config_files_free(char **v, size_t n)
+rcfile_files_free(char **v, size_t n)
 {
 	for (size_t i = 0; v != NULL && i < n; i++)
 		free(v[i]);
@@ -611,7 +611,7 @@ config_files_free(char **v, size_t n)
 }
 
 void
-config_free(struct config *c)
+rcfile_free(struct rcfile *c)
 {
 	if (c == NULL)
 		return;
