@@ -207,7 +207,8 @@ cmd_check(const struct options *cli)
 	} else {
 		diag(DIAG_ERROR, NULL, 0, 0, "no input file given%s: name the "
 		    "CSV files, or list them in .roleaudit under [input] "
-		    "files = PATTERN", cfg ? "" : " and no .roleaudit found");
+		    "files = PATTERN", cfg || cli->no_config ? "" :
+		    " and no .roleaudit found");
 		goto out;
 	}
 	o.files = open;
