@@ -30,6 +30,9 @@ main(void)
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, policy_suite());
 	srunner_add_suite(sr, baseline_suite());
+	srunner_add_suite(sr, decode_suite());
+	srunner_add_suite(sr, csvsrc_suite());
+	srunner_add_suite(sr, colmap_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

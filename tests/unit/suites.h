@@ -13,6 +13,9 @@ Suite	*jsonw_suite(void);
 Suite	*config_suite(void);
 Suite	*policy_suite(void);
 Suite	*baseline_suite(void);
+Suite	*decode_suite(void);
+Suite	*csvsrc_suite(void);
+Suite	*colmap_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);
