@@ -9,7 +9,7 @@
  * per step and drops the rest); then, when some were left out,
  *   ::notice::N more new findings are not annotated; see the job summary
  * and last a plain summary line:
- *   roleaudit check: FAILED: X new findings (N roles in M files ...)
+ *   roleaudit check: FAILED: X new findings; N roles in M files (...); ...
  * Escaping follows GitHub's toolkit (core/src/command.ts): in the
  * message % CR LF become %25 %0D %0A; in properties also : and , become
  * %3A and %2C.  Findings accepted by the baseline or the suppression
@@ -204,9 +204,9 @@ gh_end(void *vst, const struct chk_run *run)
 		    p->breaches - shown == 1 ? "is" : "are");
 	strbuf_adds(&sb, "roleaudit check: ");
 	verdict(&sb, run);
-	strbuf_adds(&sb, " (");
+	strbuf_adds(&sb, "; ");
 	chk_totals_line(&sb, run);
-	strbuf_addf(&sb, "; %lu accepted by the baseline, %lu ignored)\n",
+	strbuf_addf(&sb, "; %lu accepted by the baseline, %lu ignored\n",
 	    p->by_state[FS_BASELINE], p->by_state[FS_IGNORED]);
 	fwrite(sb.buf, 1, sb.len, st->fp);
 	rc = ferror(st->fp) ? -1 : 0;
