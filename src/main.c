@@ -33,6 +33,9 @@ main(int argc, char **argv)
 		case CMD_REPORT:
 			rc = cmd_report(&opt);
 			break;
+		case CMD_CHECK:
+			rc = cmd_check(&opt);
+			break;
 		default:
 			rc = 2;
 			break;

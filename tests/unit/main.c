@@ -27,6 +27,9 @@ main(void)
 
 	srunner_add_suite(sr, classify_suite());
 	srunner_add_suite(sr, jsonw_suite());
+	srunner_add_suite(sr, config_suite());
+	srunner_add_suite(sr, policy_suite());
+	srunner_add_suite(sr, baseline_suite());
 	srunner_add_suite(sr, decode_suite());
 	srunner_add_suite(sr, csvsrc_suite());
 	srunner_add_suite(sr, colmap_suite());
