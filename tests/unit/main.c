@@ -26,6 +26,8 @@ main(void)
 	int failed;
 
 	srunner_add_suite(sr, classify_suite());
+	srunner_add_suite(sr, rules_suite());
+	srunner_add_suite(sr, matcher_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

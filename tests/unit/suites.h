@@ -9,6 +9,8 @@
 
 Suite	*strbuf_suite(void);
 Suite	*classify_suite(void);
+Suite	*rules_suite(void);
+Suite	*matcher_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);
