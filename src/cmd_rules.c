@@ -203,8 +203,13 @@ cmd_rules(const struct options *o)
 	} else if (strcmp(o->subcmd, "test") == 0) {
 		rc = test_rules(rs, &o->limits) > 0 ? 1 : 0;
 	} else {
-		(void)ruleset_lint(rs);
-		printf("%zu rules OK\n", rs->nrules);
+		int nwarn = ruleset_lint(rs);
+
+		if (nwarn > 0)
+			printf("%zu rules OK (%d warning%s)\n", rs->nrules,
+			    nwarn, nwarn == 1 ? "" : "s");
+		else
+			printf("%zu rules OK\n", rs->nrules);
 	}
 	ruleset_free(rs);
 	return rc;
