@@ -1,10 +1,543 @@
+/*
+ * matcher.c — runs a compiled rule set (rules.c) over a role's fields
+ * and returns, per rule, its first hit or why it could not be decided.
+ * Knows nothing of CSV or of output: the audit driver hands it field
+ * views and passes its hits to the classifier (classify.c).
+ *
+ * Resource bounds.  Every pcre2_match() runs under the matcher's match
+ * context: a match limit (the interpreter and, counted differently, the
+ * JIT), a depth limit and a heap limit (the interpreter only: pcre2api
+ * says the JIT ignores both), and a JIT stack of 32 KiB growing to
+ * 1 MiB.  A JIT stack overflow is not the pattern's fault (long fields
+ * overflow it on harmless patterns such as (a|b)*c), so that one call is
+ * retried with the interpreter, which the other limits bound.  Any
+ * other error makes the rule a miss for this role; the other rules run.
+ *
+ * Cost per scan: one pass over each field to see whether it holds
+ * full-width characters, a copy of the fields that do, then one
+ * pcre2_match() per rule, pattern and field until the first hit.  No
+ * allocation once the buffers have grown to the largest role seen.
+ */
 #include <config.h>
+
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "matcher.h"
 #include "xalloc.h"
-struct matcher { const struct ruleset *rs; };
-struct matcher *matcher_new(const struct ruleset *rs, const struct matcher_limits *l) { struct matcher *m = xcalloc(1, sizeof(*m)); (void)l; m->rs = rs; return m; }
-size_t matcher_scan(struct matcher *m, const struct ra_field *f, size_t n, const struct hit **h, const struct miss **ms, size_t *nm) { (void)m; (void)f; (void)n; *h = NULL; *ms = NULL; *nm = 0; return 0; }
-size_t matcher_scan_title(struct matcher *m, const char *t, size_t l, const struct hit **h, const struct miss **ms, size_t *nm) { (void)m; (void)t; (void)l; *h = NULL; *ms = NULL; *nm = 0; return 0; }
-int matcher_rule_matches(struct matcher *m, const struct rule *r, const char *t, size_t l) { (void)m; (void)r; (void)t; (void)l; return 0; }
-void matcher_free(struct matcher *m) { free(m); }
+
+#define JIT_STACK_START	(32 * 1024)
+#define JIT_STACK_MAX	(1024 * 1024)
+#define WHY_MAX		128
+
+/*
+ * A field as the patterns see it: the original bytes, or its folded copy
+ * with MAP giving, for each folded byte (and the end), the original
+ * offset.
+ */
+struct view {
+	const char	*p;
+	size_t		 len;
+	const size_t	*map;		/* NULL: not folded */
+	size_t		 foff, moff;	/* where the copy is, while building */
+};
+
+/* Where the search for one unless pattern stands within one field. */
+struct ucursor {
+	size_t		 from;		/* next start offset to try */
+	size_t		 us, ue;	/* the match found from there */
+	int		 have;		/* us/ue are valid */
+	int		 done;		/* no match at or after FROM */
+};
+
+struct matcher {
+	const struct ruleset	*rs;
+	pcre2_match_context	*mctx;
+	pcre2_jit_stack		*jstack;
+	pcre2_match_data	*md;
+
+	struct hit		*hits, *thits;		/* text, title */
+	struct miss		*misses, *tmisses;
+	char			(*why)[WHY_MAX];	/* by rule index */
+	char			 why1[WHY_MAX];		/* rule_find */
+
+	struct ucursor		*cur;			/* max nunless */
+
+	char			*fold;			/* folded copies */
+	size_t			 foldcap;
+	size_t			*map;
+	size_t			 mapcap;
+	struct view		*views;
+	size_t			 viewcap;
+};
+
+static void
+oom(void *p)
+{
+	if (p == NULL) {
+		fputs("roleaudit: out of memory\n", stderr);
+		abort();
+	}
+}
+
+struct matcher *
+matcher_new(const struct ruleset *rs, const struct matcher_limits *lim)
+{
+	struct matcher *m = xcalloc(1, sizeof(*m));
+	uint32_t maxcap = 0, cap;
+	size_t maxunless = 1, n = rs->nrules ? rs->nrules : 1;
+
+	m->rs = rs;
+	m->mctx = pcre2_match_context_create(NULL);
+	oom(m->mctx);
+	pcre2_set_match_limit(m->mctx, lim && lim->match_limit ?
+	    lim->match_limit : MATCHER_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, lim && lim->depth_limit ?
+	    lim->depth_limit : MATCHER_DEPTH_LIMIT);
+	pcre2_set_heap_limit(m->mctx, lim && lim->heap_limit_kib ?
+	    lim->heap_limit_kib : MATCHER_HEAP_LIMIT_KIB);
+	/* Without a stack of its own the JIT has 32 KiB of machine stack;
+	 * when even this cannot be had, JIT_STACKLIMIT sends the call to
+	 * the interpreter. */
+	m->jstack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX,
+	    NULL);
+	if (m->jstack != NULL)
+		pcre2_jit_stack_assign(m->mctx, NULL, m->jstack);
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+
+		for (size_t j = 0; j < r->npats; j++)
+			if (pcre2_pattern_info(r->pats[j]->code,
+			    PCRE2_INFO_CAPTURECOUNT, &cap) == 0 && cap > maxcap)
+				maxcap = cap;
+		for (size_t j = 0; j < r->nunless; j++)
+			if (pcre2_pattern_info(r->unless[j]->code,
+			    PCRE2_INFO_CAPTURECOUNT, &cap) == 0 && cap > maxcap)
+				maxcap = cap;
+		if (r->nunless > maxunless)
+			maxunless = r->nunless;
+	}
+	/* One match data for every pattern: room for the most captures,
+	 * so a match never comes back as "ovector too small". */
+	m->md = pcre2_match_data_create(maxcap + 1, NULL);
+	oom(m->md);
+	m->hits = xcalloc(n, sizeof(*m->hits));
+	m->thits = xcalloc(n, sizeof(*m->thits));
+	m->misses = xcalloc(n, sizeof(*m->misses));
+	m->tmisses = xcalloc(n, sizeof(*m->tmisses));
+	m->why = xcalloc(n, sizeof(*m->why));
+	m->cur = xcalloc(maxunless, sizeof(*m->cur));
+	return m;
+}
+
+void
+matcher_free(struct matcher *m)
+{
+	if (m == NULL)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jstack);
+	free(m->hits);
+	free(m->thits);
+	free(m->misses);
+	free(m->tmisses);
+	free(m->why);
+	free(m->cur);
+	free(m->fold);
+	free(m->map);
+	free(m->views);
+	free(m);
+}
+
+/* ------------------------------------------------------------------ */
+/* Width folding.                                                       */
+
+/*
+ * Job texts typed with a Chinese input method often carry full-width
+ * Latin letters and digits (ＫＰＩ, １２个月) and the ideographic space;
+ * rules are written in ASCII.  U+FF01-U+FF5E is EF BC 81-BF and
+ * EF BD 80-9E in UTF-8, U+3000 is E3 80 80; each folds to one byte.
+ */
+static int
+needs_fold(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len;
+
+	while (len >= 3 && (p = memchr(p, 0xEF, (size_t)(end - p))) != NULL) {
+		if (end - p < 3)
+			break;
+		if ((p[1] == 0xBC && p[2] >= 0x81) ||
+		    (p[1] == 0xBD && p[2] <= 0x9E))
+			return 1;
+		p++;
+	}
+	p = (const unsigned char *)s;
+	while (len >= 3 && (p = memchr(p, 0xE3, (size_t)(end - p))) != NULL) {
+		if (end - p < 3)
+			break;
+		if (p[1] == 0x80 && p[2] == 0x80)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Folds S into OUT and fills MAP[0..outlen]; returns the folded length. */
+static size_t
+fold(const char *s, size_t len, char *out, size_t *map)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		if (i + 2 < len && p[i] == 0xEF && p[i + 1] == 0xBC &&
+		    p[i + 2] >= 0x81) {
+			out[o] = (char)(p[i + 2] - 0x60);
+			map[o++] = i;
+			i += 3;
+		} else if (i + 2 < len && p[i] == 0xEF && p[i + 1] == 0xBD &&
+		    p[i + 2] >= 0x80 && p[i + 2] <= 0x9E) {
+			out[o] = (char)(p[i + 2] - 0x20);
+			map[o++] = i;
+			i += 3;
+		} else if (i + 2 < len && p[i] == 0xE3 && p[i + 1] == 0x80 &&
+		    p[i + 2] == 0x80) {
+			out[o] = ' ';
+			map[o++] = i;
+			i += 3;
+		} else {
+			out[o] = (char)p[i];
+			map[o++] = i++;
+		}
+	}
+	map[o] = len;
+	return o;
+}
+
+/* Sets up m->views[0..n) for FIELDS, folding those that need it. */
+static void
+prepare(struct matcher *m, const struct ra_field *fields, size_t n)
+{
+	size_t flen = 0, mlen = 0;
+
+	if (n > m->viewcap) {
+		m->views = xreallocarray(m->views, n, sizeof(*m->views));
+		m->viewcap = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct view *v = &m->views[i];
+
+		v->p = fields[i].ptr;
+		v->len = fields[i].len;
+		v->map = NULL;
+		v->foff = (size_t)-1;
+		if (!needs_fold(v->p, v->len))
+			continue;
+		v->foff = flen;
+		v->moff = mlen;
+		flen += v->len;
+		mlen += v->len + 1;
+	}
+	if (flen == 0 && mlen == 0)
+		return;
+	if (flen > m->foldcap) {
+		m->fold = xrealloc(m->fold, flen);
+		m->foldcap = flen;
+	}
+	if (mlen > m->mapcap) {
+		m->map = xreallocarray(m->map, mlen, sizeof(*m->map));
+		m->mapcap = mlen;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct view *v = &m->views[i];
+
+		if (v->foff == (size_t)-1)
+			continue;
+		v->len = fold(v->p, v->len, m->fold + v->foff, m->map + v->moff);
+		v->p = m->fold + v->foff;
+		v->map = m->map + v->moff;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Matching.                                                            */
+
+static size_t
+next_char(const char *s, size_t len, size_t i)
+{
+	if (i >= len)
+		return len + 1;
+	i++;
+	while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+
+/* One pcre2_match() from START; on a match, *S and *E are the span. */
+static int
+run(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, size_t *s, size_t *e)
+{
+	PCRE2_SIZE *ov;
+	int rc;
+
+	rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
+	    PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
+		    PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, m->md, m->mctx);
+	if (rc >= 0) {
+		ov = pcre2_get_ovector_pointer(m->md);
+		*s = ov[0];
+		*e = ov[1];
+		if (*s > *e)	/* \K in a lookahead: keep a sane span */
+			*s = *e;
+	}
+	return rc;
+}
+
+/*
+ * Do [US,UE) and [S,E) overlap?  An empty span overlaps a span that
+ * holds its position, and an empty span at the same place.
+ */
+static int
+overlaps(size_t us, size_t ue, size_t s, size_t e)
+{
+	if (s == e)
+		return (us <= s && s < ue) || (us == s && ue == s);
+	if (us == ue)
+		return s <= us && us < e;
+	return us < e && s < ue;
+}
+
+/*
+ * Is the hit [S,E) of rule R cancelled by an unless match overlapping
+ * it?  Each unless pattern's cursor walks the start positions of the
+ * field in order: hits of one pattern in one field come in increasing
+ * order, so an unless match wholly before this hit is before the next
+ * ones too.  Returns 1, 0, or a negative PCRE2 error.
+ */
+static int
+unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
+    size_t s, size_t e)
+{
+	for (size_t u = 0; u < r->nunless; u++) {
+		struct ucursor *c = &m->cur[u];
+		int rc;
+
+		while (!c->done) {
+			if (!c->have) {
+				rc = run(m, r->unless[u], v, c->from, &c->us,
+				    &c->ue);
+				if (rc == PCRE2_ERROR_NOMATCH) {
+					c->done = 1;
+					break;
+				}
+				if (rc < 0)
+					return rc;
+				c->have = 1;
+			}
+			if (overlaps(c->us, c->ue, s, e))
+				return 1;
+			if (c->us >= e)
+				break;		/* after this hit: keep it */
+			/* Before the hit: look for a match starting later,
+			 * which may still reach into the hit. */
+			c->have = 0;
+			c->from = next_char(v->p, v->len, c->us);
+			if (c->from > v->len)
+				c->done = 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The first hit of pattern P of rule R in V that no unless cancels.
+ * After a cancelled hit the search goes on from its end.  Returns 1
+ * (span in *S, *E), 0, or a negative PCRE2 error.
+ */
+static int
+find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
+    const struct view *v, size_t *s, size_t *e)
+{
+	size_t start = 0;
+	int rc;
+
+	for (size_t u = 0; u < r->nunless; u++)
+		memset(&m->cur[u], 0, sizeof(m->cur[u]));
+	for (;;) {
+		rc = run(m, p, v, start, s, e);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (rc < 0)
+			return rc;
+		if (r->nunless == 0)
+			return 1;
+		if ((rc = unless_hits(m, r, v, *s, *e)) <= 0)
+			return rc == 0 ? 1 : rc;
+		start = *e > *s ? *e : next_char(v->p, v->len, *s);
+		if (start > v->len)
+			return 0;
+	}
+}
+
+static const char *
+why_of(int rc, char *buf)
+{
+	switch (rc) {
+	case PCRE2_ERROR_MATCHLIMIT:
+		return "match limit";
+	case PCRE2_ERROR_DEPTHLIMIT:
+		return "depth limit";
+	case PCRE2_ERROR_HEAPLIMIT:
+		return "heap limit";
+	case PCRE2_ERROR_JIT_STACKLIMIT:
+		return "JIT stack limit";
+	default:
+		if (pcre2_get_error_message(rc, (PCRE2_UCHAR *)buf, WHY_MAX) < 0)
+			snprintf(buf, WHY_MAX, "PCRE2 error %d", rc);
+		return buf;
+	}
+}
+
+/*
+ * Rule R over the views: the first hit in field order, then by offset
+ * (the earliest pattern on a tie).  A limit on one pattern or field
+ * does not stop the others: a hit found anyway is certain, so it
+ * counts; only a rule left with no hit and an error is a miss.
+ * Returns 1 (*H filled), 0, or -1 (*WHY set).
+ */
+static int
+scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
+    size_t nviews, struct hit *h, const char **why, char *whybuf)
+{
+	int err = 0;
+
+	for (size_t f = 0; f < nviews; f++) {
+		const struct view *v = &views[f];
+		size_t bs = 0, be = 0, s, e;
+		int found = 0, rc;
+
+		for (size_t j = 0; j < r->npats; j++) {
+			rc = find_pat(m, r, r->pats[j], v, &s, &e);
+			if (rc < 0) {
+				if (err == 0)
+					err = rc;
+			} else if (rc == 1 && (!found || s < bs)) {
+				found = 1;
+				bs = s;
+				be = e;
+			}
+		}
+		if (found) {
+			h->rule = r;
+			h->field = f;
+			if (v->map != NULL) {
+				h->offset = v->map[bs];
+				h->len = v->map[be] - v->map[bs];
+			} else {
+				h->offset = bs;
+				h->len = be - bs;
+			}
+			return 1;
+		}
+	}
+	if (err != 0) {
+		*why = why_of(err, whybuf);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Every rule of the set whose title-ness is TITLE over the views.  This
+ * loop is where a prefilter will decide which rules need PCRE2 at all.
+ */
+static size_t
+scan_all(struct matcher *m, int title, const struct view *views,
+    size_t nviews, struct hit *hits, struct miss *misses, size_t *nmisses)
+{
+	const struct ruleset *rs = m->rs;
+	size_t nh = 0, nm = 0;
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+		const char *why = NULL;
+		int rc;
+
+		if ((r->dim == DIM_TITLE) != title)
+			continue;
+		rc = scan_rule(m, r, views, nviews, &hits[nh], &why,
+		    m->why[i]);
+		if (rc == 1) {
+			nh++;
+		} else if (rc < 0) {
+			misses[nm].rule = r;
+			misses[nm].why = why;
+			nm++;
+		}
+	}
+	*nmisses = nm;
+	return nh;
+}
+
+size_t
+matcher_scan(struct matcher *m, const struct ra_field *fields, size_t nfields,
+    const struct hit **hits, const struct miss **misses, size_t *nmisses)
+{
+	size_t nh;
+
+	prepare(m, fields, nfields);
+	nh = scan_all(m, 0, m->views, nfields, m->hits, m->misses, nmisses);
+	*hits = m->hits;
+	*misses = m->misses;
+	return nh;
+}
+
+size_t
+matcher_scan_title(struct matcher *m, const char *title, size_t len,
+    const struct hit **hits, const struct miss **misses, size_t *nmisses)
+{
+	struct ra_field f = { title, len };
+	size_t nh;
+
+	prepare(m, &f, 1);
+	nh = scan_all(m, 1, m->views, 1, m->thits, m->tmisses, nmisses);
+	*hits = m->thits;
+	*misses = m->tmisses;
+	return nh;
+}
+
+int
+matcher_rule_find(struct matcher *m, const struct rule *r, const char *text,
+    size_t len, struct hit *hit, const char **why)
+{
+	struct ra_field f = { text, len };
+	struct hit h;
+	const char *w = NULL;
+	int rc;
+
+	prepare(m, &f, 1);
+	rc = scan_rule(m, r, m->views, 1, &h, &w, m->why1);
+	if (rc == 1 && hit != NULL)
+		*hit = h;
+	if (why != NULL)
+		*why = w;
+	return rc;
+}
+
+int
+matcher_rule_matches(struct matcher *m, const struct rule *r,
+    const char *text, size_t len)
+{
+	return matcher_rule_find(m, r, text, len, NULL, NULL);
+}

@@ -6,7 +6,9 @@
  * exceeded a PCRE2 resource limit on this role is reported as not
  * evaluated, and the other rules still run.  Text is valid UTF-8
  * (validated upstream), so matching skips PCRE2's UTF check.
- * One matcher per thread; it owns its match data.
+ * Full-width ASCII in the text (U+FF01-U+FF5E, and U+3000 as a space)
+ * matches as its ASCII form; offsets and lengths always refer to the
+ * original bytes.  One matcher per thread; it owns its match data.
  */
 #ifndef ROLEAUDIT_MATCHER_H
 #define ROLEAUDIT_MATCHER_H
@@ -28,35 +30,57 @@ struct miss {				/* a rule not evaluated */
 	const char		*why;	/* "match limit", "depth limit", ... */
 };
 
+/* The limits used when a field of struct matcher_limits is 0. */
+#define MATCHER_MATCH_LIMIT	1000000u
+#define MATCHER_DEPTH_LIMIT	10000u	/* the interpreter only */
+#define MATCHER_HEAP_LIMIT_KIB	20480u	/* 20 MiB; the interpreter only */
+
 struct matcher_limits {
 	unsigned	 match_limit;	/* 0 = default */
 	unsigned	 depth_limit;
 	unsigned	 heap_limit_kib;
 };
 
-struct matcher;
-
+/*
+ * Returns a new matcher for RS (BORROWED: it must outlive the matcher
+ * and not change, e.g. by ruleset_disable()).  LIMITS may be NULL for
+ * the defaults.  Free it with matcher_free().
+ */
 struct matcher	*matcher_new(const struct ruleset *, const struct matcher_limits *);
 /*
- * Scans FIELDS (BORROWED).  Hits are in rule order, at most one per
- * rule; both arrays are owned by the matcher and valid until the next
- * scan.  Returns the number of hits.
+ * Scans FIELDS (BORROWED) with every text rule (title rules are left
+ * out: see matcher_scan_title).  For each rule the first hit counts: in
+ * field order, then by offset.  Hits are in rule order, at most one per
+ * rule; a rule that found no hit because a PCRE2 limit or error stopped
+ * it is in MISSES instead.  Both arrays are owned by the matcher and
+ * valid until the next matcher_scan().  Returns the number of hits.
  */
 size_t		 matcher_scan(struct matcher *, const struct ra_field *fields,
 		    size_t nfields, const struct hit **hits,
 		    const struct miss **misses, size_t *nmisses);
 /*
- * Scans a role's TITLE (BORROWED) with the title rules only (dimension
- * title); same contract as matcher_scan.  The arrays it returns replace
- * those of the previous scan.
+ * The same for the title rules only, over TITLE (BORROWED, LEN bytes);
+ * hits have field 0.  The arrays are apart from matcher_scan()'s and
+ * valid until the next matcher_scan_title().  Returns the number of hits.
  */
 size_t		 matcher_scan_title(struct matcher *, const char *title,
 		    size_t len, const struct hit **hits,
 		    const struct miss **misses, size_t *nmisses);
+/*
+ * Runs rule R (any rule of the set, title rules too) over TEXT, with
+ * unless and width folding, as a scan would.  Returns 1 and fills *HIT
+ * (may be NULL) on a hit, 0 on none, -1 when a limit or error stopped
+ * it, with the reason in *WHY (may be NULL; a string owned by the
+ * matcher, valid until the next call).
+ */
+int		 matcher_rule_find(struct matcher *, const struct rule *,
+		    const char *text, size_t len, struct hit *hit,
+		    const char **why);
 /* Does rule R match TEXT (for rules test and title rules)? 1, 0, or -1
  * when a limit was hit. */
 int		 matcher_rule_matches(struct matcher *, const struct rule *,
 		    const char *text, size_t len);
+/* Releases M; NULL is allowed. */
 void		 matcher_free(struct matcher *);
 
 #endif

@@ -18,6 +18,8 @@ Suite	*csvsrc_suite(void);
 Suite	*colmap_suite(void);
 Suite	*report_suite(void);
 Suite	*jsonr_suite(void);
+Suite	*rules_suite(void);
+Suite	*matcher_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);
