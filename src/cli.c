@@ -24,6 +24,11 @@ static const char usage_text[] =
 "\n"
 "Commands:\n"
 "  audit FILE...          one verdict per role\n"
+"  report FILE...         one summary per department: roles by class, mixed\n"
+"                         share, conflicting dimensions, top rules, roles to\n"
+"                         review (--merge PART.json...: combine shard reports)\n"
+"  check [FILE...]        audit, then apply a policy, for CI (exit 1 on a\n"
+"                         breach); no FILE: the files .roleaudit lists\n"
 "  rules list|test|lint   show, self-test or check the rules\n"
 "  inspect FILE...        what the reader detected: encoding, delimiter,\n"
 "                         columns, row counts (--records: every record as JSON)\n"
@@ -47,23 +52,43 @@ static const char usage_text[] =
 "      --match-limit N    PCRE2 match limit per rule and role (default 1000000)\n"
 "      --depth-limit N    PCRE2 depth limit (default 10000)\n"
 "\n"
+"Check options (also [policy] in .roleaudit; see roleaudit(1)):\n"
+"      --fail-on KINDS    finding kinds that fail: mixed, title-mismatch,\n"
+"                         unclassified, not-evaluated (default\n"
+"                         mixed,title-mismatch)\n"
+"      --max-mixed-share F  fail when more than F (0-1) of the roles are mixed\n"
+"      --per-department   apply --max-mixed-share to each department\n"
+"      --baseline FILE    accept the findings FILE lists; fail on new ones\n"
+"      --write-baseline FILE  record the current findings in FILE\n"
+"      --max-annotations N  github: annotate the N worst findings (default 10)\n"
+"      --config FILE      read FILE instead of the nearest .roleaudit\n"
+"      --no-config        read no .roleaudit\n"
+"\n"
 "Output options:\n"
 "  -f, --format FMT       audit: text, csv, jsonl, json (default text)\n"
+"                         report: text, markdown, csv, json, html (default text)\n"
+"                         check: text, github, sarif, junit (default text)\n"
 "  -o, --output FILE      write to FILE (whole or not at all) instead of stdout\n"
 "      --explain ID       audit: print one role's evidence by dimension\n"
+"      --merge            report: the FILEs are 'report --format json' outputs\n"
+"                         of shards; write the report of the whole input\n"
 "      --color WHEN       auto, always, never (default auto; NO_COLOR disables)\n"
 "  -q, --quiet            no warnings or notes on stderr\n"
 "  -h, --help             this help\n"
 "  -V, --version          the version\n"
 "\n"
 "FILE may be - for standard input.\n"
-"Exit status: 0 success; 1 a rule self-test failed; 2 usage error,\n"
+"Exit status: 0 success; 1 a policy breach (check) or a failed rule\n"
+"self-test; 2 usage error,\n"
 "unreadable input or bad rules.  See roleaudit(1) and roleaudit-rules(5).\n";
 
 enum {
 	O_ID_COL = 256, O_TITLE_COL, O_DEPT_COL, O_TEXT_COL, O_MAX_FIELD,
 	O_STRICT, O_DISABLE, O_MIN_EVIDENCE, O_MIXED_MIN, O_MIXED_RATIO,
-	O_MATCH_LIMIT, O_DEPTH_LIMIT, O_EXPLAIN, O_COLOR, O_RECORDS
+	O_MATCH_LIMIT, O_DEPTH_LIMIT, O_EXPLAIN, O_COLOR, O_RECORDS,
+	O_MERGE,
+	O_FAIL_ON, O_MAX_MIXED_SHARE, O_PER_DEPARTMENT, O_BASELINE,
+	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG
 };
 
 static const struct option long_opts[] = {
@@ -88,6 +113,15 @@ static const struct option long_opts[] = {
 	{ "color",	  required_argument, NULL, O_COLOR },
 	{ "colour",	  required_argument, NULL, O_COLOR },
 	{ "records",	  no_argument,	     NULL, O_RECORDS },
+	{ "merge",	  no_argument,	     NULL, O_MERGE },
+	{ "fail-on",	  required_argument, NULL, O_FAIL_ON },
+	{ "max-mixed-share", required_argument, NULL, O_MAX_MIXED_SHARE },
+	{ "per-department", no_argument,     NULL, O_PER_DEPARTMENT },
+	{ "baseline",	  required_argument, NULL, O_BASELINE },
+	{ "write-baseline", required_argument, NULL, O_WRITE_BASELINE },
+	{ "max-annotations", required_argument, NULL, O_MAX_ANNOTATIONS },
+	{ "config",	  required_argument, NULL, O_CONFIG },
+	{ "no-config",	  no_argument,	     NULL, O_NO_CONFIG },
 	{ "jobs",	  required_argument, NULL, 'j' },
 	{ "quiet",	  no_argument,	     NULL, 'q' },
 	{ "help",	  no_argument,	     NULL, 'h' },
@@ -165,17 +199,34 @@ push(const char **list, size_t *n, const char *v, const char *what)
 	return -1;
 }
 
-int
-cli_parse(struct options *opt, int argc, char **argv)
-{
-	const char *cmd;
-	size_t sz;
-	int c, rc;
+static int parse_opts(struct options *, int, char **);
 
+void
+cli_defaults(struct options *opt)
+{
 	memset(opt, 0, sizeof(*opt));
 	csvsrc_opts_init(&opt->csv);
 	thresholds_default(&opt->th);
 	opt->color = -1;
+	opt->max_mixed_share = -1;
+	opt->max_annotations = -1;
+}
+
+int
+cli_reparse(struct options *opt)
+{
+	/* optind = 0 makes glibc's getopt start over, permutation state
+	 * included; the first pass already moved the operands last. */
+	optind = 0;
+	return parse_opts(opt, opt->argc, opt->argv);
+}
+
+int
+cli_parse(struct options *opt, int argc, char **argv)
+{
+	const char *cmd;
+
+	cli_defaults(opt);
 
 	if (argc < 2)
 		return usage_error("%s", "no command given");
@@ -191,6 +242,10 @@ cli_parse(struct options *opt, int argc, char **argv)
 	}
 	if (strcmp(cmd, "audit") == 0)
 		opt->cmd = CMD_AUDIT;
+	else if (strcmp(cmd, "report") == 0)
+		opt->cmd = CMD_REPORT;
+	else if (strcmp(cmd, "check") == 0)
+		opt->cmd = CMD_CHECK;
 	else if (strcmp(cmd, "rules") == 0)
 		opt->cmd = CMD_RULES;
 	else if (strcmp(cmd, "inspect") == 0)
@@ -202,7 +257,18 @@ cli_parse(struct options *opt, int argc, char **argv)
 
 	argc--;
 	argv++;
+	opt->argc = argc;
+	opt->argv = argv;
 	optind = 1;
+	return parse_opts(opt, argc, argv);
+}
+
+static int
+parse_opts(struct options *opt, int argc, char **argv)
+{
+	size_t sz;
+	int c, rc;
+
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:e:r:f:o:j:qhV", long_opts,
 	    NULL)) != -1) {
@@ -293,6 +359,44 @@ cli_parse(struct options *opt, int argc, char **argv)
 		case O_RECORDS:
 			opt->records = 1;
 			break;
+		case O_MERGE:
+			if (opt->cmd != CMD_REPORT)
+				return usage_error("%s", "--merge belongs to the "
+				    "report command");
+			opt->merge = 1;
+			break;
+		case O_FAIL_ON:
+			opt->fail_on = optarg;
+			break;
+		case O_MAX_MIXED_SHARE:
+			if (parse_double(optarg, &opt->max_mixed_share) ||
+			    opt->max_mixed_share > 1)
+				return usage_error("bad --max-mixed-share '%s': "
+				    "give a fraction from 0 to 1", optarg);
+			break;
+		case O_PER_DEPARTMENT:
+			opt->per_department = 1;
+			break;
+		case O_BASELINE:
+			opt->baseline = optarg;
+			break;
+		case O_WRITE_BASELINE:
+			opt->write_baseline = optarg;
+			break;
+		case O_MAX_ANNOTATIONS:
+			if (strcmp(optarg, "0") == 0)
+				sz = 0;
+			else if (parse_size(optarg, &sz) || sz > 10000)
+				return usage_error("bad --max-annotations '%s': "
+				    "give 0 to 10000", optarg);
+			opt->max_annotations = (int)sz;
+			break;
+		case O_CONFIG:
+			opt->config = optarg;
+			break;
+		case O_NO_CONFIG:
+			opt->no_config = 1;
+			break;
 		case 'j':
 			if (parse_size(optarg, &sz) || sz > 256)
 				return usage_error("bad --jobs '%s': give 1 to 256",
@@ -337,7 +441,7 @@ cli_parse(struct options *opt, int argc, char **argv)
 				return rc;
 		return -1;
 	}
-	if (argc < 1)
+	if (argc < 1 && opt->cmd != CMD_CHECK)
 		return usage_error("%s", "no input file given");
 	opt->files = argv;
 	opt->nfiles = (size_t)argc;

@@ -44,9 +44,24 @@ struct options {
 	const char		*output;	/* NULL = stdout */
 	const char		*explain;	/* audit --explain ID */
 	int			 records;	/* inspect --records */
+	int			 merge;		/* report --merge: FILEs are JSON reports */
 	int			 color;		/* -1 auto, 0 never, 1 always */
 	int			 quiet;
 	unsigned		 jobs;		/* 0 = number of cores */
+
+	/* check (see policy.h); the .roleaudit config may set them too */
+	const char		*fail_on;	/* NULL = mixed,title-mismatch */
+	double			 max_mixed_share; /* < 0 = no limit */
+	int			 per_department;
+	const char		*baseline;	/* --baseline FILE */
+	const char		*write_baseline; /* --write-baseline FILE */
+	int			 max_annotations; /* github; -1 = default 10 */
+	const char		*config;	/* --config FILE */
+	int			 no_config;	/* --no-config */
+	/* The arguments after the command word, kept so that check can
+	 * apply them again over the config file (the command line wins). */
+	int			 argc;
+	char			**argv;
 };
 
 /*
@@ -55,6 +70,14 @@ struct options {
  * already reported).
  */
 int	cli_parse(struct options *opt, int argc, char **argv);
+/*
+ * Applies the options in opt->argc/argv again over OPT's current values
+ * (for check: defaults, then the config file, then the command line).
+ * List options append.  Returns -1 to go on, or 2 after a usage error.
+ */
+int	cli_reparse(struct options *opt);
+/* Sets OPT to the defaults every command starts from. */
+void	cli_defaults(struct options *opt);
 /* Parses a delimiter argument: one character, "\t" or "tab". */
 int	cli_parse_delimiter(const char *, int *);
 
@@ -62,5 +85,7 @@ int	cli_parse_delimiter(const char *, int *);
 int	cmd_inspect(const struct options *);
 int	cmd_rules(const struct options *);
 int	cmd_audit(const struct options *);
+int	cmd_report(const struct options *);
+int	cmd_check(const struct options *);
 
 #endif

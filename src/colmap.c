@@ -1,4 +1,272 @@
+/*
+ * colmap.c — finds which header columns hold a role's id, title,
+ * department and text, by English or Chinese name, or as the user
+ * forces with --id-col, --title-col, --dept-col and --text-col.
+ * Neighbours: gets the header record from csvsrc; the drivers
+ * (cmd_inspect.c, the audit driver) use the indexes it fills.
+ */
 #include <config.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "colmap.h"
-int colmap_resolve(struct colmap *m, const struct ra_record *h, const struct colmap_opts *o) { (void)m; (void)h; (void)o; return -1; }
-void colmap_free(struct colmap *m) { (void)m; }
+#include "diag.h"
+#include "strbuf.h"
+
+/*
+ * Known names, already normalised (see norm()): ASCII lower case, with
+ * spaces, tabs, ideographic spaces, '_', '-' and '.' removed, so that
+ * "Job ID", "job_id" and "JobId" are one name.
+ */
+static const char *const id_names[] = {
+	"id", "jobid", "roleid", "positionid", "postid", "jobcode",
+	"rolecode", "positioncode", "jobno", "jobnumber", "reqid",
+	"requisitionid",
+	"工号", "岗位编号", "职位编号", "编号", "岗位代码", "职位代码",
+	"岗位id", "职位id", "岗位编码", "职位编码", "序号", NULL
+};
+static const char *const title_names[] = {
+	"title", "jobtitle", "position", "positiontitle", "positionname",
+	"role", "rolename", "roletitle", "jobname", "post", "postname",
+	"岗位名称", "职位", "职位名称", "岗位", "职务", "职务名称", "岗位名",
+	"职位名", NULL
+};
+static const char *const dept_names[] = {
+	"department", "dept", "departmentname", "deptname", "division",
+	"team", "unit", "businessunit", "org", "organization",
+	"organisation",
+	"部门", "所属部门", "部门名称", "事业部", "团队", "组织", "科室",
+	"所在部门", NULL
+};
+static const char *const text_names[] = {
+	"description", "jobdescription", "roledescription", "jd",
+	"responsibilities", "jobresponsibilities", "keyresponsibilities",
+	"requirements", "jobrequirements", "duties", "qualifications",
+	"text", "summary", "details", "skills",
+	"岗位职责", "任职要求", "职责描述", "工作内容", "岗位描述", "职位描述",
+	"任职资格", "工作职责", "职位要求", "岗位要求", "职责", "要求", "描述",
+	"主要职责", "职位职责", "岗位说明", "职位说明", "工作描述", "技能要求",
+	"职位详情", "岗位详情", NULL
+};
+static const char default_ignore[] = "roleauditignore";
+
+/* Normalises NAME into OUT (size OUTSZ, always terminated). */
+static void
+norm(const char *p, size_t len, char *out, size_t outsz)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && o + 1 < outsz; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == ' ' || c == '\t' || c == '_' || c == '-' || c == '.' ||
+		    c == '\r' || c == '\n')
+			continue;
+		/* U+3000 IDEOGRAPHIC SPACE, common in Chinese headers. */
+		if (c == 0xE3 && i + 2 < len && (unsigned char)p[i + 1] == 0x80 &&
+		    (unsigned char)p[i + 2] == 0x80) {
+			i += 2;
+			continue;
+		}
+		out[o++] = (char)(c < 0x80 ? tolower(c) : c);
+	}
+	out[o] = '\0';
+}
+
+static int
+in_list(const char *n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(n, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+taken(const struct colmap *m, size_t col)
+{
+	if (m->id == (long)col || m->title == (long)col || m->dept == (long)col ||
+	    m->ignore == (long)col)
+		return 1;
+	for (size_t i = 0; i < m->ntext; i++)
+		if (m->text[i] == col)
+			return 1;
+	return 0;
+}
+
+/* First free column whose normalised name is in LIST, or -1. */
+static long
+find_auto(const struct colmap *m, const struct ra_record *hdr,
+    const char *const *list)
+{
+	char n[256];
+
+	for (size_t i = 0; i < hdr->nfields; i++) {
+		if (taken(m, i))
+			continue;
+		norm(hdr->fields[i].ptr, hdr->fields[i].len, n, sizeof(n));
+		if (in_list(n, list))
+			return (long)i;
+	}
+	return -1;
+}
+
+/*
+ * The column the user named: by exact name (ASCII case-insensitive, the
+ * name compared whole), else a 1-based column number.  -1 if none.
+ */
+static long
+find_user(const struct ra_record *hdr, const char *want)
+{
+	size_t wl = strlen(want);
+	char *end;
+	unsigned long v;
+
+	for (size_t i = 0; i < hdr->nfields; i++)
+		if (hdr->fields[i].len == wl &&
+		    strncasecmp(hdr->fields[i].ptr, want, wl) == 0)
+			return (long)i;
+	if (wl > 0 && wl < 10 && strspn(want, "0123456789") == wl) {
+		v = strtoul(want, &end, 10);
+		if (v >= 1 && v <= hdr->nfields)
+			return (long)(v - 1);
+	}
+	return -1;
+}
+
+/* "id, name, dept" for messages; control characters shown escaped. */
+static void
+found_list(struct strbuf *sb, const struct ra_record *hdr)
+{
+	for (size_t i = 0; i < hdr->nfields; i++) {
+		const struct ra_field *f = &hdr->fields[i];
+
+		if (sb->len > 1000) {
+			strbuf_adds(sb, ", ...");
+			return;
+		}
+		if (i > 0)
+			strbuf_adds(sb, ", ");
+		if (f->len == 0)
+			strbuf_adds(sb, "\"\"");
+		for (size_t k = 0; k < f->len; k++) {
+			unsigned char c = (unsigned char)f->ptr[k];
+
+			if (c < 0x20 || c == 0x7F)
+				strbuf_addf(sb, "\\x%02X", c);
+			else
+				strbuf_addc(sb, c);
+		}
+	}
+	if (hdr->nfields == 0)
+		strbuf_adds(sb, "no columns");
+}
+
+/* Reports "WHAT (found: a, b, c)HINT" at the header's line. */
+static void
+missing(const struct ra_record *hdr, const char *what, const char *hint)
+{
+	struct strbuf found = STRBUF_INIT;
+
+	found_list(&found, hdr);
+	diag(DIAG_ERROR, hdr->path, hdr->line, 0, "%s (found: %s)%s", what,
+	    strbuf_str(&found), hint);
+	strbuf_free(&found);
+}
+
+static void
+missing_user(const struct ra_record *hdr, const char *want, const char *opt)
+{
+	struct strbuf what = STRBUF_INIT;
+
+	strbuf_addf(&what, "no column '%s' for %s", want, opt);
+	missing(hdr, strbuf_str(&what), "; give a header name or a column "
+	    "number");
+	strbuf_free(&what);
+}
+
+static int
+user_col(long *slot, const struct ra_record *hdr, const char *want,
+    const char *opt)
+{
+	if (want == NULL)
+		return 0;
+	if ((*slot = find_user(hdr, want)) >= 0)
+		return 0;
+	missing_user(hdr, want, opt);
+	return -1;
+}
+
+int
+colmap_resolve(struct colmap *m, const struct ra_record *hdr,
+    const struct colmap_opts *o)
+{
+	int rc = 0;
+	long c;
+	char n[256];
+
+	m->id = m->title = m->dept = m->ignore = -1;
+	m->ntext = 0;
+
+	/* What the user named comes first, then names are recognised in
+	 * the columns left. */
+	rc |= user_col(&m->id, hdr, o->id_col, "--id-col");
+	rc |= user_col(&m->title, hdr, o->title_col, "--title-col");
+	rc |= user_col(&m->dept, hdr, o->dept_col, "--dept-col");
+	if (o->ignore_col != NULL)
+		m->ignore = find_user(hdr, o->ignore_col);
+	for (size_t i = 0; i < o->ntext_cols; i++) {
+		if ((c = find_user(hdr, o->text_cols[i])) < 0) {
+			missing_user(hdr, o->text_cols[i], "--text-col");
+			rc = -1;
+		} else if (!taken(m, (size_t)c) && m->ntext < COLMAP_MAX_TEXT)
+			m->text[m->ntext++] = (size_t)c;
+	}
+	if (o->ignore_col == NULL)
+		for (size_t i = 0; i < hdr->nfields && m->ignore < 0; i++) {
+			norm(hdr->fields[i].ptr, hdr->fields[i].len, n,
+			    sizeof(n));
+			if (strcmp(n, default_ignore) == 0)
+				m->ignore = (long)i;
+		}
+	if (o->id_col == NULL)
+		m->id = find_auto(m, hdr, id_names);
+	if (o->title_col == NULL)
+		m->title = find_auto(m, hdr, title_names);
+	if (o->dept_col == NULL)
+		m->dept = find_auto(m, hdr, dept_names);
+	if (o->ntext_cols == 0)
+		for (size_t i = 0; i < hdr->nfields; i++) {
+			if (taken(m, i))
+				continue;
+			norm(hdr->fields[i].ptr, hdr->fields[i].len, n,
+			    sizeof(n));
+			if (!in_list(n, text_names))
+				continue;
+			if (m->ntext == COLMAP_MAX_TEXT) {
+				diag(DIAG_WARNING, hdr->path, hdr->line, 0,
+				    "more than %d text columns: only the first "
+				    "%d are read (name them with --text-col)",
+				    COLMAP_MAX_TEXT, COLMAP_MAX_TEXT);
+				break;
+			}
+			m->text[m->ntext++] = i;
+		}
+	if (m->ntext == 0 && rc == 0) {
+		missing(hdr, "no text column", "; use --text-col NAME");
+		rc = -1;
+	}
+	return rc ? -1 : 0;
+}
+
+void
+colmap_free(struct colmap *m)
+{
+	if (m == NULL)
+		return;
+	m->id = m->title = m->dept = m->ignore = -1;
+	m->ntext = 0;
+}

@@ -28,6 +28,8 @@ struct csvsrc_opts {
 	int		 strict;	/* first bad row is fatal */
 };
 
+/* Fills the defaults: detect encoding and delimiter, 1 MiB fields,
+ * 10000 fields, 8 MiB rows, 64 KiB reads, not strict. */
 void	csvsrc_opts_init(struct csvsrc_opts *);
 
 /* What the reader detected and counted, for inspect and the summaries. */
@@ -41,6 +43,10 @@ struct csvsrc_info {
 	unsigned long	 rows_accepted;
 	unsigned long	 rows_rejected;
 	unsigned long	 lines;		/* physical lines seen */
+	int		 encoding_given; /* 1 = --encoding, 0 = detected */
+	unsigned long	 euro_fallbacks; /* GB18030: lone 0x80 read as the
+					   euro sign (Windows CP936) */
+	unsigned long long bytes;	/* raw bytes read */
 };
 
 struct csvsrc;
@@ -58,7 +64,10 @@ struct csvsrc	*csvsrc_open_mem(const char *name, const void *buf, size_t len,
  * Next record into *rec (fields BORROWED until the next call).
  * Returns 1 for a record, 0 at the end of input, -1 on a fatal error
  * (already reported: I/O error, undecodable header, strict mode).
- * The first record returned is the header (rec->recno == 0).
+ * The first record returned is the header (rec->recno == 0); data
+ * records have recno = their number among the rows read (rejected ones
+ * included), so gaps show where rows were dropped.  An empty file has
+ * no header: the first call returns 0.
  */
 int		 csvsrc_next(struct csvsrc *, struct ra_record *rec);
 

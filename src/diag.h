@@ -26,7 +26,8 @@ void	diag(enum diag_level, const char *path, unsigned long line,
 	    unsigned long col, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
 void	vdiag(enum diag_level, const char *path, unsigned long line,
-	    unsigned long col, const char *fmt, va_list);
+	    unsigned long col, const char *fmt, va_list)
+	    __attribute__((format(printf, 5, 0)));
 
 /* Where diagnostics go (default stderr); tests point it at a file. */
 void	diag_set_stream(FILE *);

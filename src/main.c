@@ -30,6 +30,12 @@ main(int argc, char **argv)
 		case CMD_AUDIT:
 			rc = cmd_audit(&opt);
 			break;
+		case CMD_REPORT:
+			rc = cmd_report(&opt);
+			break;
+		case CMD_CHECK:
+			rc = cmd_check(&opt);
+			break;
 		default:
 			rc = 2;
 			break;

@@ -26,7 +26,8 @@ void	 strbuf_addc(struct strbuf *, int);
 void	 strbuf_adds(struct strbuf *, const char *);
 void	 strbuf_addf(struct strbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	 strbuf_vaddf(struct strbuf *, const char *, va_list);
+void	 strbuf_vaddf(struct strbuf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 char	*strbuf_detach(struct strbuf *);	/* returns new string; sb empty */
 const char *strbuf_str(struct strbuf *);	/* never NULL */
 

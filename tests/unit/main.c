@@ -26,6 +26,15 @@ main(void)
 	int failed;
 
 	srunner_add_suite(sr, classify_suite());
+	srunner_add_suite(sr, jsonw_suite());
+	srunner_add_suite(sr, config_suite());
+	srunner_add_suite(sr, policy_suite());
+	srunner_add_suite(sr, baseline_suite());
+	srunner_add_suite(sr, decode_suite());
+	srunner_add_suite(sr, csvsrc_suite());
+	srunner_add_suite(sr, colmap_suite());
+	srunner_add_suite(sr, report_suite());
+	srunner_add_suite(sr, jsonr_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, matcher_suite());
 	srunner_run_all(sr, CK_NORMAL);

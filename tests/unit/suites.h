@@ -9,6 +9,15 @@
 
 Suite	*strbuf_suite(void);
 Suite	*classify_suite(void);
+Suite	*jsonw_suite(void);
+Suite	*config_suite(void);
+Suite	*policy_suite(void);
+Suite	*baseline_suite(void);
+Suite	*decode_suite(void);
+Suite	*csvsrc_suite(void);
+Suite	*colmap_suite(void);
+Suite	*report_suite(void);
+Suite	*jsonr_suite(void);
 Suite	*rules_suite(void);
 Suite	*matcher_suite(void);
 

@@ -1,0 +1,67 @@
+/*
+ * baseline.h — findings accepted by a baseline file, so that a
+ * repository can adopt `roleaudit check` without fixing every old role
+ * first: only findings not in the baseline fail the check.
+ *
+ * Format (UTF-8 text, one entry per line, fields separated by TAB):
+ *
+ *   roleaudit-baseline	1
+ *   # file	id	finding	text-hash
+ *   data/ops.csv	OP-03	mixed	3b1f0c9a2d4e5f60
+ *
+ * The first line names the format and its version.  Lines starting
+ * with '#' and empty lines are comments.  "file" is the CSV's path as
+ * check shows it (relative to the .roleaudit folder when the files come
+ * from the config), "id" the role id, "finding" the finding kind (or
+ * the rule id for not-evaluated), "text-hash" 16 lowercase hex digits
+ * of FNV-1a 64 over the role's text fields (see role_text_hash()).
+ * The entry stops matching when the role's text changes.  TAB, LF, CR
+ * and backslash inside a field are written \t \n \r \\.  Entries are
+ * sorted, so the file diffs well and does not depend on row order.
+ * Neighbours: policy.c asks baseline_take() for each finding; cmd_check.c
+ * loads and writes the file.
+ */
+#ifndef ROLEAUDIT_BASELINE_H
+#define ROLEAUDIT_BASELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define BASELINE_MAGIC	"roleaudit-baseline"
+#define BASELINE_VERSION 1
+
+struct baseline;
+
+/* Returns a new, empty baseline. */
+struct baseline	*baseline_new(void);
+/*
+ * Loads PATH into a new baseline.  Returns NULL after reporting every
+ * problem as PATH:LINE: message (missing file, wrong first line, a line
+ * without four fields, a bad hash).
+ */
+struct baseline	*baseline_load(const char *path);
+/* Adds an entry (strings copied). */
+void		 baseline_add(struct baseline *, const char *file,
+		    const char *id, const char *key, uint64_t hash);
+/*
+ * Is this finding listed?  Marks one matching entry as used and
+ * returns 1; returns 0 when none is left unused.
+ */
+int		 baseline_take(struct baseline *, const char *file,
+		    const char *id, const char *key, uint64_t hash);
+/*
+ * Reports every entry never taken whose file is one of FILES (NFILES;
+ * entries for files this run did not check are not stale) as a note at
+ * its line (PATH is the baseline's path, for the message).  FILES NULL:
+ * every entry.  Returns how many.
+ */
+size_t		 baseline_report_stale(const struct baseline *, const char *path,
+		    const char *const *files, size_t nfiles);
+size_t		 baseline_count(const struct baseline *);
+/* Writes the baseline, sorted, to FP (BORROWED).  0, or -1 on a write
+ * error. */
+int		 baseline_write(struct baseline *, FILE *fp);
+void		 baseline_free(struct baseline *);
+
+#endif

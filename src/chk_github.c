@@ -1,0 +1,223 @@
+/*
+ * chk_github.c — `check --format github`: GitHub Actions workflow
+ * commands on standard output, and a Markdown summary for the job page.
+ *
+ * Standard output:
+ *   ::error file=FILE,line=LINE,title=roleaudit KIND: ID::TITLE — MESSAGE
+ * one per new finding, worst first (policy_order_worst), at most
+ * --max-annotations (default 10: GitHub shows about ten annotations
+ * per step and drops the rest); then, when some were left out,
+ *   ::notice::N more new findings are not annotated; see the job summary
+ * and last a plain summary line:
+ *   roleaudit check: FAILED: X new findings; N roles in M files (...); ...
+ * Escaping follows GitHub's toolkit (core/src/command.ts): in the
+ * message % CR LF become %25 %0D %0A; in properties also : and , become
+ * %3A and %2C.  Findings accepted by the baseline or the suppression
+ * column are not annotated.
+ *
+ * When $GITHUB_STEP_SUMMARY names a file, a Markdown section is appended
+ * to it: a heading with the verdict, the totals, and a table of every
+ * finding (state, file, line, role, title, kind, details).  Cells have
+ * | escaped and & < > as entities, so data cannot inject HTML.
+ * Neighbours: chk.h, policy.h.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chk.h"
+#include "diag.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define DEFAULT_ANNOTATIONS	10
+
+struct gh_state {
+	FILE		*fp;
+	struct chk_opts	 o;
+};
+
+/* Workflow-command escaping; PROP adds the property-value rules. */
+static void
+gh_escape(struct strbuf *sb, const char *s, int prop)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '%': strbuf_adds(sb, "%25"); break;
+		case '\r': strbuf_adds(sb, "%0D"); break;
+		case '\n': strbuf_adds(sb, "%0A"); break;
+		case ':':
+			if (prop)
+				strbuf_adds(sb, "%3A");
+			else
+				strbuf_addc(sb, ':');
+			break;
+		case ',':
+			if (prop)
+				strbuf_adds(sb, "%2C");
+			else
+				strbuf_addc(sb, ',');
+			break;
+		default: strbuf_addc(sb, *s); break;
+		}
+}
+
+static void
+md_cell(struct strbuf *sb, const char *s)
+{
+	strbuf_adds(sb, " ");
+	for (; s && *s; s++)
+		switch (*s) {
+		case '|': strbuf_adds(sb, "\\|"); break;
+		case '&': strbuf_adds(sb, "&amp;"); break;
+		case '<': strbuf_adds(sb, "&lt;"); break;
+		case '>': strbuf_adds(sb, "&gt;"); break;
+		case '\r': case '\n': case '\t': strbuf_addc(sb, ' '); break;
+		default: strbuf_addc(sb, *s); break;
+		}
+	strbuf_adds(sb, " |");
+}
+
+static void *
+gh_begin(FILE *fp, const struct chk_opts *o)
+{
+	struct gh_state *st = xcalloc(1, sizeof(*st));
+
+	st->fp = fp;
+	st->o = *o;
+	return st;
+}
+
+static void
+verdict(struct strbuf *sb, const struct chk_run *run)
+{
+	if (run->failed)
+		strbuf_adds(sb, "incomplete: some input could not be checked");
+	else if (run->p->breaches)
+		strbuf_addf(sb, "FAILED: %lu new finding%s", run->p->breaches,
+		    run->p->breaches == 1 ? "" : "s");
+	else
+		strbuf_adds(sb, "passed");
+}
+
+static int
+write_summary(struct gh_state *st, const struct chk_run *run)
+{
+	const struct policy *p = run->p;
+	struct strbuf sb = STRBUF_INIT;
+	FILE *fp;
+	int rc = 0;
+
+	strbuf_adds(&sb, "## roleaudit check: ");
+	verdict(&sb, run);
+	strbuf_adds(&sb, "\n\n");
+	chk_totals_line(&sb, run);
+	strbuf_addf(&sb, ".  \n%zu finding%s: %lu new, %lu accepted by the "
+	    "baseline, %lu ignored.\n\n", p->nfindings,
+	    p->nfindings == 1 ? "" : "s", p->breaches,
+	    p->by_state[FS_BASELINE], p->by_state[FS_IGNORED]);
+	if (p->nfindings) {
+		strbuf_adds(&sb, "| State | File | Line | Role | Title | "
+		    "Finding | Details |\n|---|---|---|---|---|---|---|\n");
+		for (size_t i = 0; i < p->nfindings; i++) {
+			const struct finding *f = &p->findings[i];
+			char line[32];
+
+			snprintf(line, sizeof(line), "%lu", f->line);
+			strbuf_addc(&sb, '|');
+			md_cell(&sb, f->state == FS_NEW ? "**new**" :
+			    finding_state_name(f->state));
+			md_cell(&sb, f->path ? f->path : "");
+			md_cell(&sb, f->line ? line : "");
+			md_cell(&sb, f->id);
+			md_cell(&sb, f->title);
+			md_cell(&sb, finding_kind_name(f->kind));
+			md_cell(&sb, f->message);
+			strbuf_addc(&sb, '\n');
+		}
+		strbuf_addc(&sb, '\n');
+	}
+	if ((fp = fopen(st->o.step_summary, "a")) == NULL) {
+		diag(DIAG_WARNING, st->o.step_summary, 0, 0, "cannot append "
+		    "the job summary: %s", strerror(errno));
+		rc = 0;		/* the annotations still went out */
+	} else {
+		fwrite(sb.buf, 1, sb.len, fp);
+		if (ferror(fp) | fclose(fp)) {
+			diag(DIAG_WARNING, st->o.step_summary, 0, 0, "cannot "
+			    "write the job summary: %s", strerror(errno));
+		}
+	}
+	strbuf_free(&sb);
+	return rc;
+}
+
+static int
+gh_end(void *vst, const struct chk_run *run)
+{
+	struct gh_state *st = vst;
+	const struct policy *p = run->p;
+	size_t *order = policy_order_worst(p);
+	size_t max = st->o.max_annotations < 0 ? DEFAULT_ANNOTATIONS :
+	    (size_t)st->o.max_annotations, shown = 0;
+	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < p->nfindings; i++) {
+		const struct finding *f = &p->findings[order[i]];
+
+		if (f->state != FS_NEW || shown >= max)
+			continue;
+		shown++;
+		strbuf_reset(&sb);
+		strbuf_adds(&sb, "::error ");
+		if (f->path != NULL) {
+			strbuf_adds(&sb, "file=");
+			gh_escape(&sb, f->path, 1);
+			if (f->line)
+				strbuf_addf(&sb, ",line=%lu", f->line);
+			strbuf_addc(&sb, ',');
+		}
+		strbuf_reset(&tmp);
+		strbuf_addf(&tmp, "roleaudit %s: %s", finding_kind_name(f->kind),
+		    f->id);
+		strbuf_adds(&sb, "title=");
+		gh_escape(&sb, strbuf_str(&tmp), 1);
+		strbuf_adds(&sb, "::");
+		strbuf_reset(&tmp);
+		chk_role_label(&tmp, f);
+		strbuf_adds(&tmp, " \xe2\x80\x94 ");
+		strbuf_adds(&tmp, f->message);
+		gh_escape(&sb, strbuf_str(&tmp), 0);
+		strbuf_addc(&sb, '\n');
+		fwrite(sb.buf, 1, sb.len, st->fp);
+	}
+	strbuf_reset(&sb);
+	if (p->breaches > shown)
+		strbuf_addf(&sb, "::notice::%lu more new finding%s %s not "
+		    "annotated; see the job summary or run roleaudit check "
+		    "locally\n", p->breaches - shown,
+		    p->breaches - shown == 1 ? "" : "s",
+		    p->breaches - shown == 1 ? "is" : "are");
+	strbuf_adds(&sb, "roleaudit check: ");
+	verdict(&sb, run);
+	strbuf_adds(&sb, "; ");
+	chk_totals_line(&sb, run);
+	strbuf_addf(&sb, "; %lu accepted by the baseline, %lu ignored\n",
+	    p->by_state[FS_BASELINE], p->by_state[FS_IGNORED]);
+	fwrite(sb.buf, 1, sb.len, st->fp);
+	rc = ferror(st->fp) ? -1 : 0;
+	if (st->o.step_summary != NULL && *st->o.step_summary != '\0' &&
+	    write_summary(st, run) != 0)
+		rc = -1;
+	strbuf_free(&sb);
+	strbuf_free(&tmp);
+	free(order);
+	free(st);
+	return rc;
+}
+
+const struct chk_ops chk_github = { "github", gh_begin, NULL, gh_end };

@@ -1,0 +1,289 @@
+/*
+ * chk_junit.c — `check --format junit`: JUnit XML, for CI systems that
+ * show test reports (GitLab, Jenkins, Azure Pipelines).
+ *
+ * Schema:
+ *   <?xml version="1.0" encoding="UTF-8"?>
+ *   <testsuites name="roleaudit check" tests="T" failures="F" errors="E">
+ *     <testsuite name="FILE" tests="N" failures="F" errors="E">
+ *       <testcase classname="FILE" name="ID TITLE" file="FILE" line="L"/>
+ *       <testcase ...>
+ *         <failure type="KIND" message="MESSAGE">FILE:LINE: KIND: ...</failure>
+ *         <system-out>accepted (baseline): KIND: MESSAGE</system-out>
+ *       </testcase>
+ *       <testcase classname="FILE" name="rejected rows">
+ *         <error type="rejected-rows" message="..."/></testcase>
+ *     </testsuite>
+ *     <testsuite name="policy" ...>   (when --max-mixed-share is set)
+ *       <testcase classname="policy" name="max-mixed-share DEPT">
+ *         [<failure type="mixed-share" message="..."/>]</testcase>
+ *   </testsuites>
+ * One testsuite per input file, one testcase per role; a new finding is
+ * a <failure>, an accepted one a line in <system-out>.  A file that
+ * could not be read, or rejected rows, give an <error>.  Text is
+ * XML-escaped (& < > " '), and characters XML 1.0 forbids (controls
+ * other than TAB, LF, CR) become U+FFFD.  The testcases of each file are
+ * kept until the end, because a testsuite's counts come first.
+ * Neighbours: chk.h, policy.h.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chk.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+struct suite {
+	char		*show;
+	struct strbuf	 cases;
+	unsigned long	 tests, failures;
+};
+
+struct junit_state {
+	FILE		*fp;
+	struct chk_opts	 o;
+	struct suite	*s;
+	size_t		 n;
+	size_t		 last;
+};
+
+static void
+xml(struct strbuf *sb, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		switch (*p) {
+		case '&': strbuf_adds(sb, "&amp;"); break;
+		case '<': strbuf_adds(sb, "&lt;"); break;
+		case '>': strbuf_adds(sb, "&gt;"); break;
+		case '"': strbuf_adds(sb, "&quot;"); break;
+		case '\'': strbuf_adds(sb, "&apos;"); break;
+		case '\t': case '\n': case '\r':
+			/* Kept in text; in attributes they would be
+			 * normalised to spaces, so write them as refs. */
+			strbuf_addf(sb, "&#%d;", *p);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				strbuf_adds(sb, "\xef\xbf\xbd");
+			else
+				strbuf_addc(sb, *p);
+			break;
+		}
+}
+
+static struct suite *
+suite_get(struct junit_state *st, const char *show)
+{
+	if (st->n && strcmp(st->s[st->last].show, show) == 0)
+		return &st->s[st->last];
+	for (size_t i = 0; i < st->n; i++)
+		if (strcmp(st->s[i].show, show) == 0) {
+			st->last = i;
+			return &st->s[i];
+		}
+	st->s = xreallocarray(st->s, st->n + 1, sizeof(*st->s));
+	memset(&st->s[st->n], 0, sizeof(*st->s));
+	st->s[st->n].show = xstrdup(show);
+	st->last = st->n++;
+	return &st->s[st->last];
+}
+
+static void *
+junit_begin(FILE *fp, const struct chk_opts *o)
+{
+	struct junit_state *st = xcalloc(1, sizeof(*st));
+
+	st->fp = fp;
+	st->o = *o;
+	return st;
+}
+
+static void
+failure(struct strbuf *sb, const struct finding *f)
+{
+	struct strbuf t = STRBUF_INIT;
+
+	strbuf_adds(sb, "\n      <failure type=\"");
+	xml(sb, finding_kind_name(f->kind));
+	strbuf_adds(sb, "\" message=\"");
+	xml(sb, f->message);
+	strbuf_adds(sb, "\">");
+	if (f->path)
+		strbuf_addf(&t, "%s:%lu: ", f->path, f->line);
+	strbuf_addf(&t, "%s: ", finding_kind_name(f->kind));
+	chk_role_label(&t, f);
+	strbuf_adds(&t, " \xe2\x80\x94 ");
+	strbuf_adds(&t, f->message);
+	xml(sb, strbuf_str(&t));
+	strbuf_adds(sb, "</failure>");
+	strbuf_free(&t);
+}
+
+static void
+junit_role(void *vst, const struct role *r, const char *display,
+    const struct finding *f, size_t n)
+{
+	struct junit_state *st = vst;
+	struct suite *su = suite_get(st, display);
+	struct strbuf *sb = &su->cases;
+	int failed = 0, accepted = 0;
+
+	su->tests++;
+	strbuf_adds(sb, "    <testcase classname=\"");
+	xml(sb, display);
+	strbuf_adds(sb, "\" name=\"");
+	xml(sb, r->id);
+	if (r->title && *r->title) {
+		strbuf_addc(sb, ' ');
+		xml(sb, r->title);
+	}
+	strbuf_adds(sb, "\" file=\"");
+	xml(sb, display);
+	strbuf_addf(sb, "\" line=\"%lu\"", r->line);
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].state != FS_NEW) {
+			accepted++;
+			continue;
+		}
+		if (!failed++)
+			strbuf_addc(sb, '>');
+		failure(sb, &f[i]);
+	}
+	if (failed)
+		su->failures++;
+	if (accepted) {
+		if (!failed)
+			strbuf_addc(sb, '>');
+		strbuf_adds(sb, "\n      <system-out>");
+		for (size_t i = 0, k = 0; i < n; i++) {
+			struct strbuf t = STRBUF_INIT;
+
+			if (f[i].state == FS_NEW)
+				continue;
+			strbuf_addf(&t, "%saccepted (%s): %s: %s", k++ ? "\n" : "",
+			    f[i].state == FS_BASELINE ? "baseline" :
+			    st->o.ignore_col ? st->o.ignore_col :
+			    "roleaudit-ignore", finding_kind_name(f[i].kind),
+			    f[i].message);
+			xml(sb, strbuf_str(&t));
+			strbuf_free(&t);
+		}
+		strbuf_adds(sb, "</system-out>");
+	}
+	strbuf_adds(sb, failed || accepted ? "\n    </testcase>\n" : "/>\n");
+}
+
+static void
+error_case(struct suite *su, const char *name, const char *type,
+    const char *msg)
+{
+	struct strbuf *sb = &su->cases;
+
+	su->tests++;
+	strbuf_adds(sb, "    <testcase classname=\"");
+	xml(sb, su->show);
+	strbuf_adds(sb, "\" name=\"");
+	xml(sb, name);
+	strbuf_adds(sb, "\">\n      <error type=\"");
+	xml(sb, type);
+	strbuf_adds(sb, "\" message=\"");
+	xml(sb, msg);
+	strbuf_adds(sb, "\"/>\n    </testcase>\n");
+}
+
+static int
+junit_end(void *vst, const struct chk_run *run)
+{
+	struct junit_state *st = vst;
+	const struct totals *t = run->t;
+	const struct policy *p = run->p;
+	struct strbuf sb = STRBUF_INIT, pol = STRBUF_INIT;
+	unsigned long tests = 0, failures = 0, errors = 0, pfail = 0, ptests = 0;
+	size_t *errs;
+	int rc;
+
+	errs = xcalloc(t->nfiles + st->n + 1, sizeof(*errs));
+	/* Files in the order given, even those that yielded no role. */
+	for (size_t i = 0; i < t->nfiles; i++) {
+		const char *show = run->show ? run->show[i] : t->files[i].path;
+		struct suite *su = suite_get(st, show);
+		size_t k = (size_t)(su - st->s);
+		char msg[160];
+
+		if (t->files[i].failed) {
+			error_case(su, "read", "unreadable", "the file could not "
+			    "be checked (see the messages on standard error)");
+			errs[k]++;
+		}
+		if (t->files[i].rejected) {
+			snprintf(msg, sizeof(msg), "%lu of %lu rows were "
+			    "rejected as malformed and not checked",
+			    t->files[i].rejected, t->files[i].rows_read);
+			error_case(su, "rejected rows", "rejected-rows", msg);
+			errs[k]++;
+		}
+	}
+	for (size_t i = 0; i < p->nfindings; i++) {
+		const struct finding *f = &p->findings[i];
+
+		if (f->kind != FK_MIXED_SHARE)
+			continue;
+		ptests++;
+		pfail++;
+		strbuf_adds(&pol, "    <testcase classname=\"policy\" name=\"");
+		xml(&pol, "max-mixed-share ");
+		xml(&pol, f->id);
+		strbuf_adds(&pol, "\">");
+		failure(&pol, f);
+		strbuf_adds(&pol, "\n    </testcase>\n");
+	}
+	if (p->o.max_mixed_share >= 0 && ptests == 0) {
+		ptests++;
+		strbuf_adds(&pol, "    <testcase classname=\"policy\" "
+		    "name=\"max-mixed-share\"/>\n");
+	}
+	for (size_t i = 0; i < st->n; i++) {
+		tests += st->s[i].tests;
+		failures += st->s[i].failures;
+		errors += errs[i];
+	}
+	strbuf_addf(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<testsuites name=\"roleaudit check\" tests=\"%lu\" "
+	    "failures=\"%lu\" errors=\"%lu\">\n", tests + ptests,
+	    failures + pfail, errors);
+	fwrite(sb.buf, 1, sb.len, st->fp);
+	for (size_t i = 0; i < st->n; i++) {
+		struct suite *su = &st->s[i];
+
+		strbuf_reset(&sb);
+		strbuf_adds(&sb, "  <testsuite name=\"");
+		xml(&sb, su->show);
+		strbuf_addf(&sb, "\" tests=\"%lu\" failures=\"%lu\" "
+		    "errors=\"%zu\">\n", su->tests, su->failures, errs[i]);
+		fwrite(sb.buf, 1, sb.len, st->fp);
+		fwrite(strbuf_str(&su->cases), 1, su->cases.len, st->fp);
+		fputs("  </testsuite>\n", st->fp);
+		strbuf_free(&su->cases);
+		free(su->show);
+	}
+	if (ptests) {
+		fprintf(st->fp, "  <testsuite name=\"policy\" tests=\"%lu\" "
+		    "failures=\"%lu\" errors=\"0\">\n", ptests, pfail);
+		fwrite(pol.buf, 1, pol.len, st->fp);
+		fputs("  </testsuite>\n", st->fp);
+	}
+	fputs("</testsuites>\n", st->fp);
+	rc = ferror(st->fp) ? -1 : 0;
+	strbuf_free(&sb);
+	strbuf_free(&pol);
+	free(errs);
+	free(st->s);
+	free(st);
+	return rc;
+}
+
+const struct chk_ops chk_junit = { "junit", junit_begin, junit_role,
+    junit_end };

@@ -1,0 +1,291 @@
+/*
+ * cmd_check.c — `roleaudit check`: the audit of cmd_audit.c, then the
+ * policy (policy.c), for CI.  Order of settings: defaults, then the
+ * .roleaudit config (rcfile.c), then the command line, which wins.
+ * With no FILE, the files the config lists.  Exit 0 when the policy
+ * holds, 1 on a breach, 2 when the config, the rules, the baseline or
+ * an input could not be used.  Output by the chk_*.c writers; the
+ * baseline (baseline.c) accepts old findings.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "baseline.h"
+#include "chk.h"
+#include "cli.h"
+#include "rcfile.h"
+#include "diag.h"
+#include "outfile.h"
+#include "policy.h"
+#include "xalloc.h"
+
+struct check_sink {
+	const struct chk_ops	*ops;
+	void			*state;
+	struct policy		*p;
+	char *const		*open;	/* paths opened ... */
+	char *const		*show;	/* ... and as shown */
+	size_t			 nfiles;
+	size_t			 last;
+	const char		*baseline;	/* --baseline, or NULL */
+	struct baseline		*bl;
+	const char		*write_baseline;
+	int			 failed;	/* the baseline was not written */
+	int			 write_failed;	/* the output was not */
+};
+
+/* The displayed name of the file a role came from. */
+static const char *
+show_path(struct check_sink *cs, const char *path)
+{
+	if (cs->last < cs->nfiles && strcmp(cs->open[cs->last], path) == 0)
+		return cs->show[cs->last];
+	for (size_t i = 0; i < cs->nfiles; i++)
+		if (strcmp(cs->open[i], path) == 0) {
+			cs->last = i;
+			return cs->show[i];
+		}
+	return path;
+}
+
+static void
+cs_role(void *ctx, const struct role *r)
+{
+	struct check_sink *cs = ctx;
+	const char *show = show_path(cs, r->path);
+	size_t n = policy_role(cs->p, r, show);
+
+	if (cs->ops->role != NULL)
+		cs->ops->role(cs->state, r, show,
+		    cs->p->findings + cs->p->nfindings - n, n);
+}
+
+static int write_baseline(const char *, struct policy *);
+
+/* After the last role: the policy's verdict, the baseline, the output. */
+static int
+cs_end(void *ctx, const struct totals *t)
+{
+	struct check_sink *cs = ctx;
+	struct chk_run run;
+	int rc = 0;
+
+	policy_finish(cs->p);
+	memset(&run, 0, sizeof(run));
+	run.t = t;
+	run.p = cs->p;
+	/* t->files[i] is the i-th input (the driver keeps the order). */
+	run.show = (const char *const *)cs->show;
+	for (size_t i = 0; i < t->nfiles; i++)
+		if (t->files[i].failed)
+			run.failed = 1;
+	if (cs->bl != NULL)
+		run.stale = baseline_report_stale(cs->bl, cs->baseline,
+		    (const char *const *)cs->show, cs->nfiles);
+	if (cs->write_baseline != NULL &&
+	    write_baseline(cs->write_baseline, cs->p) != 0)
+		cs->failed = 1;
+	if (cs->ops->end(cs->state, &run) != 0) {
+		cs->write_failed = 1;
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Shown path of a FILE argument: as given, without a leading "./". */
+static char *
+arg_show(const char *p)
+{
+	while (p[0] == '.' && p[1] == '/')
+		for (p += 2; *p == '/'; p++)
+			;
+	return xstrdup(p);
+}
+
+static int
+write_baseline(const char *path, struct policy *p)
+{
+	struct baseline *bl = baseline_new();
+	struct outfile *of;
+	unsigned long n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < p->nfindings; i++) {
+		const struct finding *f = &p->findings[i];
+
+		/* Rows that accept a finding themselves need no entry, and a
+		 * department's share is not a role's finding. */
+		if (f->kind == FK_MIXED_SHARE || f->state == FS_IGNORED)
+			continue;
+		baseline_add(bl, f->path, f->id, finding_key(f), f->text_hash);
+		n++;
+	}
+	if ((of = outfile_open(path)) == NULL)
+		rc = -1;
+	else {
+		if (baseline_write(bl, outfile_fp(of)) != 0)
+			rc = -1;
+		if (outfile_close(of, rc == 0) != 0)
+			rc = -1;
+	}
+	baseline_free(bl);
+	if (rc == 0) {
+		diag(DIAG_NOTE, path, 0, 0, "baseline written: %lu finding%s "
+		    "accepted", n, n == 1 ? "" : "s");
+		/* They are accepted from now on, this run included. */
+		for (size_t i = 0; i < p->nfindings; i++) {
+			struct finding *f = &p->findings[i];
+
+			if (f->state == FS_NEW && f->kind != FK_MIXED_SHARE) {
+				f->state = FS_BASELINE;
+				p->by_state[FS_NEW]--;
+				p->by_state[FS_BASELINE]++;
+				p->breaches--;
+			}
+		}
+	}
+	return rc;
+}
+
+int
+cmd_check(const struct options *cli)
+{
+	struct options o;
+	struct rcfile *cfg = NULL;
+	char *cfgpath = NULL;
+	char **open = NULL, **show = NULL;
+	size_t nfiles = 0;
+	const struct chk_ops *ops;
+	struct chk_opts co;
+	struct policy_opts po;
+	struct policy *p = NULL;
+	struct baseline *bl = NULL;
+	struct ruleset *rs = NULL;
+	struct outfile *of = NULL;
+	struct check_sink cs;
+	struct sink sink;
+	const char *bad;
+	size_t badlen;
+	int rc = 2, arc;
+
+	if (!cli->no_config) {
+		cfgpath = cli->config ? xstrdup(cli->config) : rcfile_find();
+		if (cfgpath != NULL && (cfg = rcfile_load(cfgpath)) == NULL)
+			goto out;
+	}
+	cli_defaults(&o);
+	o.cmd = CMD_CHECK;
+	o.argc = cli->argc;
+	o.argv = cli->argv;
+	if (cfg != NULL)
+		rcfile_apply(cfg, &o);
+	/* A list on the command line replaces the config's list. */
+	if (cli->nrules_paths)
+		o.nrules_paths = 0;
+	if (cli->ndisabled)
+		o.ndisabled = 0;
+	if (cli->cols.ntext_cols)
+		o.cols.ntext_cols = 0;
+	if (cli_reparse(&o) != -1)
+		goto out;
+
+	if (cli->nfiles > 0) {
+		nfiles = cli->nfiles;
+		open = xcalloc(nfiles, sizeof(*open));
+		show = xcalloc(nfiles, sizeof(*show));
+		for (size_t i = 0; i < nfiles; i++) {
+			open[i] = xstrdup(cli->files[i]);
+			show[i] = arg_show(cli->files[i]);
+		}
+	} else if (cfg != NULL && cfg->files.n > 0) {
+		if (rcfile_expand_files(cfg, &open, &show, &nfiles) != 0)
+			goto out;
+	} else {
+		diag(DIAG_ERROR, NULL, 0, 0, "no input file given%s: name the "
+		    "CSV files, or list them in .roleaudit under [input] "
+		    "files = PATTERN", cfg || cli->no_config ? "" :
+		    " and no .roleaudit found");
+		goto out;
+	}
+	o.files = open;
+	o.nfiles = nfiles;
+
+	memset(&po, 0, sizeof(po));
+	po.fail_on = FK_DEFAULT_FAIL_ON;
+	if (o.fail_on != NULL &&
+	    policy_parse_kinds(o.fail_on, &po.fail_on, &bad, &badlen) != 0) {
+		diag(DIAG_ERROR, NULL, 0, 0, "bad --fail-on: unknown finding "
+		    "kind '%.*s' (use mixed, title-mismatch, unclassified or "
+		    "not-evaluated)", (int)badlen, bad);
+		goto out;
+	}
+	po.max_mixed_share = o.max_mixed_share;
+	po.per_department = o.per_department;
+	po.th = &o.th;
+	po.ignore_col = o.cols.ignore_col ? o.cols.ignore_col :
+	    "roleaudit-ignore";
+	if (o.per_department && o.max_mixed_share < 0)
+		diag(DIAG_WARNING, NULL, 0, 0, "--per-department has no "
+		    "effect without --max-mixed-share");
+
+	if ((ops = chk_find(o.format ? o.format : "text")) == NULL) {
+		diag(DIAG_ERROR, NULL, 0, 0, "unknown check format '%s' (use "
+		    "%s)", o.format, chk_list());
+		goto out;
+	}
+	if (o.baseline != NULL && (bl = baseline_load(o.baseline)) == NULL)
+		goto out;
+	if ((rs = audit_load_rules(&o)) == NULL)
+		goto out;
+	po.rs = rs;
+	if ((of = outfile_open(o.output)) == NULL)
+		goto out;
+
+	memset(&co, 0, sizeof(co));
+	co.max_annotations = o.max_annotations;
+	co.step_summary = ops == &chk_github ?
+	    getenv("GITHUB_STEP_SUMMARY") : NULL;
+	co.baseline = o.baseline;
+	co.ignore_col = po.ignore_col;
+
+	p = policy_new(&po, bl);
+	memset(&cs, 0, sizeof(cs));
+	cs.ops = ops;
+	cs.state = ops->begin(outfile_fp(of), &co);
+	cs.p = p;
+	cs.open = open;
+	cs.show = show;
+	cs.nfiles = nfiles;
+	sink.ctx = &cs;
+	sink.role = cs_role;
+	sink.end = cs_end;
+
+	cs.baseline = o.baseline;
+	cs.bl = bl;
+	cs.write_baseline = o.write_baseline;
+
+	arc = audit_run(&o, rs, &sink);
+	if (cs.failed)
+		arc = 2;
+	/* A SARIF log saying a file could not be read is still whole and
+	 * worth uploading; only a failed write is discarded. */
+	if (outfile_close(of, !cs.write_failed) != 0)
+		arc = 2;
+	of = NULL;
+	rc = arc ? 2 : p->breaches ? 1 : 0;
+out:
+	if (of != NULL)
+		outfile_close(of, 0);
+	policy_free(p);
+	baseline_free(bl);
+	ruleset_free(rs);
+	rcfile_files_free(open, nfiles);
+	rcfile_files_free(show, nfiles);
+	rcfile_free(cfg);
+	free(cfgpath);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/*
+ * jsonw.c — JSON escaping (RFC 8259) for the JSON-shaped writers.
+ * Neighbours: out_json.c, cmd_inspect.c, and the report writers.
+ */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonw.h"
+
+void
+jsonw_str(struct strbuf *sb, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+
+	strbuf_grow(sb, len + 2);
+	strbuf_addc(sb, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[7];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		strbuf_add(sb, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"':  esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		default:
+			memcpy(u, "\\u00", 4);
+			u[4] = hex[c >> 4];
+			u[5] = hex[c & 15];
+			u[6] = '\0';
+			esc = u;
+		}
+		strbuf_adds(sb, esc);
+	}
+	strbuf_add(sb, s + run, len - run);
+	strbuf_addc(sb, '"');
+}
+
+void
+jsonw_cstr(struct strbuf *sb, const char *s)
+{
+	if (s == NULL)
+		strbuf_adds(sb, "null");
+	else
+		jsonw_str(sb, s, strlen(s));
+}
+
+void
+jsonw_num(struct strbuf *sb, double v)
+{
+	char buf[64];
+	size_t n;
+
+	if (!isfinite(v)) {
+		strbuf_adds(sb, "null");
+		return;
+	}
+	if (v == floor(v) && fabs(v) < 1e15) {
+		strbuf_addf(sb, "%.0f", v);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.4f", v);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+	strbuf_adds(sb, buf);
+}

@@ -1,0 +1,273 @@
+/*
+ * out_text.c — the human formats of audit: the aligned table (text) and
+ * one role's evidence (explain).
+ *
+ * text: a header line, then one line per role:
+ *   LOCATION  ID  TITLE  DEPARTMENT  CLASS  CONF  OPS  PM  NOTES
+ * LOCATION is FILE:LINE (editors jump to it); TITLE and DEPARTMENT are
+ * cut to fit their column (CJK counts two columns, a cut ends in "~");
+ * NOTES names the conflicting dimensions of a mixed role and the flags
+ * (title-mismatch).  Then a summary: roles per class, and per file
+ * "rows read = classified + rejected".  Colour (class names) only when
+ * asked for: on a terminal without NO_COLOR, or --color=always.
+ *
+ * explain: for the role whose id is --explain, its verdict, then every
+ * rule that fired, grouped by dimension and side, with the column,
+ * offset, matched text and the article's sentence behind the rule.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "strbuf.h"
+#include "writer.h"
+#include "xalloc.h"
+
+struct text_state {
+	FILE		*fp;
+	int		 color;
+	const char	*explain;
+	unsigned long	 found;
+};
+
+static const char *const class_color[CLASS_COUNT] = {
+	"\033[32m", "\033[34m", "\033[1;35m", "\033[2m"
+};
+
+/* Appends S cut or padded to exactly W display columns. */
+static void
+add_cell(struct strbuf *sb, const char *s, size_t w)
+{
+	size_t len = strlen(s), used = 0, i = 0;
+
+	if (text_width(s, len) <= w) {
+		strbuf_add(sb, s, len);
+		used = text_width(s, len);
+	} else {
+		while (i < len) {
+			size_t n = 1, cw;
+
+			while (i + n < len && ((unsigned char)s[i + n] & 0xc0) == 0x80)
+				n++;
+			cw = text_width(s + i, n);
+			if (used + cw + 1 > w)
+				break;
+			strbuf_add(sb, s + i, n);
+			used += cw;
+			i += n;
+		}
+		strbuf_addc(sb, '~');
+		used++;
+	}
+	while (used++ < w)
+		strbuf_addc(sb, ' ');
+}
+
+static void *
+text_begin(FILE *fp, const struct ruleset *rs, const struct writer_opts *wo)
+{
+	struct text_state *st = xcalloc(1, sizeof(*st));
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)rs;
+	st->fp = fp;
+	st->color = wo->color;
+	add_cell(&sb, "LOCATION", 22);
+	strbuf_adds(&sb, "  ");
+	add_cell(&sb, "ID", 12);
+	strbuf_adds(&sb, "  ");
+	add_cell(&sb, "TITLE", 24);
+	strbuf_adds(&sb, "  ");
+	add_cell(&sb, "DEPARTMENT", 14);
+	strbuf_adds(&sb, "  ");
+	add_cell(&sb, "CLASS", 18);
+	strbuf_adds(&sb, "  CONF   OPS    PM  NOTES\n");
+	fputs(strbuf_str(&sb), fp);
+	strbuf_free(&sb);
+	return st;
+}
+
+static void
+text_role(void *vst, const struct role *r)
+{
+	struct text_state *st = vst;
+	struct strbuf sb = STRBUF_INIT;
+	char loc[4096], conf[128];
+	const char *cls = class_name(r->v.cls);
+
+	snprintf(loc, sizeof(loc), "%s:%lu", r->path, r->line);
+	strbuf_adds(&sb, loc);
+	for (size_t w = text_width(loc, strlen(loc)); w < 22; w++)
+		strbuf_addc(&sb, ' ');
+	strbuf_adds(&sb, "  ");
+	add_cell(&sb, r->id, 12);
+	strbuf_adds(&sb, "  ");
+	add_cell(&sb, r->title, 24);
+	strbuf_adds(&sb, "  ");
+	add_cell(&sb, *r->dept ? r->dept : "-", 14);
+	strbuf_adds(&sb, "  ");
+	if (st->color)
+		strbuf_adds(&sb, class_color[r->v.cls]);
+	add_cell(&sb, cls, 18);
+	if (st->color)
+		strbuf_adds(&sb, "\033[0m");
+	strbuf_addf(&sb, "  %4.2f %5.1f %5.1f", r->v.confidence,
+	    r->v.sc.side[SIDE_OPS], r->v.sc.side[SIDE_PM]);
+	if (r->v.cls == CLASS_MIXED && r->v.conflicts) {
+		conflicts_str(r->v.conflicts, conf, sizeof(conf));
+		strbuf_addf(&sb, "  conflicts: %s", conf);
+	}
+	if (r->v.flags & FLAG_TITLE_MISMATCH)
+		strbuf_addf(&sb, "  title-mismatch (title reads %s)",
+		    side_name((enum ra_side)r->v.title_lean));
+	while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = '\0';
+	strbuf_addc(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, st->fp);
+	strbuf_free(&sb);
+}
+
+/* The closing summary shared by text and explain. */
+static void
+summary(FILE *fp, const struct totals *t)
+{
+	fprintf(fp, "\n%lu role%s: %lu operations, %lu project-management, "
+	    "%lu mixed, %lu unclassified; %lu title-mismatch\n",
+	    t->classified, t->classified == 1 ? "" : "s",
+	    t->by_class[CLASS_OPS], t->by_class[CLASS_PM],
+	    t->by_class[CLASS_MIXED], t->by_class[CLASS_UNCLASSIFIED],
+	    t->title_mismatch);
+	for (size_t i = 0; i < t->nfiles; i++) {
+		const struct file_totals *f = &t->files[i];
+
+		fprintf(fp, "%s: %lu rows read = %lu classified + %lu rejected%s\n",
+		    f->path, f->rows_read, f->classified, f->rejected,
+		    f->failed ? " (file not fully read)" : "");
+	}
+}
+
+static int
+text_end(void *vst, const struct totals *t)
+{
+	struct text_state *st = vst;
+	int rc;
+
+	summary(st->fp, t);
+	rc = ferror(st->fp) ? -1 : 0;
+	free(st);
+	return rc;
+}
+
+const struct writer_ops writer_text = {
+	"text", "aligned table, one line per role", text_begin, text_role,
+	text_end
+};
+
+/* --- explain ------------------------------------------------------------ */
+
+static void *
+explain_begin(FILE *fp, const struct ruleset *rs, const struct writer_opts *wo)
+{
+	struct text_state *st = xcalloc(1, sizeof(*st));
+
+	(void)rs;
+	st->fp = fp;
+	st->explain = wo->explain;
+	st->color = wo->color;
+	return st;
+}
+
+static void
+explain_hit(FILE *fp, const struct role *r, const struct hit *h, int title)
+{
+	const struct rule *ru = h->rule;
+	const char *col = title ? "title" : r->text_names[h->field];
+	const char *txt = title ? r->title : r->text[h->field].ptr;
+
+	fprintf(fp, "    %-4s +%-4g %s\n", side_name(ru->side), ru->weight,
+	    ru->id);
+	fprintf(fp, "           %s @%zu: \"%.*s\"\n", col, h->offset,
+	    (int)h->len, txt + h->offset);
+	if (ru->source != NULL)
+		fprintf(fp, "           article: %s\n", ru->source);
+}
+
+static void
+explain_role(void *vst, const struct role *r)
+{
+	struct text_state *st = vst;
+	FILE *fp = st->fp;
+	char conf[128];
+
+	if (strcmp(r->id, st->explain) != 0)
+		return;
+	if (st->found++)
+		fputc('\n', fp);
+	fprintf(fp, "%s:%lu: %s", r->path, r->line, r->id);
+	if (*r->title)
+		fprintf(fp, " %s", r->title);
+	if (*r->dept)
+		fprintf(fp, " (%s)", r->dept);
+	fprintf(fp, "\nclass: %s, confidence %.2f; ops %g, pm %g\n",
+	    class_name(r->v.cls), r->v.confidence, r->v.sc.side[SIDE_OPS],
+	    r->v.sc.side[SIDE_PM]);
+	if (r->v.conflicts) {
+		conflicts_str(r->v.conflicts, conf, sizeof(conf));
+		fprintf(fp, "conflicting dimensions: %s\n", conf);
+	}
+	if (r->v.title_lean >= 0)
+		fprintf(fp, "title reads: %s%s\n",
+		    side_name((enum ra_side)r->v.title_lean),
+		    (r->v.flags & FLAG_TITLE_MISMATCH) ?
+		    " (title-mismatch: the duties read otherwise)" : "");
+	for (int d = 0; d < DIM_COUNT; d++) {
+		int any = 0;
+
+		for (size_t i = 0; i < r->ntext_hits; i++)
+			if ((int)r->hits[i].rule->dim == d)
+				any = 1;
+		fprintf(fp, "\n  %s: ops %g, pm %g%s\n", dim_name((enum ra_dim)d),
+		    r->v.sc.dim[d][SIDE_OPS], r->v.sc.dim[d][SIDE_PM],
+		    (r->v.conflicts & (1u << d)) ? "  <- conflict" : "");
+		if (!any)
+			fputs("    (no rule fired)\n", fp);
+		for (int side = 0; side < SIDE_COUNT; side++)
+			for (size_t i = 0; i < r->ntext_hits; i++)
+				if ((int)r->hits[i].rule->dim == d &&
+				    (int)r->hits[i].rule->side == side)
+					explain_hit(fp, r, &r->hits[i], 0);
+	}
+	if (r->nhits > r->ntext_hits) {
+		fputs("\n  title:\n", fp);
+		for (size_t i = r->ntext_hits; i < r->nhits; i++)
+			explain_hit(fp, r, &r->hits[i], 1);
+	}
+	for (size_t i = 0; i < r->nmisses; i++)
+		fprintf(fp, "  not evaluated: %s (%s)\n", r->misses[i].rule->id,
+		    r->misses[i].why);
+}
+
+static int
+explain_end(void *vst, const struct totals *t)
+{
+	struct text_state *st = vst;
+	int rc = ferror(st->fp) ? -1 : 0;
+
+	(void)t;
+	if (st->found == 0) {
+		diag(DIAG_ERROR, NULL, 0, 0, "no role with id '%s' in the "
+		    "input (ids come from the id column; without one, "
+		    "line-N)", st->explain);
+		rc = -1;
+	}
+	free(st);
+	return rc;
+}
+
+const struct writer_ops writer_explain = {
+	"explain", "one role's evidence", explain_begin, explain_role,
+	explain_end
+};

@@ -1,0 +1,130 @@
+/*
+ * outfile.c — atomic output files (see outfile.h).  Used by every
+ * command that writes a report.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "outfile.h"
+#include "xalloc.h"
+
+struct outfile {
+	FILE	*fp;
+	char	*path;		/* final name, NULL for stdout/direct */
+	char	*tmp;		/* temporary name, NULL when direct */
+	int	 is_stdout;
+};
+
+struct outfile *
+outfile_open(const char *path)
+{
+	struct outfile *of = xcalloc(1, sizeof(*of));
+	struct stat st;
+	mode_t um;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		of->fp = stdout;
+		of->is_stdout = 1;
+		return of;
+	}
+	of->path = xstrdup(path);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			diag(DIAG_ERROR, path, 0, 0, "is a directory: give a "
+			    "file name for --output");
+			goto fail;
+		}
+		/* A device or a pipe: write directly. */
+		if ((of->fp = fopen(path, "w")) == NULL) {
+			diag(DIAG_ERROR, path, 0, 0, "cannot open for writing: %s",
+			    strerror(errno));
+			goto fail;
+		}
+		return of;
+	}
+	xasprintf(&of->tmp, "%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(of->tmp)) == -1) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot create a file beside it: %s",
+		    strerror(errno));
+		free(of->tmp);
+		of->tmp = NULL;
+		goto fail;
+	}
+	um = umask(0);
+	umask(um);
+	(void)fchmod(fd, 0666 & ~um);
+	if ((of->fp = fdopen(fd, "w")) == NULL) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot open for writing: %s",
+		    strerror(errno));
+		close(fd);
+		unlink(of->tmp);
+		goto fail;
+	}
+	return of;
+fail:
+	free(of->tmp);
+	free(of->path);
+	free(of);
+	return NULL;
+}
+
+FILE *
+outfile_fp(struct outfile *of)
+{
+	return of->fp;
+}
+
+int
+outfile_close(struct outfile *of, int ok)
+{
+	int rc = 0, err;
+
+	if (of == NULL)
+		return 0;
+	if (of->is_stdout) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			diag(DIAG_ERROR, NULL, 0, 0, "cannot write standard "
+			    "output: %s", strerror(errno));
+			rc = -1;
+		}
+		free(of);
+		return rc;
+	}
+	errno = 0;
+	if (fflush(of->fp) != 0 || ferror(of->fp))
+		rc = -1;
+	err = errno;
+	if (fclose(of->fp) != 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc != 0)
+		diag(DIAG_ERROR, of->path, 0, 0, "write failed: %s%s",
+		    strerror(err ? err : EIO), of->tmp ?
+		    "; the file was left unchanged" : "");
+	if (of->tmp != NULL) {
+		if (rc == 0 && ok) {
+			if (rename(of->tmp, of->path) != 0) {
+				diag(DIAG_ERROR, of->path, 0, 0, "cannot rename "
+				    "the finished output into place: %s",
+				    strerror(errno));
+				unlink(of->tmp);
+				rc = -1;
+			}
+		} else
+			unlink(of->tmp);
+	}
+	free(of->tmp);
+	free(of->path);
+	free(of);
+	return rc;
+}

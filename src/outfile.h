@@ -1,0 +1,27 @@
+/*
+ * outfile.h — --output FILE written whole or not at all.
+ *
+ * A regular file, or a path that does not exist yet, is written to a
+ * temporary file beside it (mode 0600 | what umask allows for a new
+ * file: 0666 & ~umask) and renamed over it on success; a device, a pipe
+ * or /dev/stdout is written directly (renaming over /dev/full would
+ * replace the device).  On failure the temporary file is removed and
+ * the old FILE, if any, is untouched.
+ */
+#ifndef ROLEAUDIT_OUTFILE_H
+#define ROLEAUDIT_OUTFILE_H
+
+#include <stdio.h>
+
+struct outfile;
+
+/* Opens PATH (NULL or "-" = standard output).  Returns new state, or
+ * NULL after reporting why. */
+struct outfile	*outfile_open(const char *path);
+FILE		*outfile_fp(struct outfile *);
+/* Finishes: flushes, checks for write errors, renames into place when
+ * OK is nonzero, else discards.  Returns 0, or -1 after reporting a
+ * write error.  Frees the state. */
+int		 outfile_close(struct outfile *, int ok);
+
+#endif

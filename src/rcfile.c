@@ -1,0 +1,632 @@
+/*
+ * rcfile.c — loads the .roleaudit INI file (keys in doc/config-man.txt)
+ * and applies it to struct options.  Line by line, every error reported
+ * with its line, so one run shows all of them.  Neighbours: cmd_check.c
+ * (find, load, apply, expand the file patterns); policy.c validates the
+ * fail-on list; cli.c parses delimiters.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "rcfile.h"
+#include "diag.h"
+#include "policy.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+char *
+rcfile_find(void)
+{
+	struct strbuf up = STRBUF_INIT;
+	char *found = NULL;
+
+	/* Walk up by relative paths until the folder is its own parent
+	 * (the root); relative paths keep user names out of messages. */
+	for (int depth = 0; depth < 256; depth++) {
+		struct stat here, parent;
+		char *cand, *par;
+
+		xasprintf(&cand, "%s%s", strbuf_str(&up), RCFILE_NAME);
+		if (stat(cand, &here) == 0 && S_ISREG(here.st_mode)) {
+			found = cand;
+			break;
+		}
+		free(cand);
+		xasprintf(&cand, "%s.", strbuf_str(&up));
+		xasprintf(&par, "%s..", strbuf_str(&up));
+		if (stat(cand, &here) != 0 || stat(par, &parent) != 0 ||
+		    (here.st_dev == parent.st_dev &&
+		    here.st_ino == parent.st_ino)) {
+			free(cand);
+			free(par);
+			break;
+		}
+		free(cand);
+		free(par);
+		strbuf_adds(&up, "../");
+	}
+	strbuf_free(&up);
+	return found;
+}
+
+static void
+list_add(struct rcfile_list *l, const char *v, unsigned long line)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->line = xreallocarray(l->line, l->n + 1, sizeof(*l->line));
+	l->v[l->n] = xstrdup(v);
+	l->line[l->n++] = line;
+}
+
+static void
+list_free(struct rcfile_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	free(l->line);
+}
+
+/* DIR/P, or P when it is absolute or DIR is ".". */
+static char *
+join(const char *dir, const char *p)
+{
+	char *s;
+
+	if (p[0] == '/' || strcmp(dir, ".") == 0)
+		return xstrdup(p);
+	xasprintf(&s, "%s/%s", dir, p);
+	return s;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+static int
+parse_num(const char *s, double *out, int percent_ok)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v < 0)
+		return -1;
+	if (percent_ok && *end == '%') {
+		v /= 100;
+		end++;
+	}
+	if (*end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* S_UNKNOWN: inside a section already reported; its keys would only
+ * add noise. */
+enum section { S_NONE, S_RULES, S_COLUMNS, S_THRESHOLDS, S_POLICY, S_INPUT,
+    S_UNKNOWN };
+
+struct loader {
+	struct rcfile	*c;
+	const char	*path;
+	unsigned long	 line;
+	int		 errors;
+	/* Scalar keys seen, to refuse a second value (which one would win
+	 * is a guess the reader of the file should not have to make). */
+	char		 seen[64][32];
+	size_t		 nseen;
+};
+
+static void lerr(struct loader *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+lerr(struct loader *L, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(DIAG_ERROR, L->path, L->line, 0, fmt, ap);
+	va_end(ap);
+	L->errors++;
+}
+
+static int
+once(struct loader *L, const char *sect, const char *key)
+{
+	char k[32];
+
+	snprintf(k, sizeof(k), "%s.%s", sect, key);
+	for (size_t i = 0; i < L->nseen; i++)
+		if (strcmp(L->seen[i], k) == 0) {
+			lerr(L, "'%s' is set twice in [%s]; keep one", key, sect);
+			return 0;
+		}
+	if (L->nseen < 64)
+		memcpy(L->seen[L->nseen++], k, sizeof(k));
+	return 1;
+}
+
+static void
+set_str(struct loader *L, const char *sect, const char *key, char **dst,
+    const char *val)
+{
+	if (!once(L, sect, key))
+		return;
+	if (*val == '\0') {
+		lerr(L, "'%s' needs a value", key);
+		return;
+	}
+	free(*dst);
+	*dst = xstrdup(val);
+}
+
+static void
+set_num(struct loader *L, const char *sect, const char *key, int *has,
+    double *dst, const char *val, double max)
+{
+	double v;
+
+	if (!once(L, sect, key))
+		return;
+	if (parse_num(val, &v, max == 1) != 0 || (max > 0 && v > max)) {
+		lerr(L, "bad %s '%s': give a number%s", key, val, max == 1 ?
+		    " from 0 to 1 (or a percentage such as 25%)" :
+		    " of 0 or more");
+		return;
+	}
+	*has = 1;
+	*dst = v;
+}
+
+static void
+add_list(struct loader *L, struct rcfile_list *l, const char *key,
+    const char *val, size_t max, const char *dir)
+{
+	char *j;
+
+	if (*val == '\0') {
+		lerr(L, "'%s' needs a value", key);
+		return;
+	}
+	if (l->n >= max) {
+		lerr(L, "too many '%s' values (at most %zu)", key, max);
+		return;
+	}
+	j = dir ? join(dir, val) : xstrdup(val);
+	list_add(l, j, L->line);
+	free(j);
+}
+
+static void
+key_rules(struct loader *L, const char *k, char *v)
+{
+	struct rcfile *c = L->c;
+
+	if (strcmp(k, "path") == 0)
+		add_list(L, &c->rules_paths, k, v, OPT_MAX_LIST, c->dir);
+	else if (strcmp(k, "disable") == 0) {
+		/* A list is handy here: disable = a, b, c */
+		for (char *t = strtok(v, ", \t"); t; t = strtok(NULL, ", \t"))
+			add_list(L, &c->disable, k, t, OPT_MAX_LIST, NULL);
+	} else
+		lerr(L, "unknown key '%s' in [rules] (use path or disable)", k);
+}
+
+static void
+key_columns(struct loader *L, const char *k, const char *v)
+{
+	struct rcfile *c = L->c;
+
+	if (strcmp(k, "id") == 0)
+		set_str(L, "columns", k, &c->id_col, v);
+	else if (strcmp(k, "title") == 0)
+		set_str(L, "columns", k, &c->title_col, v);
+	else if (strcmp(k, "department") == 0)
+		set_str(L, "columns", k, &c->dept_col, v);
+	else if (strcmp(k, "ignore") == 0)
+		set_str(L, "columns", k, &c->ignore_col, v);
+	else if (strcmp(k, "text") == 0)
+		add_list(L, &c->text_cols, k, v, COLMAP_MAX_TEXT, NULL);
+	else
+		lerr(L, "unknown key '%s' in [columns] (use id, title, "
+		    "department, text or ignore)", k);
+}
+
+static void
+key_thresholds(struct loader *L, const char *k, const char *v)
+{
+	struct rcfile *c = L->c;
+
+	if (strcmp(k, "min-evidence") == 0)
+		set_num(L, "thresholds", k, &c->has_min_evidence,
+		    &c->min_evidence, v, 0);
+	else if (strcmp(k, "mixed-min") == 0)
+		set_num(L, "thresholds", k, &c->has_mixed_min, &c->mixed_min,
+		    v, 0);
+	else if (strcmp(k, "mixed-ratio") == 0)
+		set_num(L, "thresholds", k, &c->has_mixed_ratio,
+		    &c->mixed_ratio, v, 1);
+	else
+		lerr(L, "unknown key '%s' in [thresholds] (use min-evidence, "
+		    "mixed-min or mixed-ratio)", k);
+}
+
+static void
+key_policy(struct loader *L, const char *k, const char *v)
+{
+	struct rcfile *c = L->c;
+
+	if (strcmp(k, "fail-on") == 0) {
+		unsigned mask;
+		const char *bad;
+		size_t badlen;
+
+		if (!once(L, "policy", k))
+			return;
+		if (policy_parse_kinds(v, &mask, &bad, &badlen) != 0)
+			lerr(L, "unknown finding kind '%.*s' in fail-on (use "
+			    "mixed, title-mismatch, unclassified or "
+			    "not-evaluated)", (int)badlen, bad);
+		else {
+			free(c->fail_on);
+			c->fail_on = xstrdup(v);
+		}
+	} else if (strcmp(k, "max-mixed-share") == 0)
+		set_num(L, "policy", k, &c->has_max_mixed_share,
+		    &c->max_mixed_share, v, 1);
+	else if (strcmp(k, "per-department") == 0) {
+		if (once(L, "policy", k) && parse_bool(v, &c->per_department))
+			lerr(L, "bad per-department '%s': use yes or no", v);
+	} else if (strcmp(k, "baseline") == 0) {
+		if (!once(L, "policy", k))
+			return;
+		if (*v == '\0')
+			lerr(L, "'%s' needs a value", k);
+		else {
+			free(c->baseline);
+			c->baseline = join(c->dir, v);
+		}
+	} else if (strcmp(k, "max-annotations") == 0) {
+		double n;
+
+		if (!once(L, "policy", k))
+			return;
+		if (parse_num(v, &n, 0) || n > 10000 || n != (unsigned)n)
+			lerr(L, "bad max-annotations '%s': give a whole number "
+			    "from 0 to 10000", v);
+		else
+			c->max_annotations = (int)n;
+	} else
+		lerr(L, "unknown key '%s' in [policy] (use fail-on, "
+		    "max-mixed-share, per-department, baseline or "
+		    "max-annotations)", k);
+}
+
+static void
+key_input(struct loader *L, const char *k, const char *v)
+{
+	struct rcfile *c = L->c;
+
+	if (strcmp(k, "files") == 0)
+		add_list(L, &c->files, k, v, 4096, NULL);
+	else if (strcmp(k, "encoding") == 0)
+		set_str(L, "input", k, &c->encoding, v);
+	else if (strcmp(k, "delimiter") == 0) {
+		if (once(L, "input", k) &&
+		    cli_parse_delimiter(v, &c->delimiter) != 0)
+			lerr(L, "bad delimiter '%s': use one character such as "
+			    ", ; | or \\t", v);
+	} else
+		lerr(L, "unknown key '%s' in [input] (use files, encoding or "
+		    "delimiter)", k);
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+struct rcfile *
+rcfile_load(const char *path)
+{
+	struct loader L;
+	struct rcfile *c;
+	enum section sect = S_NONE;
+	FILE *fp;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot read the config file: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->path = xstrdup(path);
+	c->dir = dir_of(path);
+	c->per_department = -1;
+	c->max_annotations = -1;
+	memset(&L, 0, sizeof(L));
+	L.c = c;
+	L.path = path;
+	while ((len = getline(&buf, &cap, fp)) != -1) {
+		char *s = buf, *eq, *k, *v;
+
+		L.line++;
+		if (L.line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+			s += 3;		/* a BOM from a Windows editor */
+		if (strlen(s) != (size_t)(len - (s - buf))) {
+			lerr(&L, "NUL byte in the line");
+			continue;
+		}
+		s = trim(s);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *e = strchr(s, ']');
+
+			if (e == NULL || *trim(e + 1) != '\0') {
+				lerr(&L, "bad section header: write [name]");
+				sect = S_NONE;
+				continue;
+			}
+			*e = '\0';
+			s = trim(s + 1);
+			if (strcmp(s, "rules") == 0)
+				sect = S_RULES;
+			else if (strcmp(s, "columns") == 0)
+				sect = S_COLUMNS;
+			else if (strcmp(s, "thresholds") == 0)
+				sect = S_THRESHOLDS;
+			else if (strcmp(s, "policy") == 0)
+				sect = S_POLICY;
+			else if (strcmp(s, "input") == 0)
+				sect = S_INPUT;
+			else {
+				lerr(&L, "unknown section [%s] (use rules, "
+				    "columns, thresholds, policy or input)", s);
+				sect = S_UNKNOWN;
+			}
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL) {
+			lerr(&L, "expected 'key = value' or [section]");
+			continue;
+		}
+		*eq = '\0';
+		k = trim(s);
+		v = trim(eq + 1);
+		for (char *p = k; *p; p++)
+			if (*p == '_')
+				*p = '-';	/* mixed_ratio = mixed-ratio */
+		switch (sect) {
+		case S_NONE:
+			lerr(&L, "'%s' is outside a section: put it under "
+			    "[rules], [columns], [thresholds], [policy] or "
+			    "[input]", k);
+			break;
+		case S_RULES:
+			key_rules(&L, k, v);
+			break;
+		case S_COLUMNS:
+			key_columns(&L, k, v);
+			break;
+		case S_THRESHOLDS:
+			key_thresholds(&L, k, v);
+			break;
+		case S_POLICY:
+			key_policy(&L, k, v);
+			break;
+		case S_INPUT:
+			key_input(&L, k, v);
+			break;
+		case S_UNKNOWN:
+			break;
+		}
+	}
+	if (ferror(fp)) {
+		diag(DIAG_ERROR, path, 0, 0, "read error: %s", strerror(errno));
+		L.errors++;
+	}
+	free(buf);
+	fclose(fp);
+	if (L.errors) {
+		diag(DIAG_ERROR, path, 0, 0, "%d error%s in the config file",
+		    L.errors, L.errors == 1 ? "" : "s");
+		rcfile_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+rcfile_apply(const struct rcfile *c, struct options *o)
+{
+	for (size_t i = 0; i < c->rules_paths.n && i < OPT_MAX_LIST; i++)
+		o->rules_paths[i] = c->rules_paths.v[i];
+	if (c->rules_paths.n)
+		o->nrules_paths = c->rules_paths.n;
+	for (size_t i = 0; i < c->disable.n && i < OPT_MAX_LIST; i++)
+		o->disabled[i] = c->disable.v[i];
+	if (c->disable.n)
+		o->ndisabled = c->disable.n;
+	if (c->id_col)
+		o->cols.id_col = c->id_col;
+	if (c->title_col)
+		o->cols.title_col = c->title_col;
+	if (c->dept_col)
+		o->cols.dept_col = c->dept_col;
+	if (c->ignore_col)
+		o->cols.ignore_col = c->ignore_col;
+	for (size_t i = 0; i < c->text_cols.n && i < COLMAP_MAX_TEXT; i++)
+		o->cols.text_cols[i] = c->text_cols.v[i];
+	if (c->text_cols.n)
+		o->cols.ntext_cols = c->text_cols.n;
+	if (c->has_min_evidence)
+		o->th.min_evidence = c->min_evidence;
+	if (c->has_mixed_min)
+		o->th.mixed_min = c->mixed_min;
+	if (c->has_mixed_ratio)
+		o->th.mixed_ratio = c->mixed_ratio;
+	if (c->fail_on)
+		o->fail_on = c->fail_on;
+	if (c->has_max_mixed_share)
+		o->max_mixed_share = c->max_mixed_share;
+	if (c->per_department >= 0)
+		o->per_department = c->per_department;
+	if (c->baseline)
+		o->baseline = c->baseline;
+	if (c->max_annotations >= 0)
+		o->max_annotations = c->max_annotations;
+	if (c->encoding)
+		o->csv.encoding = c->encoding;
+	if (c->delimiter)
+		o->csv.delimiter = c->delimiter;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+rcfile_expand_files(const struct rcfile *c, char ***openp, char ***showp,
+    size_t *np)
+{
+	char **open = NULL, **show = NULL;
+	size_t n = 0, dirlen = strlen(c->dir);
+	int errors = 0;
+
+	for (size_t i = 0; i < c->files.n; i++) {
+		char *pat = join(c->dir, c->files.v[i]);
+		glob_t g;
+		int r = glob(pat, 0, NULL, &g);
+
+		if (r == GLOB_NOMATCH || (r == 0 && g.gl_pathc == 0)) {
+			diag(DIAG_ERROR, c->path, c->files.line[i], 0, "files = "
+			    "%s matches no file (patterns are relative to the "
+			    "folder of the config file)", c->files.v[i]);
+			errors++;
+		} else if (r != 0) {
+			diag(DIAG_ERROR, c->path, c->files.line[i], 0, "files = "
+			    "%s: cannot read the folders it names", c->files.v[i]);
+			errors++;
+		} else {
+			/* glob() sorts by the locale; sort bytewise so the
+			 * order (and every output) is the same everywhere. */
+			qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), str_cmp);
+			for (size_t j = 0; j < g.gl_pathc; j++) {
+				const char *p = g.gl_pathv[j], *rel = p;
+				int dup = 0;
+
+				for (size_t k = 0; k < n; k++)
+					if (strcmp(open[k], p) == 0)
+						dup = 1;
+				if (dup)
+					continue;
+				if (c->files.v[i][0] != '/' &&
+				    strcmp(c->dir, ".") != 0 &&
+				    strncmp(p, c->dir, dirlen) == 0 &&
+				    p[dirlen] == '/')
+					rel = p + dirlen + 1;
+				open = xreallocarray(open, n + 1, sizeof(*open));
+				show = xreallocarray(show, n + 1, sizeof(*show));
+				open[n] = xstrdup(p);
+				show[n] = xstrdup(rel[0] == '.' && rel[1] == '/' ?
+				    rel + 2 : rel);
+				n++;
+			}
+		}
+		if (r == 0)
+			globfree(&g);
+		free(pat);
+	}
+	if (errors) {
+		rcfile_files_free(open, n);
+		rcfile_files_free(show, n);
+		return -1;
+	}
+	*openp = open;
+	*showp = show;
+	*np = n;
+	return 0;
+}
+
+void
+rcfile_files_free(char **v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+rcfile_free(struct rcfile *c)
+{
+	if (c == NULL)
+		return;
+	free(c->path);
+	free(c->dir);
+	list_free(&c->rules_paths);
+	list_free(&c->disable);
+	free(c->id_col);
+	free(c->title_col);
+	free(c->dept_col);
+	free(c->ignore_col);
+	list_free(&c->text_cols);
+	free(c->fail_on);
+	free(c->baseline);
+	list_free(&c->files);
+	free(c->encoding);
+	free(c);
+}

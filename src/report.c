@@ -1,0 +1,959 @@
+/*
+ * report.c — the department summary: a sink that counts roles per
+ * department, the merge of JSON reports of shards, the sorting every
+ * format shares, and the list of report formats (the only place that
+ * knows it).  Neighbours: cmd_report.c drives it; rep_*.c write it;
+ * jsonr.c reads the parts for --merge.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "jsonr.h"
+#include "report.h"
+#include "xalloc.h"
+
+/* --- a string -> index map (open addressing, FNV-1a) ----------------- */
+
+struct rep_map {
+	const char	**keys;		/* BORROWED from the report's arrays */
+	size_t		 *vals;
+	size_t		  cap, n;	/* cap is a power of two */
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static struct rep_map *
+map_new(void)
+{
+	struct rep_map *m = xcalloc(1, sizeof(*m));
+
+	m->cap = 64;
+	m->keys = xcalloc(m->cap, sizeof(*m->keys));
+	m->vals = xcalloc(m->cap, sizeof(*m->vals));
+	return m;
+}
+
+static void
+map_free(struct rep_map *m)
+{
+	if (m == NULL)
+		return;
+	free(m->keys);
+	free(m->vals);
+	free(m);
+}
+
+static void map_put(struct rep_map *, const char *, size_t);
+
+static void
+map_grow(struct rep_map *m)
+{
+	const char **keys = m->keys;
+	size_t *vals = m->vals, cap = m->cap;
+
+	m->cap *= 2;
+	m->n = 0;
+	m->keys = xcalloc(m->cap, sizeof(*m->keys));
+	m->vals = xcalloc(m->cap, sizeof(*m->vals));
+	for (size_t i = 0; i < cap; i++)
+		if (keys[i] != NULL)
+			map_put(m, keys[i], vals[i]);
+	free(keys);
+	free(vals);
+}
+
+/* Index of KEY, or SIZE_MAX when absent. */
+static size_t
+map_get(const struct rep_map *m, const char *key)
+{
+	size_t i = (size_t)hash_str(key) & (m->cap - 1);
+
+	while (m->keys[i] != NULL) {
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return SIZE_MAX;
+}
+
+/* Sets KEY (BORROWED: must live as long as the map) to VAL. */
+static void
+map_put(struct rep_map *m, const char *key, size_t val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		map_grow(m);
+	i = (size_t)hash_str(key) & (m->cap - 1);
+	while (m->keys[i] != NULL) {
+		if (strcmp(m->keys[i], key) == 0) {
+			m->vals[i] = val;
+			return;
+		}
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->n++;
+}
+
+/* --- building ---------------------------------------------------------- */
+
+struct report *
+report_new(void)
+{
+	struct report *rep = xcalloc(1, sizeof(*rep));
+
+	rep->dept_map = map_new();
+	rep->rule_map = map_new();
+	rep->all.name = xstrdup(REPORT_ALL);
+	thresholds_default(&rep->th);
+	return rep;
+}
+
+static void
+dept_free(struct rep_dept *d)
+{
+	if (d == NULL)
+		return;
+	free(d->name);
+	free(d->rule_hits);
+	free(d);
+}
+
+void
+report_free(struct report *rep)
+{
+	if (rep == NULL)
+		return;
+	for (size_t i = 0; i < rep->ndepts; i++)
+		dept_free(rep->depts[i]);
+	free(rep->depts);
+	free(rep->all.name);
+	free(rep->all.rule_hits);
+	for (size_t i = 0; i < rep->nrules; i++)
+		free(rep->rules[i]);
+	free(rep->rules);
+	free(rep->rule_order);
+	for (size_t i = 0; i < rep->nreview; i++) {
+		free(rep->review[i].file);
+		free(rep->review[i].id);
+		free(rep->review[i].title);
+		free(rep->review[i].dept);
+	}
+	free(rep->review);
+	for (size_t i = 0; i < rep->nfiles; i++)
+		free(rep->files[i].path);
+	free(rep->files);
+	map_free(rep->dept_map);
+	map_free(rep->rule_map);
+	free(rep);
+}
+
+void
+report_set_thresholds(struct report *rep, const struct thresholds *th)
+{
+	rep->th = *th;
+	rep->have_th = 1;
+}
+
+/* The group of department NAME ("" = no department), created on demand. */
+static struct rep_dept *
+dept_get(struct report *rep, const char *name)
+{
+	struct rep_dept *d;
+	size_t i;
+
+	if (*name == '\0')
+		name = REPORT_NO_DEPT;
+	if ((i = map_get(rep->dept_map, name)) != SIZE_MAX)
+		return rep->depts[i];
+	if (rep->ndepts == rep->capdepts) {
+		rep->capdepts = rep->capdepts ? rep->capdepts * 2 : 16;
+		rep->depts = xreallocarray(rep->depts, rep->capdepts,
+		    sizeof(*rep->depts));
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->name = xstrdup(name);
+	rep->depts[rep->ndepts] = d;
+	map_put(rep->dept_map, d->name, rep->ndepts);
+	rep->ndepts++;
+	rep->finished = 0;
+	return d;
+}
+
+static size_t
+rule_get(struct report *rep, const char *id)
+{
+	size_t i;
+
+	if ((i = map_get(rep->rule_map, id)) != SIZE_MAX)
+		return i;
+	if (rep->nrules == rep->caprules) {
+		rep->caprules = rep->caprules ? rep->caprules * 2 : 32;
+		rep->rules = xreallocarray(rep->rules, rep->caprules,
+		    sizeof(*rep->rules));
+	}
+	rep->rules[rep->nrules] = xstrdup(id);
+	map_put(rep->rule_map, rep->rules[rep->nrules], rep->nrules);
+	return rep->nrules++;
+}
+
+static void
+dept_add_rule(struct rep_dept *d, size_t rule, unsigned long n)
+{
+	if (rule >= d->nrule_hits) {
+		size_t cap = d->nrule_hits ? d->nrule_hits : 16;
+
+		while (cap <= rule)
+			cap *= 2;
+		d->rule_hits = xreallocarray(d->rule_hits, cap,
+		    sizeof(*d->rule_hits));
+		memset(d->rule_hits + d->nrule_hits, 0,
+		    (cap - d->nrule_hits) * sizeof(*d->rule_hits));
+		d->nrule_hits = cap;
+	}
+	d->rule_hits[rule] += n;
+}
+
+static void
+review_push(struct report *rep, const char *file, unsigned long line,
+    const char *id, const char *title, const char *dept, enum ra_class cls,
+    unsigned flags, unsigned conflicts)
+{
+	struct rep_review *e;
+
+	if (rep->nreview == rep->capreview) {
+		rep->capreview = rep->capreview ? rep->capreview * 2 : 16;
+		rep->review = xreallocarray(rep->review, rep->capreview,
+		    sizeof(*rep->review));
+	}
+	e = &rep->review[rep->nreview++];
+	e->file = xstrdup(file);
+	e->line = line;
+	e->id = xstrdup(id);
+	e->title = xstrdup(title);
+	e->dept = xstrdup(dept);
+	e->cls = cls;
+	e->flags = flags;
+	e->conflicts = conflicts;
+	rep->finished = 0;
+}
+
+void
+report_add_role(struct report *rep, const struct role *r)
+{
+	struct rep_dept *d = dept_get(rep, r->dept ? r->dept : "");
+	enum ra_class cls = r->v.cls < CLASS_COUNT ? r->v.cls :
+	    CLASS_UNCLASSIFIED;
+
+	d->roles++;
+	d->by_class[cls]++;
+	if (r->v.flags & FLAG_TITLE_MISMATCH)
+		d->title_mismatch++;
+	for (int k = 0; k < DIM_COUNT; k++)
+		for (int s = 0; s < SIDE_COUNT; s++)
+			d->score[k][s] += llround(r->v.sc.dim[k][s] *
+			    REPORT_SCALE);
+	if (cls == CLASS_MIXED)
+		for (int k = 0; k < DIM_COUNT; k++)
+			if (r->v.conflicts & (1u << k))
+				d->conflicts[k]++;
+	for (size_t i = 0; i < r->nhits; i++)
+		dept_add_rule(d, rule_get(rep, r->hits[i].rule->id), 1);
+	if (cls == CLASS_MIXED || (r->v.flags & FLAG_TITLE_MISMATCH))
+		review_push(rep, r->path ? r->path : "-", r->line,
+		    r->id ? r->id : "", r->title ? r->title : "", d->name, cls,
+		    r->v.flags & FLAG_TITLE_MISMATCH,
+		    cls == CLASS_MIXED ? r->v.conflicts : 0);
+	rep->finished = 0;
+}
+
+static void
+file_push(struct report *rep, const char *path, unsigned long read,
+    unsigned long classified, unsigned long rejected, int failed)
+{
+	struct rep_file *f;
+
+	if (rep->nfiles == rep->capfiles) {
+		rep->capfiles = rep->capfiles ? rep->capfiles * 2 : 8;
+		rep->files = xreallocarray(rep->files, rep->capfiles,
+		    sizeof(*rep->files));
+	}
+	f = &rep->files[rep->nfiles++];
+	f->path = xstrdup(path ? path : "-");
+	f->rows_read = read;
+	f->classified = classified;
+	f->rejected = rejected;
+	f->failed = failed;
+}
+
+void
+report_add_totals(struct report *rep, const struct totals *t)
+{
+	for (size_t i = 0; i < t->nfiles; i++)
+		file_push(rep, t->files[i].path, t->files[i].rows_read,
+		    t->files[i].classified, t->files[i].rejected,
+		    t->files[i].failed);
+}
+
+static void
+sink_role(void *ctx, const struct role *r)
+{
+	report_add_role(ctx, r);
+}
+
+static int
+sink_end(void *ctx, const struct totals *t)
+{
+	report_add_totals(ctx, t);
+	return 0;
+}
+
+struct sink
+report_sink(struct report *rep)
+{
+	struct sink s = { rep, sink_role, sink_end };
+
+	return s;
+}
+
+/* Adds everything SRC counted into DST (SRC is left as it was). */
+static void
+report_absorb(struct report *dst, const struct report *src)
+{
+	size_t *rmap = xcalloc(src->nrules ? src->nrules : 1, sizeof(*rmap));
+
+	for (size_t i = 0; i < src->nrules; i++)
+		rmap[i] = rule_get(dst, src->rules[i]);
+	for (size_t i = 0; i < src->ndepts; i++) {
+		const struct rep_dept *s = src->depts[i];
+		struct rep_dept *d = dept_get(dst, s->name);
+
+		d->roles += s->roles;
+		for (int c = 0; c < CLASS_COUNT; c++)
+			d->by_class[c] += s->by_class[c];
+		d->title_mismatch += s->title_mismatch;
+		for (int k = 0; k < DIM_COUNT; k++) {
+			for (int sd = 0; sd < SIDE_COUNT; sd++)
+				d->score[k][sd] += s->score[k][sd];
+			d->conflicts[k] += s->conflicts[k];
+		}
+		for (size_t r = 0; r < s->nrule_hits && r < src->nrules; r++)
+			if (s->rule_hits[r])
+				dept_add_rule(d, rmap[r], s->rule_hits[r]);
+	}
+	for (size_t i = 0; i < src->nreview; i++) {
+		const struct rep_review *e = &src->review[i];
+
+		review_push(dst, e->file, e->line, e->id, e->title, e->dept,
+		    e->cls, e->flags, e->conflicts);
+	}
+	for (size_t i = 0; i < src->nfiles; i++)
+		file_push(dst, src->files[i].path, src->files[i].rows_read,
+		    src->files[i].classified, src->files[i].rejected,
+		    src->files[i].failed);
+	dst->finished = 0;
+	free(rmap);
+}
+
+/* --- reading a JSON report back (rep_json.c documents the schema) ----- */
+
+struct jctx {
+	const char	*path;
+	int		 errors;
+};
+
+static void jerr(struct jctx *, const struct jr_value *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+jerr(struct jctx *jc, const struct jr_value *v, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	diag(DIAG_ERROR, jc->path, v ? v->line : 0, v ? v->col : 0, "%s", buf);
+	jc->errors++;
+}
+
+/* Member KEY of OBJ of type T; reports and returns NULL when missing. */
+static const struct jr_value *
+need(struct jctx *jc, const struct jr_value *obj, const char *key,
+    enum jr_type t, const char *where)
+{
+	const struct jr_value *v = jsonr_get(obj, key);
+
+	if (v == NULL) {
+		jerr(jc, obj, "%s has no \"%s\"", where, key);
+		return NULL;
+	}
+	if (v->type != t && !(t == JR_TRUE && v->type == JR_FALSE)) {
+		jerr(jc, v, "\"%s\" in %s must be a%s %s, not %s", key, where,
+		    t == JR_ARRAY || t == JR_OBJECT ? "n" : "",
+		    t == JR_TRUE ? "boolean" : jsonr_type_name(t),
+		    jsonr_type_name(v->type));
+		return NULL;
+	}
+	return v;
+}
+
+/* A count: a whole number from 0 up, written without fraction. */
+static int
+as_count(struct jctx *jc, const struct jr_value *v, const char *what,
+    unsigned long *out)
+{
+	char *end;
+	unsigned long long n;
+
+	if (v == NULL)
+		return -1;
+	if (v->type != JR_NUMBER || v->str[0] == '-' ||
+	    strspn(v->str, "0123456789") != v->len) {
+		jerr(jc, v, "%s must be a whole number from 0 up", what);
+		return -1;
+	}
+	errno = 0;
+	n = strtoull(v->str, &end, 10);
+	if (errno || n > ULONG_MAX) {
+		jerr(jc, v, "%s is too large", what);
+		return -1;
+	}
+	*out = (unsigned long)n;
+	return 0;
+}
+
+static int
+get_count(struct jctx *jc, const struct jr_value *obj, const char *key,
+    const char *where, unsigned long *out)
+{
+	const struct jr_value *v = need(jc, obj, key, JR_NUMBER, where);
+	char what[512];
+
+	snprintf(what, sizeof(what), "\"%s\" in %s", key, where);
+	return v ? as_count(jc, v, what, out) : -1;
+}
+
+/* A score sum: a number from 0 up with at most 3 decimals' worth of
+ * precision, kept in thousandths. */
+static int
+get_score(struct jctx *jc, const struct jr_value *obj, const char *key,
+    const char *where, long long *out)
+{
+	const struct jr_value *v = need(jc, obj, key, JR_NUMBER, where);
+	double x;
+
+	if (v == NULL)
+		return -1;
+	x = v->num * REPORT_SCALE;
+	if (!(x >= 0) || x > 9e15) {
+		jerr(jc, v, "\"%s\" in %s must be a score sum from 0 up", key,
+		    where);
+		return -1;
+	}
+	*out = llround(x);
+	return 0;
+}
+
+static int
+class_parse(const char *s, enum ra_class *out)
+{
+	for (int c = 0; c < CLASS_COUNT; c++)
+		if (strcmp(s, class_name((enum ra_class)c)) == 0) {
+			*out = (enum ra_class)c;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+dim_mask(struct jctx *jc, const struct jr_value *arr, unsigned *mask)
+{
+	*mask = 0;
+	for (size_t i = 0; i < arr->nitems; i++) {
+		const struct jr_value *v = &arr->items[i];
+		int d = DIM_COUNT;
+
+		/* By name through dim_name(), the writers' own spelling. */
+		if (v->type == JR_STRING)
+			for (d = 0; d < DIM_COUNT; d++)
+				if (strcmp(v->str, dim_name((enum ra_dim)d)) == 0)
+					break;
+		if (d == DIM_COUNT) {
+			jerr(jc, v, "unknown dimension in \"conflicts\": use "
+			    "scope, nature, cycle, metrics or skills");
+			return -1;
+		}
+		*mask |= 1u << d;
+	}
+	return 0;
+}
+
+static void
+read_dept(struct jctx *jc, struct report *rep, const struct jr_value *o)
+{
+	const struct jr_value *name, *cls, *sc, *cf, *rh;
+	struct rep_dept tmp, *d;
+	unsigned long sum = 0;
+	char where[300];
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (o->type != JR_OBJECT) {
+		jerr(jc, o, "a department must be an object");
+		return;
+	}
+	if ((name = need(jc, o, "name", JR_STRING, "a department")) == NULL)
+		return;
+	snprintf(where, sizeof(where), "department \"%.200s\"", name->str);
+	if (map_get(rep->dept_map, *name->str ? name->str : REPORT_NO_DEPT) !=
+	    SIZE_MAX) {
+		jerr(jc, name, "%s is listed twice", where);
+		return;
+	}
+	if (get_count(jc, o, "roles", where, &tmp.roles) != 0 ||
+	    get_count(jc, o, "title_mismatch", where, &tmp.title_mismatch) != 0)
+		return;
+	if ((cls = need(jc, o, "classes", JR_OBJECT, where)) == NULL)
+		return;
+	for (int c = 0; c < CLASS_COUNT; c++) {
+		if (get_count(jc, cls, class_name((enum ra_class)c), where,
+		    &tmp.by_class[c]) != 0)
+			return;
+		sum += tmp.by_class[c];
+	}
+	if (sum != tmp.roles) {
+		jerr(jc, cls, "%s: the classes add up to %lu, not to its %lu "
+		    "roles", where, sum, tmp.roles);
+		return;
+	}
+	if ((sc = need(jc, o, "score_sums", JR_OBJECT, where)) == NULL ||
+	    (cf = need(jc, o, "conflicts", JR_OBJECT, where)) == NULL ||
+	    (rh = need(jc, o, "rule_hits", JR_OBJECT, where)) == NULL)
+		return;
+	for (int k = 0; k < DIM_COUNT; k++) {
+		const char *dn = dim_name((enum ra_dim)k);
+		const struct jr_value *dv = need(jc, sc, dn, JR_OBJECT, where);
+
+		if (dv == NULL)
+			return;
+		for (int s = 0; s < SIDE_COUNT; s++)
+			if (get_score(jc, dv, side_name((enum ra_side)s), where,
+			    &tmp.score[k][s]) != 0)
+				return;
+		if (get_count(jc, cf, dn, where, &tmp.conflicts[k]) != 0)
+			return;
+	}
+	d = dept_get(rep, name->str);
+	d->roles = tmp.roles;
+	d->title_mismatch = tmp.title_mismatch;
+	memcpy(d->by_class, tmp.by_class, sizeof(d->by_class));
+	memcpy(d->score, tmp.score, sizeof(d->score));
+	memcpy(d->conflicts, tmp.conflicts, sizeof(d->conflicts));
+	for (size_t i = 0; i < rh->nitems; i++) {
+		unsigned long n;
+		char what[512];
+
+		snprintf(what, sizeof(what), "rule \"%.100s\" in %s",
+		    rh->keys[i], where);
+		if (as_count(jc, &rh->items[i], what, &n) != 0)
+			return;
+		if (rh->keys[i][0] == '\0') {
+			jerr(jc, &rh->items[i], "empty rule id in %s", where);
+			return;
+		}
+		if (n)
+			dept_add_rule(d, rule_get(rep, rh->keys[i]), n);
+	}
+}
+
+static void
+read_review(struct jctx *jc, struct report *rep, const struct jr_value *o)
+{
+	const struct jr_value *file, *id, *title, *dept, *cls, *flags, *cf;
+	unsigned long line;
+	enum ra_class c;
+	unsigned fl = 0, mask = 0;
+	const char *w = "a review entry";
+
+	if (o->type != JR_OBJECT) {
+		jerr(jc, o, "a review entry must be an object");
+		return;
+	}
+	if ((file = need(jc, o, "file", JR_STRING, w)) == NULL ||
+	    get_count(jc, o, "line", w, &line) != 0 ||
+	    (id = need(jc, o, "id", JR_STRING, w)) == NULL ||
+	    (title = need(jc, o, "title", JR_STRING, w)) == NULL ||
+	    (dept = need(jc, o, "department", JR_STRING, w)) == NULL ||
+	    (cls = need(jc, o, "class", JR_STRING, w)) == NULL ||
+	    (flags = need(jc, o, "flags", JR_ARRAY, w)) == NULL ||
+	    (cf = need(jc, o, "conflicts", JR_ARRAY, w)) == NULL)
+		return;
+	if (class_parse(cls->str, &c) != 0) {
+		jerr(jc, cls, "unknown class \"%.100s\"", cls->str);
+		return;
+	}
+	for (size_t i = 0; i < flags->nitems; i++) {
+		const struct jr_value *f = &flags->items[i];
+
+		if (f->type != JR_STRING || strcmp(f->str, "title-mismatch")) {
+			jerr(jc, f, "unknown flag: the only flag is "
+			    "\"title-mismatch\"");
+			return;
+		}
+		fl |= FLAG_TITLE_MISMATCH;
+	}
+	if (dim_mask(jc, cf, &mask) != 0)
+		return;
+	if (map_get(rep->dept_map, *dept->str ? dept->str : REPORT_NO_DEPT) ==
+	    SIZE_MAX) {
+		jerr(jc, dept, "review entry for department \"%.100s\", which "
+		    "is not among the departments", dept->str);
+		return;
+	}
+	review_push(rep, file->str, line, id->str, title->str,
+	    *dept->str ? dept->str : REPORT_NO_DEPT, c, fl, mask);
+}
+
+static void
+read_file_entry(struct jctx *jc, struct report *rep, const struct jr_value *o)
+{
+	const struct jr_value *path, *failed;
+	unsigned long rd, cl, rj;
+	const char *w = "a file entry";
+
+	if (o->type != JR_OBJECT) {
+		jerr(jc, o, "a file entry must be an object");
+		return;
+	}
+	if ((path = need(jc, o, "file", JR_STRING, w)) == NULL ||
+	    get_count(jc, o, "rows_read", w, &rd) != 0 ||
+	    get_count(jc, o, "classified", w, &cl) != 0 ||
+	    get_count(jc, o, "rejected", w, &rj) != 0)
+		return;
+	failed = jsonr_get(o, "failed");
+	file_push(rep, path->str, rd, cl, rj,
+	    failed != NULL && failed->type == JR_TRUE);
+}
+
+static int
+thresholds_differ(const struct thresholds *a, const struct thresholds *b)
+{
+	return a->min_evidence != b->min_evidence ||
+	    a->mixed_min != b->mixed_min || a->mixed_ratio != b->mixed_ratio;
+}
+
+int
+report_merge_json(struct report *rep, const char *path)
+{
+	struct jr_value *root;
+	const struct jr_value *v, *arr;
+	struct report *tmp;
+	struct jctx jc = { path, 0 };
+
+	if ((root = jsonr_parse_file(path)) == NULL)
+		return -1;
+	tmp = report_new();
+	if (root->type != JR_OBJECT) {
+		jerr(&jc, root, "not a roleaudit report: it must be a JSON "
+		    "object (write the parts with 'roleaudit report --format "
+		    "json')");
+		goto out;
+	}
+	v = jsonr_get(root, "format");
+	if (v == NULL || v->type != JR_STRING ||
+	    strcmp(v->str, "roleaudit-report") != 0) {
+		jerr(&jc, v ? v : root, "not a roleaudit report: \"format\" "
+		    "must be \"roleaudit-report\" (write the parts with "
+		    "'roleaudit report --format json')");
+		goto out;
+	}
+	v = jsonr_get(root, "version");
+	if (v == NULL || v->type != JR_NUMBER || strcmp(v->str, "1") != 0) {
+		jerr(&jc, v ? v : root, "unsupported report version (this "
+		    "roleaudit reads version 1)");
+		goto out;
+	}
+	if ((v = jsonr_get(root, "thresholds")) != NULL &&
+	    v->type == JR_OBJECT) {
+		const struct jr_value *a = jsonr_get(v, "min_evidence"),
+		    *b = jsonr_get(v, "mixed_min"), *c = jsonr_get(v, "mixed_ratio");
+
+		if (a && b && c && a->type == JR_NUMBER &&
+		    b->type == JR_NUMBER && c->type == JR_NUMBER) {
+			struct thresholds th = { a->num, b->num, c->num };
+
+			report_set_thresholds(tmp, &th);
+		}
+	}
+	if ((arr = need(&jc, root, "departments", JR_ARRAY, "the report")))
+		for (size_t i = 0; i < arr->nitems && !jc.errors; i++)
+			read_dept(&jc, tmp, &arr->items[i]);
+	if (!jc.errors &&
+	    (arr = need(&jc, root, "review", JR_ARRAY, "the report")))
+		for (size_t i = 0; i < arr->nitems && !jc.errors; i++)
+			read_review(&jc, tmp, &arr->items[i]);
+	if (!jc.errors &&
+	    (arr = need(&jc, root, "files", JR_ARRAY, "the report")))
+		for (size_t i = 0; i < arr->nitems && !jc.errors; i++)
+			read_file_entry(&jc, tmp, &arr->items[i]);
+	if (jc.errors)
+		goto out;
+	if (tmp->have_th) {
+		if (rep->have_th && thresholds_differ(&rep->th, &tmp->th))
+			diag(DIAG_WARNING, path, 0, 0, "classified with other "
+			    "thresholds than the parts before it: the merged "
+			    "counts mix two policies");
+		else if (!rep->have_th)
+			report_set_thresholds(rep, &tmp->th);
+	}
+	report_absorb(rep, tmp);
+out:
+	report_free(tmp);
+	jsonr_free(root);
+	return jc.errors ? -1 : 0;
+}
+
+/* --- finishing and helpers for the writers ---------------------------- */
+
+static int
+by_share(const void *a, const void *b)
+{
+	const struct rep_dept *x = *(const struct rep_dept *const *)a;
+	const struct rep_dept *y = *(const struct rep_dept *const *)b;
+	/* Exact comparison of x.mixed/x.roles and y.mixed/y.roles; a
+	 * department without roles counts as share 0. */
+	unsigned long long lx = (unsigned long long)x->by_class[CLASS_MIXED] *
+	    (y->roles ? y->roles : 1);
+	unsigned long long ly = (unsigned long long)y->by_class[CLASS_MIXED] *
+	    (x->roles ? x->roles : 1);
+
+	if (x->roles == 0)
+		lx = 0;
+	if (y->roles == 0)
+		ly = 0;
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static const struct report *sort_rep;	/* for the sorts; qsort has no ctx */
+
+static int
+by_rule_id(const void *a, const void *b)
+{
+	return strcmp(sort_rep->rules[*(const size_t *)a],
+	    sort_rep->rules[*(const size_t *)b]);
+}
+
+static int
+by_review(const void *a, const void *b)
+{
+	const struct rep_review *x = a, *y = b;
+	size_t dx = map_get(sort_rep->dept_map, x->dept);
+	size_t dy = map_get(sort_rep->dept_map, y->dept);
+	int c;
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c;
+	if ((c = strcmp(x->file, y->file)) != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+void
+report_finish(struct report *rep)
+{
+	struct rep_dept *all = &rep->all;
+
+	if (rep->finished)
+		return;
+	if (rep->ndepts > 1)
+		qsort(rep->depts, rep->ndepts, sizeof(*rep->depts), by_share);
+	for (size_t i = 0; i < rep->ndepts; i++)
+		map_put(rep->dept_map, rep->depts[i]->name, i);
+	sort_rep = rep;
+	if (rep->nreview > 1)
+		qsort(rep->review, rep->nreview, sizeof(*rep->review),
+		    by_review);
+	free(rep->rule_order);
+	rep->rule_order = xcalloc(rep->nrules ? rep->nrules : 1,
+	    sizeof(*rep->rule_order));
+	for (size_t i = 0; i < rep->nrules; i++)
+		rep->rule_order[i] = i;
+	if (rep->nrules > 1)
+		qsort(rep->rule_order, rep->nrules, sizeof(*rep->rule_order),
+		    by_rule_id);
+	sort_rep = NULL;
+
+	free(all->rule_hits);
+	{
+		char *name = all->name;
+
+		memset(all, 0, sizeof(*all));
+		all->name = name;
+	}
+	for (size_t i = 0; i < rep->ndepts; i++) {
+		const struct rep_dept *d = rep->depts[i];
+
+		all->roles += d->roles;
+		all->title_mismatch += d->title_mismatch;
+		for (int c = 0; c < CLASS_COUNT; c++)
+			all->by_class[c] += d->by_class[c];
+		for (int k = 0; k < DIM_COUNT; k++) {
+			for (int s = 0; s < SIDE_COUNT; s++)
+				all->score[k][s] += d->score[k][s];
+			all->conflicts[k] += d->conflicts[k];
+		}
+		for (size_t r = 0; r < d->nrule_hits; r++)
+			if (d->rule_hits[r])
+				dept_add_rule(all, r, d->rule_hits[r]);
+	}
+	rep->finished = 1;
+}
+
+double
+rep_mixed_share(const struct rep_dept *d)
+{
+	return d->roles ? (double)d->by_class[CLASS_MIXED] / d->roles : 0;
+}
+
+double
+rep_mean(const struct rep_dept *d, int dim, int side)
+{
+	if (d->roles == 0)
+		return 0;
+	return (double)d->score[dim][side] / REPORT_SCALE / d->roles;
+}
+
+unsigned long
+rep_rule_count(const struct rep_dept *d, size_t rule)
+{
+	return rule < d->nrule_hits ? d->rule_hits[rule] : 0;
+}
+
+size_t
+rep_top_rules(const struct report *rep, const struct rep_dept *d,
+    struct rep_top *out, size_t max)
+{
+	size_t n = 0;
+
+	/* Insertion into a short sorted list: max is small (5). */
+	for (size_t r = 0; r < rep->nrules; r++) {
+		unsigned long c = rep_rule_count(d, r);
+		size_t at;
+
+		if (c == 0)
+			continue;
+		for (at = n; at > 0; at--) {
+			const struct rep_top *p = &out[at - 1];
+
+			if (p->count > c || (p->count == c &&
+			    strcmp(p->rule, rep->rules[r]) < 0))
+				break;
+		}
+		if (at >= max)
+			continue;
+		if (n < max)
+			n++;
+		memmove(&out[at + 1], &out[at], (n - 1 - at) * sizeof(*out));
+		out[at].rule = rep->rules[r];
+		out[at].count = c;
+	}
+	return n;
+}
+
+size_t
+rep_top_conflicts(const struct rep_dept *d, int order[DIM_COUNT])
+{
+	size_t n = 0;
+
+	for (int k = 0; k < DIM_COUNT; k++) {
+		size_t at;
+
+		if (d->conflicts[k] == 0)
+			continue;
+		for (at = n; at > 0 && d->conflicts[order[at - 1]] <
+		    d->conflicts[k]; at--)
+			order[at] = order[at - 1];
+		order[at] = k;
+		n++;
+	}
+	return n;
+}
+
+void
+rep_conflicts_str(const struct rep_dept *d, char *buf, size_t size)
+{
+	int order[DIM_COUNT];
+	size_t n = rep_top_conflicts(d, order), len = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *name = dim_name((enum ra_dim)order[i]);
+		int w = snprintf(buf + len, size - len, "%s%s", i ? "," : "",
+		    name);
+
+		if (w < 0 || (size_t)w >= size - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
+void
+rep_file_totals(const struct report *rep, unsigned long *read,
+    unsigned long *classified, unsigned long *rejected)
+{
+	*read = *classified = *rejected = 0;
+	for (size_t i = 0; i < rep->nfiles; i++) {
+		*read += rep->files[i].rows_read;
+		*classified += rep->files[i].classified;
+		*rejected += rep->files[i].rejected;
+	}
+}
+
+/* --- the formats -------------------------------------------------------- */
+
+static const struct report_format *const formats[] = {
+	&rep_text, &rep_markdown, &rep_csv, &rep_json, &rep_html, NULL
+};
+
+const struct report_format *
+report_format_find(const char *id)
+{
+	if (strcmp(id, "md") == 0)
+		id = "markdown";
+	for (size_t i = 0; formats[i] != NULL; i++)
+		if (strcmp(formats[i]->id, id) == 0)
+			return formats[i];
+	return NULL;
+}
+
+const char *
+report_format_list(void)
+{
+	return "text, markdown, csv, json, html";
+}

@@ -1,0 +1,165 @@
+/*
+ * check_colmap.c — column mapping: English and Chinese names, case and
+ * spaces ignored, the user's overrides by name or number, and the
+ * messages for missing columns.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "colmap.h"
+#include "diag.h"
+#include "suites.h"
+
+/* Builds a header record from "a|b|c" (static storage, one at a time). */
+static const struct ra_record *
+header(const char *spec)
+{
+	static char buf[1024];
+	static struct ra_field f[64];
+	static struct ra_record rec;
+	char *p = buf;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	rec.path = "x.csv";
+	rec.line = 1;
+	rec.recno = 0;
+	rec.nfields = 0;
+	rec.fields = f;
+	for (;;) {
+		char *bar = strchr(p, '|');
+
+		if (bar)
+			*bar = '\0';
+		f[rec.nfields].ptr = p;
+		f[rec.nfields].len = strlen(p);
+		rec.nfields++;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return &rec;
+}
+
+/* Resolves; the diagnostics printed go to *MSG (caller frees). */
+static int
+resolve(struct colmap *m, const char *spec, const struct colmap_opts *o,
+    char **msg)
+{
+	size_t n;
+	FILE *fp = open_memstream(msg, &n);
+	int rc;
+
+	diag_set_stream(fp);
+	rc = colmap_resolve(m, header(spec), o);
+	diag_set_stream(NULL);
+	fclose(fp);
+	return rc;
+}
+
+START_TEST(test_english)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	ck_assert_int_eq(resolve(&m, "Job ID|Job Title|DEPT|Notes|"
+	    "Responsibilities|job_requirements", &o, &msg), 0);
+	ck_assert_str_eq(msg, "");
+	ck_assert_int_eq(m.id, 0);
+	ck_assert_int_eq(m.title, 1);
+	ck_assert_int_eq(m.dept, 2);
+	ck_assert_uint_eq(m.ntext, 2);
+	ck_assert_uint_eq(m.text[0], 4);
+	ck_assert_uint_eq(m.text[1], 5);
+	ck_assert_int_eq(m.ignore, -1);
+	free(msg);
+	colmap_free(&m);
+	colmap_free(NULL);
+}
+END_TEST
+
+START_TEST(test_chinese)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	/* U+3000 ideographic space inside a name is ignored too. */
+	ck_assert_int_eq(resolve(&m, "岗位编号|岗位\xE3\x80\x80名称|所属部门|"
+	    "岗位职责|任职要求|备注|roleaudit-ignore", &o, &msg), 0);
+	ck_assert_int_eq(m.id, 0);
+	ck_assert_int_eq(m.title, 1);
+	ck_assert_int_eq(m.dept, 2);
+	ck_assert_uint_eq(m.ntext, 2);
+	ck_assert_uint_eq(m.text[0], 3);
+	ck_assert_uint_eq(m.text[1], 4);
+	ck_assert_int_eq(m.ignore, 6);
+	free(msg);
+}
+END_TEST
+
+START_TEST(test_overrides)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	o.id_col = "CODE";
+	o.title_col = "2";
+	o.text_cols[o.ntext_cols++] = "body";
+	o.text_cols[o.ntext_cols++] = "4";
+	o.text_cols[o.ntext_cols++] = "Body";	/* the same column again */
+	ck_assert_int_eq(resolve(&m, "code|name|body|extra|department", &o,
+	    &msg), 0);
+	ck_assert_str_eq(msg, "");
+	ck_assert_int_eq(m.id, 0);
+	ck_assert_int_eq(m.title, 1);
+	ck_assert_int_eq(m.dept, 4);
+	ck_assert_uint_eq(m.ntext, 2);
+	ck_assert_uint_eq(m.text[0], 2);
+	ck_assert_uint_eq(m.text[1], 3);
+	free(msg);
+}
+END_TEST
+
+START_TEST(test_missing)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	ck_assert_int_eq(resolve(&m, "id|name|dept", &o, &msg), -1);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: no text column (found: "
+	    "id, name, dept); use --text-col NAME\n");
+	ck_assert_int_eq(m.id, 0);
+	ck_assert_int_eq(m.dept, 2);
+	free(msg);
+
+	o.dept_col = "Abteilung";
+	o.text_cols[o.ntext_cols++] = "9";
+	ck_assert_int_eq(resolve(&m, "id|name|desc", &o, &msg), -1);
+	ck_assert_str_eq(msg,
+	    "roleaudit: x.csv:1: no column 'Abteilung' for --dept-col (found: "
+	    "id, name, desc); give a header name or a column number\n"
+	    "roleaudit: x.csv:1: no column '9' for --text-col (found: "
+	    "id, name, desc); give a header name or a column number\n");
+	free(msg);
+}
+END_TEST
+
+Suite *
+colmap_suite(void)
+{
+	Suite *s = suite_create("colmap");
+	TCase *tc = tcase_create("colmap");
+
+	tcase_add_test(tc, test_english);
+	tcase_add_test(tc, test_chinese);
+	tcase_add_test(tc, test_overrides);
+	tcase_add_test(tc, test_missing);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,268 @@
+/* check_config.c — rcfile.c, the .roleaudit loader: every key, errors at their line,
+ * application to struct options, file patterns and the parent search. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "rcfile.h"
+#include "diag.h"
+#include "policy.h"
+#include "suites.h"
+
+static char dir[256];
+static char diagbuf[8192];
+
+static void
+setup(void)
+{
+	snprintf(dir, sizeof(dir), "%s/ra-config.XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *
+put(const char *name, const char *text)
+{
+	static char path[300];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static struct rcfile *
+load_capture(const char *path)
+{
+	FILE *fp = fmemopen(diagbuf, sizeof(diagbuf), "w");
+	struct rcfile *c;
+
+	memset(diagbuf, 0, sizeof(diagbuf));
+	diag_set_stream(fp);
+	c = rcfile_load(path);
+	fflush(fp);
+	fclose(fp);
+	diag_set_stream(NULL);
+	return c;
+}
+
+START_TEST(test_every_key)
+{
+	const char *p = put(".roleaudit",
+	    "\xef\xbb\xbf# a job-description repository\n"
+	    "[rules]\n"
+	    "path = rules/local.rules\n"
+	    "disable = ops-kpi, pm-gantt\n"
+	    "\n"
+	    "[columns]\n"
+	    "id = 岗位编号\n"
+	    "title = 岗位名称\n"
+	    "department = 部门\n"
+	    "text = 岗位职责\n"
+	    "text = 任职要求\n"
+	    "ignore = 审核豁免\n"
+	    "[thresholds]\n"
+	    "min-evidence = 3\n"
+	    "mixed_min = 2.5\n"
+	    "mixed-ratio = 0.4\n"
+	    "[policy]\n"
+	    "fail-on = mixed, unclassified\n"
+	    "max-mixed-share = 20%\n"
+	    "per-department = yes\n"
+	    "baseline = .roleaudit-baseline\n"
+	    "max-annotations = 5\n"
+	    "[input]\n"
+	    "files = data/*.csv\n"
+	    "encoding = gb18030\n"
+	    "delimiter = tab\n");
+	struct rcfile *c = load_capture(p);
+	struct options o;
+	char want[300];
+
+	ck_assert_msg(c != NULL, "%s", diagbuf);
+	cli_defaults(&o);
+	rcfile_apply(c, &o);
+	snprintf(want, sizeof(want), "%s/rules/local.rules", dir);
+	ck_assert_uint_eq(o.nrules_paths, 1);
+	ck_assert_str_eq(o.rules_paths[0], want);
+	ck_assert_uint_eq(o.ndisabled, 2);
+	ck_assert_str_eq(o.disabled[1], "pm-gantt");
+	ck_assert_str_eq(o.cols.id_col, "岗位编号");
+	ck_assert_str_eq(o.cols.title_col, "岗位名称");
+	ck_assert_str_eq(o.cols.dept_col, "部门");
+	ck_assert_uint_eq(o.cols.ntext_cols, 2);
+	ck_assert_str_eq(o.cols.text_cols[1], "任职要求");
+	ck_assert_str_eq(o.cols.ignore_col, "审核豁免");
+	ck_assert_double_eq(o.th.min_evidence, 3);
+	ck_assert_double_eq(o.th.mixed_min, 2.5);
+	ck_assert_double_eq(o.th.mixed_ratio, 0.4);
+	ck_assert_str_eq(o.fail_on, "mixed, unclassified");
+	ck_assert_double_eq_tol(o.max_mixed_share, 0.2, 1e-12);
+	ck_assert_int_eq(o.per_department, 1);
+	snprintf(want, sizeof(want), "%s/.roleaudit-baseline", dir);
+	ck_assert_str_eq(o.baseline, want);
+	ck_assert_int_eq(o.max_annotations, 5);
+	ck_assert_str_eq(o.csv.encoding, "gb18030");
+	ck_assert_int_eq(o.csv.delimiter, '\t');
+	ck_assert_uint_eq(c->files.n, 1);
+	ck_assert_str_eq(c->files.v[0], "data/*.csv");
+	rcfile_free(c);
+}
+END_TEST
+
+START_TEST(test_unset_keys_keep_defaults)
+{
+	struct rcfile *c = load_capture(put("min", "[policy]\nfail-on = mixed\n"));
+	struct options o;
+
+	ck_assert_ptr_nonnull(c);
+	cli_defaults(&o);
+	rcfile_apply(c, &o);
+	ck_assert_uint_eq(o.nrules_paths, 0);
+	ck_assert_double_eq(o.max_mixed_share, -1);
+	ck_assert_int_eq(o.max_annotations, -1);
+	ck_assert_double_eq(o.th.mixed_ratio, 0.5);
+	ck_assert_ptr_null(o.cols.id_col);
+	rcfile_free(c);
+}
+END_TEST
+
+START_TEST(test_all_errors_with_lines)
+{
+	const char *p = put("bad",
+	    "stray = 1\n"			/* 1 */
+	    "[rulez]\n"				/* 2 */
+	    "path = ignored-in-unknown-section\n"
+	    "[policy]\n"			/* 4 */
+	    "fail-on = mixed, bogus\n"		/* 5 */
+	    "max-mixed-share = 1.5\n"		/* 6 */
+	    "per-department = maybe\n"		/* 7 */
+	    "colour = red\n"			/* 8 */
+	    "[thresholds]\n"
+	    "min-evidence = -1\n"		/* 10 */
+	    "min-evidence = 2\n"		/* 11 */
+	    "[input]\n"
+	    "delimiter = ab\n"			/* 13 */
+	    "no equals sign\n"			/* 14 */
+	    "[columns\n");			/* 15 */
+	struct rcfile *c = load_capture(p);
+	char want[300];
+
+	ck_assert_ptr_null(c);
+#define HAS(line, text) do { \
+	snprintf(want, sizeof(want), "roleaudit: %s:%d: %s", p, line, text); \
+	ck_assert_msg(strstr(diagbuf, want) != NULL, "missing <%s> in:\n%s", \
+	    want, diagbuf); } while (0)
+	HAS(1, "'stray' is outside a section");
+	HAS(2, "unknown section [rulez]");
+	HAS(5, "unknown finding kind 'bogus' in fail-on");
+	HAS(6, "bad max-mixed-share '1.5'");
+	HAS(7, "bad per-department 'maybe'");
+	HAS(8, "unknown key 'colour' in [policy]");
+	HAS(10, "bad min-evidence '-1'");
+	HAS(11, "'min-evidence' is set twice in [thresholds]");
+	HAS(13, "bad delimiter 'ab'");
+	HAS(14, "expected 'key = value' or [section]");
+	HAS(15, "bad section header");
+	ck_assert_ptr_null(strstr(diagbuf, ":3:"));
+	snprintf(want, sizeof(want), "roleaudit: %s: 11 errors in the config "
+	    "file\n", p);
+	ck_assert_msg(strstr(diagbuf, want) != NULL, "%s", diagbuf);
+}
+END_TEST
+
+START_TEST(test_expand_files)
+{
+	struct rcfile *c;
+	char **open, **show, sub[300];
+	size_t n;
+
+	snprintf(sub, sizeof(sub), "%s/data", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	put("data/b.csv", "id\n");
+	put("data/a.csv", "id\n");
+	put("data/notes.txt", "x\n");
+	c = load_capture(put(".roleaudit", "[input]\nfiles = data/*.csv\n"
+	    "files = data/a.csv\n"));
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), 0);
+	ck_assert_uint_eq(n, 2);	/* a.csv matched twice, kept once */
+	ck_assert_str_eq(show[0], "data/a.csv");
+	ck_assert_str_eq(show[1], "data/b.csv");
+	snprintf(sub, sizeof(sub), "%s/data/a.csv", dir);
+	ck_assert_str_eq(open[0], sub);
+	rcfile_files_free(open, n);
+	rcfile_files_free(show, n);
+	rcfile_free(c);
+
+	c = load_capture(put(".roleaudit", "[input]\nfiles = nope/*.csv\n"));
+	ck_assert_ptr_nonnull(c);
+	{
+		FILE *fp = fmemopen(diagbuf, sizeof(diagbuf), "w");
+
+		diag_set_stream(fp);
+		ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), -1);
+		fclose(fp);
+		diag_set_stream(NULL);
+	}
+	ck_assert_ptr_nonnull(strstr(diagbuf, ".roleaudit:2: files = nope/*.csv "
+	    "matches no file"));
+	rcfile_free(c);
+}
+END_TEST
+
+START_TEST(test_find_in_parent)
+{
+	char cwd[4096], sub[300];
+	char *found;
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	put(".roleaudit", "[policy]\n");
+	ck_assert_int_eq(chdir(sub), 0);
+	found = rcfile_find();
+	ck_assert_ptr_nonnull(found);
+	ck_assert_str_eq(found, "../../.roleaudit");
+	free(found);
+	put("a/b/.roleaudit", "[policy]\n");
+	found = rcfile_find();
+	ck_assert_str_eq(found, ".roleaudit");
+	free(found);
+	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
+Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_every_key);
+	tcase_add_test(tc, test_unset_keys_keep_defaults);
+	tcase_add_test(tc, test_all_errors_with_lines);
+	tcase_add_test(tc, test_expand_files);
+	tcase_add_test(tc, test_find_in_parent);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,265 @@
+/*
+ * check_decode.c — the decoder: detection, BOMs, strict UTF-8, GB18030
+ * with the CP936 euro, UTF-16 surrogates, sequences cut at a piece's
+ * end or at EOF, and the events that name bad bytes.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "strbuf.h"
+#include "suites.h"
+
+struct result {
+	struct strbuf	 out;
+	enum decode_enc	 enc;
+	int		 bom;
+	size_t		 nev;
+	char		 first[160];
+	size_t		 first_off;
+};
+
+/* Decodes IN (LEN bytes) fed CHUNK bytes at a time (0 = at once). */
+static void
+decode(struct result *r, const char *enc, const void *in, size_t len,
+    size_t chunk)
+{
+	struct decoder *d = decoder_new(enc);
+	const char *p = in;
+
+	ck_assert_ptr_nonnull(d);
+	memset(r, 0, sizeof(*r));
+	strbuf_init(&r->out);
+	if (chunk == 0)
+		chunk = len ? len : 1;
+	for (size_t i = 0; i < len; i += chunk) {
+		size_t n = len - i < chunk ? len - i : chunk;
+
+		ck_assert_int_eq(decoder_feed(d, p + i, n, 0, &r->out, "t"), 0);
+	}
+	ck_assert_int_eq(decoder_feed(d, NULL, 0, 1, &r->out, "t"), 0);
+	r->enc = decoder_encoding(d);
+	r->bom = decoder_bom(d);
+	r->nev = decoder_events(d)->n;
+	if (r->nev) {
+		strcpy(r->first, decoder_events(d)->v[0].msg);
+		r->first_off = decoder_events(d)->v[0].out_off;
+	}
+	decoder_free(d);
+}
+
+START_TEST(test_utf8_validator)
+{
+	static const struct { const char *s; size_t len, valid; } cases[] = {
+		{ "abc", 3, 3 },
+		{ "中文", 6, 6 },
+		{ "\xF0\xA0\x80\x80", 4, 4 },		/* U+20000 */
+		{ "a\xF4\x90\x80\x80", 5, 1 },		/* above U+10FFFF */
+		{ "a\xC0\x80", 3, 1 },			/* overlong NUL */
+		{ "\xE0\x80\xAF", 3, 0 },		/* overlong */
+		{ "ab\xED\xA0\x80", 5, 2 },		/* surrogate */
+		{ "\xF5\x80\x80\x80", 4, 0 },
+		{ "\xF8\x88\x80\x80\x80", 5, 0 },	/* 5-byte form */
+		{ "x\xFE", 2, 1 },
+		{ "x\xFF", 2, 1 },
+		{ "\xE4\xB8", 2, 0 },			/* cut */
+		{ "\xEF\xBF\xBF", 3, 3 },		/* U+FFFF is allowed */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_uint_eq(utf8_valid_prefix(cases[i].s, cases[i].len),
+		    cases[i].valid);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	struct decoder *d;
+
+	ck_assert_ptr_null(decoder_new("latin-9"));
+	d = decoder_new("GBK");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(decoder_encoding(d), ENC_GB18030);
+	ck_assert_int_eq(decoder_forced(d), 1);
+	decoder_free(d);
+	d = decoder_new("auto");
+	ck_assert_int_eq(decoder_encoding(d), ENC_UNKNOWN);
+	ck_assert_int_eq(decoder_forced(d), 0);
+	decoder_free(d);
+	decoder_free(NULL);
+	ck_assert_str_eq(decode_enc_name(ENC_UTF16LE), "UTF-16LE");
+}
+END_TEST
+
+START_TEST(test_boms)
+{
+	static const struct {
+		const char *in; size_t len; enum decode_enc enc; const char *out;
+	} cases[] = {
+		{ "\xEF\xBB\xBF" "a,中", 8, ENC_UTF8, "a,中" },
+		{ "\xFF\xFE" "a\0-\x4e", 6, ENC_UTF16LE, "a中" },
+		{ "\xFE\xFF" "\0a\x4e-", 6, ENC_UTF16BE, "a中" },
+		{ "\xFF\xFE\0\0" "a\0\0\0", 8, ENC_UTF32LE, "a" },
+		{ "\0\0\xFE\xFF" "\0\0\0a", 8, ENC_UTF32BE, "a" },
+		{ "\x84\x31\x95\x33" "\xD6\xD0", 6, ENC_GB18030, "中" },
+	};
+	struct result r;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (size_t chunk = 0; chunk <= cases[i].len; chunk++) {
+			decode(&r, NULL, cases[i].in, cases[i].len, chunk);
+			ck_assert_int_eq(r.enc, cases[i].enc);
+			ck_assert_int_eq(r.bom, 1);
+			ck_assert_str_eq(r.out.buf, cases[i].out);
+			ck_assert_uint_eq(r.nev, 0);
+			strbuf_free(&r.out);
+		}
+	/* Only a leading U+FEFF is a BOM. */
+	decode(&r, NULL, "a\xEF\xBB\xBF", 4, 0);
+	ck_assert_int_eq(r.bom, 0);
+	ck_assert_str_eq(r.out.buf, "a\xEF\xBB\xBF");
+	strbuf_free(&r.out);
+}
+END_TEST
+
+START_TEST(test_detection)
+{
+	struct result r;
+	/* GB18030 for 岗位职责 and 运营. */
+	static const char gbk[] = "\xb8\xda\xce\xbb\xd6\xb0\xd4\xf0,\xd4\xcb\xd3\xaa\n";
+	struct strbuf big = STRBUF_INIT;
+
+	decode(&r, NULL, "id,text\n1,ok\n", 13, 0);
+	ck_assert_int_eq(r.enc, ENC_UTF8);
+	strbuf_free(&r.out);
+	decode(&r, NULL, "", 0, 0);
+	ck_assert_int_eq(r.enc, ENC_UTF8);
+	strbuf_free(&r.out);
+	decode(&r, NULL, gbk, sizeof(gbk) - 1, 1);
+	ck_assert_int_eq(r.enc, ENC_GB18030);
+	ck_assert_str_eq(r.out.buf, "岗位职责,运营\n");
+	strbuf_free(&r.out);
+	/* Mostly UTF-8 with one bad byte: UTF-8, and the byte is named. */
+	for (int i = 0; i < 20; i++)
+		strbuf_adds(&big, "运营专员,");
+	strbuf_adds(&big, "\n坏\xFF\n");
+	decode(&r, NULL, big.buf, big.len, 7);
+	ck_assert_int_eq(r.enc, ENC_UTF8);
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_str_eq(r.first, "invalid UTF-8 (byte 0xFF) at file offset "
+	    "264; if the file is GBK/GB18030 use --encoding gb18030");
+	strbuf_free(&r.out);
+	/* Bytes valid in neither: UTF-8, so that each bad row is named. */
+	decode(&r, NULL, "a,b\n\xFF\xFE,x\n", 10, 0);
+	ck_assert_int_eq(r.enc, ENC_UTF8);
+	strbuf_free(&r.out);
+	/* The decision sees the first 64 KiB, however they arrive: an
+	 * invalid byte past the window does not change it. */
+	strbuf_reset(&big);
+	while (big.len < DECODE_SNIFF + 10)
+		strbuf_adds(&big, "ascii only text,");
+	strbuf_adds(&big, "\n\xD6\xD0\n");
+	for (size_t chunk = 1000; chunk < 70000; chunk += 23000) {
+		decode(&r, NULL, big.buf, big.len, chunk);
+		ck_assert_int_eq(r.enc, ENC_UTF8);
+		ck_assert_uint_eq(r.nev, 1);
+		strbuf_free(&r.out);
+	}
+	strbuf_free(&big);
+}
+END_TEST
+
+START_TEST(test_gb18030)
+{
+	/* 中, U+20000 (4 bytes), € as A2E3, € as CP936's lone 0x80,
+	 * and FE51 (2022 mapping). */
+	static const char in[] = "\xD6\xD0\x95\x32\x82\x36\xA2\xE3\x80\xFE\x51";
+	struct result ref, r;
+
+	decode(&ref, "gb18030", in, sizeof(in) - 1, 0);
+	ck_assert_str_eq(ref.out.buf, "中\xF0\xA0\x80\x80€€\xF0\xA0\x82\x87");
+	ck_assert_uint_eq(ref.nev, 0);
+	for (size_t chunk = 1; chunk < sizeof(in); chunk++) {
+		decode(&r, "gb18030", in, sizeof(in) - 1, chunk);
+		ck_assert_str_eq(r.out.buf, ref.out.buf);
+		ck_assert_uint_eq(r.nev, 0);
+		strbuf_free(&r.out);
+	}
+	strbuf_free(&ref.out);
+}
+END_TEST
+
+START_TEST(test_bad_bytes)
+{
+	struct result r;
+
+	/* GB18030: an invalid lead byte; the rest still decodes. */
+	decode(&r, "gb18030", "a\xFF" "b\n", 4, 0);
+	ck_assert_str_eq(r.out.buf, "a\xEF\xBF\xBD" "b\n");
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_uint_eq(r.first_off, 1);
+	ck_assert_ptr_nonnull(strstr(r.first, "not valid in GB18030 (0xFF"));
+	ck_assert_ptr_nonnull(strstr(r.first, "file offset 1"));
+	strbuf_free(&r.out);
+
+	/* Truncated at EOF, whatever the piece size. */
+	for (size_t chunk = 0; chunk <= 3; chunk++) {
+		decode(&r, "gb18030", "a\n\xD6", 3, chunk);
+		ck_assert_uint_eq(r.nev, 1);
+		ck_assert_str_eq(r.first, "the file ends inside a GB18030 "
+		    "character (file offset 2): it is truncated, or not "
+		    "GB18030");
+		strbuf_free(&r.out);
+		decode(&r, "utf-8", "a\n\xE4\xB8", 4, chunk);
+		ck_assert_uint_eq(r.nev, 1);
+		ck_assert_str_eq(r.first, "the file ends inside a UTF-8 "
+		    "character (file offset 2): it is truncated");
+		strbuf_free(&r.out);
+		decode(&r, "utf-16le", "a\0\n\0b", 5, chunk);
+		ck_assert_uint_eq(r.nev, 1);
+		ck_assert_ptr_nonnull(strstr(r.first, "inside a UTF-16LE"));
+		strbuf_free(&r.out);
+	}
+
+	/* UTF-16: an unpaired surrogate. */
+	decode(&r, "utf-16le", "a\0\x00\xD8" "b\0", 6, 0);
+	ck_assert_str_eq(r.out.buf, "a\xEF\xBF\xBD" "b");
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_ptr_nonnull(strstr(r.first, "file offset 2"));
+	strbuf_free(&r.out);
+
+	/* NUL is not text, in UTF-8 and UTF-16 alike. */
+	decode(&r, "utf-8", "a\0b", 3, 0);
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_uint_eq(r.first_off, 1);
+	ck_assert_ptr_nonnull(strstr(r.first, "NUL byte at file offset 1"));
+	strbuf_free(&r.out);
+	decode(&r, "utf-16le", "a\0\0\0b\0", 6, 0);
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_uint_eq(r.first_off, 1);
+	strbuf_free(&r.out);
+
+	/* One event per line is enough: the row needs the first. */
+	decode(&r, "utf-8", "\xFF\xFF\xFF\n\xFF\n", 6, 0);
+	ck_assert_uint_eq(r.nev, 2);
+	strbuf_free(&r.out);
+}
+END_TEST
+
+Suite *
+decode_suite(void)
+{
+	Suite *s = suite_create("decode");
+	TCase *tc = tcase_create("decode");
+
+	tcase_add_test(tc, test_utf8_validator);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_boms);
+	tcase_add_test(tc, test_detection);
+	tcase_add_test(tc, test_gb18030);
+	tcase_add_test(tc, test_bad_bytes);
+	suite_add_tcase(s, tc);
+	return s;
+}

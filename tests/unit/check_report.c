@@ -1,0 +1,489 @@
+/*
+ * check_report.c — the department summary: counting, sorting, the
+ * review list, the JSON round trip behind --merge, and the writers'
+ * safety (HTML structure and escaping, CSV formulas, CJK alignment).
+ * Roles are built here from rule hits through the real scorer and
+ * classifier, so no CSV reader or PCRE2 is involved.
+ */
+#include <config.h>
+
+#define _GNU_SOURCE 1
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "diag.h"
+#include "matcher.h"
+#include "report.h"
+#include "suites.h"
+
+static struct rule R[] = {
+	{ .id = "ops-daily", .dim = DIM_SCOPE, .side = SIDE_OPS, .weight = 2 },
+	{ .id = "ops-kpi", .dim = DIM_METRICS, .side = SIDE_OPS, .weight = 1.5 },
+	{ .id = "ops-longterm", .dim = DIM_CYCLE, .side = SIDE_OPS, .weight = 1 },
+	{ .id = "pm-plan", .dim = DIM_SCOPE, .side = SIDE_PM, .weight = 2 },
+	{ .id = "pm-milestone", .dim = DIM_CYCLE, .side = SIDE_PM, .weight = 1.5 },
+	{ .id = "pm-risk", .dim = DIM_SKILLS, .side = SIDE_PM, .weight = 1 },
+	{ .id = "title-pm", .dim = DIM_TITLE, .side = SIDE_PM, .weight = 3 },
+	{ .id = "title-ops", .dim = DIM_TITLE, .side = SIDE_OPS, .weight = 3 },
+};
+enum { OD, OK_, OL, PP, PM_, PR, TP, TO };
+
+/* Builds role R from the rule indexes in WHICH (-1 ends the list). */
+static void
+mkrole(struct role *r, struct hit *hits, const char *path, unsigned long line,
+    const char *id, const char *title, const char *dept, const int *which)
+{
+	struct thresholds th;
+	struct scores sc;
+	size_t n = 0;
+
+	memset(r, 0, sizeof(*r));
+	for (; *which >= 0; which++)
+		hits[n++] = (struct hit){ .rule = &R[*which] };
+	score_hits(&sc, hits, n);
+	thresholds_default(&th);
+	classify(&sc, &th, &r->v);
+	r->path = path;
+	r->line = line;
+	r->id = id;
+	r->title = title;
+	r->dept = dept;
+	r->hits = hits;
+	r->nhits = n;
+}
+
+/* The fixture: ten roles in three departments and one without. */
+static const struct {
+	const char	*id, *title, *dept;
+	int		 rules[6];
+} roles[] = {
+	{ "OPS-1", "运营专员", "运营部", { OD, OK_, OL, -1 } },
+	{ "OPS-2", "用户运营", "运营部", { OD, OK_, -1 } },
+	{ "OPS-3", "运营项目经理", "运营部", { OD, OK_, PP, PM_, -1 } },
+	{ "OPS-4", "项目经理", "运营部", { OD, OK_, TP, -1 } },
+	{ "PMO-1", "项目经理", "项目管理部", { PP, PM_, PR, TP, -1 } },
+	{ "PMO-2", "Delivery <lead> & \"PM\"", "项目管理部", { PP, PM_, OD, OL, -1 } },
+	{ "PMO-3", "项目助理", "项目管理部", { PR, -1 } },
+	{ "IT-1", "系统管理员", "IT", { OD, OK_, -1 } },
+	{ "IT-2", "实施项目经理", "IT", { PP, PM_, OD, OK_, -1 } },
+	{ "X-1", "行政专员", "", { -1 } },
+};
+#define NROLES (sizeof(roles) / sizeof(roles[0]))
+
+static void
+feed(struct report *rep, size_t from, size_t step)
+{
+	for (size_t i = from; i < NROLES; i += step) {
+		struct role r;
+		struct hit hits[8];
+
+		mkrole(&r, hits, "roles.csv", (unsigned long)i + 2, roles[i].id,
+		    roles[i].title, roles[i].dept, roles[i].rules);
+		report_add_role(rep, &r);
+	}
+}
+
+static struct rep_dept *
+find(struct report *rep, const char *name)
+{
+	for (size_t i = 0; i < rep->ndepts; i++)
+		if (strcmp(rep->depts[i]->name, name) == 0)
+			return rep->depts[i];
+	return NULL;
+}
+
+START_TEST(test_counts_per_department)
+{
+	struct report *rep = report_new();
+	struct rep_dept *d;
+
+	feed(rep, 0, 1);
+	report_finish(rep);
+	ck_assert_uint_eq(rep->ndepts, 4);
+	d = find(rep, "运营部");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(d->roles, 4);
+	ck_assert_uint_eq(d->by_class[CLASS_OPS], 3);
+	ck_assert_uint_eq(d->by_class[CLASS_MIXED], 1);
+	ck_assert_uint_eq(d->title_mismatch, 1);	/* OPS-4 */
+	ck_assert_uint_eq(d->conflicts[DIM_SCOPE], 1);	/* OPS-3 */
+	ck_assert_uint_eq(d->conflicts[DIM_CYCLE], 0);
+	/* score sums in thousandths: ops scope 2 x 4 roles */
+	ck_assert_int_eq(d->score[DIM_SCOPE][SIDE_OPS], 8000);
+	ck_assert_int_eq(d->score[DIM_METRICS][SIDE_OPS], 6000);
+	ck_assert_double_eq_tol(rep_mean(d, DIM_METRICS, SIDE_OPS), 1.5, 1e-9);
+	/* no department: kept, under its own name */
+	d = find(rep, REPORT_NO_DEPT);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(d->roles, 1);
+	ck_assert_uint_eq(d->by_class[CLASS_UNCLASSIFIED], 1);
+	/* (all) */
+	ck_assert_uint_eq(rep->all.roles, NROLES);
+	ck_assert_uint_eq(rep->all.by_class[CLASS_MIXED], 3);
+	report_free(rep);
+}
+END_TEST
+
+START_TEST(test_sorted_by_mixed_share_then_name)
+{
+	struct report *rep = report_new();
+
+	feed(rep, 0, 1);
+	report_finish(rep);
+	/* mixed shares: IT 1/2, 项目管理部 1/3, 运营部 1/4, (no department) 0 */
+	ck_assert_str_eq(rep->depts[0]->name, "IT");
+	ck_assert_str_eq(rep->depts[1]->name, "项目管理部");
+	ck_assert_str_eq(rep->depts[2]->name, "运营部");
+	ck_assert_str_eq(rep->depts[3]->name, REPORT_NO_DEPT);
+	report_free(rep);
+}
+END_TEST
+
+START_TEST(test_ties_sorted_by_name)
+{
+	struct report *rep = report_new();
+	const char *names[] = { "b", "a", "c" };
+	int none[] = { OD, OK_, -1 };
+
+	for (int i = 0; i < 3; i++) {
+		struct role r;
+		struct hit hits[4];
+
+		mkrole(&r, hits, "x.csv", 2, "id", "t", names[i], none);
+		report_add_role(rep, &r);
+	}
+	report_finish(rep);
+	ck_assert_str_eq(rep->depts[0]->name, "a");
+	ck_assert_str_eq(rep->depts[1]->name, "b");
+	ck_assert_str_eq(rep->depts[2]->name, "c");
+	report_free(rep);
+}
+END_TEST
+
+START_TEST(test_review_list_holds_mixed_and_mismatch_only)
+{
+	struct report *rep = report_new();
+
+	feed(rep, 0, 1);
+	report_finish(rep);
+	/* mixed: OPS-3, PMO-2, IT-2; title mismatch: OPS-4 */
+	ck_assert_uint_eq(rep->nreview, 4);
+	/* in department order (IT first), then by id */
+	ck_assert_str_eq(rep->review[0].id, "IT-2");
+	ck_assert_str_eq(rep->review[1].id, "PMO-2");
+	ck_assert_str_eq(rep->review[2].id, "OPS-3");
+	ck_assert_str_eq(rep->review[3].id, "OPS-4");
+	ck_assert_uint_eq(rep->review[3].flags, FLAG_TITLE_MISMATCH);
+	ck_assert_int_eq(rep->review[3].cls, CLASS_OPS);
+	ck_assert_uint_eq(rep->review[0].conflicts, 1u << DIM_SCOPE);
+	ck_assert_str_eq(rep->review[1].title, "Delivery <lead> & \"PM\"");
+	report_free(rep);
+}
+END_TEST
+
+START_TEST(test_top_rules_and_conflicts)
+{
+	struct report *rep = report_new();
+	struct rep_top top[REPORT_TOP_RULES];
+	int order[DIM_COUNT];
+	size_t n;
+	char buf[64];
+
+	feed(rep, 0, 1);
+	report_finish(rep);
+	n = rep_top_rules(rep, &rep->all, top, REPORT_TOP_RULES);
+	ck_assert_uint_eq(n, 5);
+	/* ops-daily fires on 7 roles, ops-kpi on 6, pm-plan and
+	 * pm-milestone on 4 each (tie: by id), then ops-longterm, pm-risk
+	 * and title-pm on 2 each: ops-longterm wins the tie. */
+	ck_assert_str_eq(top[0].rule, "ops-daily");
+	ck_assert_uint_eq(top[0].count, 7);
+	ck_assert_str_eq(top[1].rule, "ops-kpi");
+	ck_assert_uint_eq(top[1].count, 6);
+	ck_assert_str_eq(top[2].rule, "pm-milestone");
+	ck_assert_str_eq(top[3].rule, "pm-plan");
+	ck_assert_uint_eq(top[3].count, 4);
+	ck_assert_str_eq(top[4].rule, "ops-longterm");
+	ck_assert_uint_eq(top[4].count, 2);
+	n = rep_top_rules(rep, &rep->all, top, 1);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(top[0].rule, "ops-daily");
+	/* PMO-2 conflicts in scope and cycle; the others in scope only */
+	n = rep_top_conflicts(&rep->all, order);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(order[0], DIM_SCOPE);
+	ck_assert_int_eq(order[1], DIM_CYCLE);
+	rep_conflicts_str(&rep->all, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "scope,cycle");
+	report_free(rep);
+}
+END_TEST
+
+/* Writes REP (finished) in FMT to a new string. */
+static char *
+render(struct report *rep, const struct report_format *fmt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	report_finish(rep);
+	ck_assert_int_eq(fmt->write(fp, rep), 0);
+	fclose(fp);
+	return buf;
+}
+
+/* Writes REP as JSON into a file under DIR; returns its path (static). */
+static const char *
+save_json(struct report *rep, const char *dir, const char *name)
+{
+	static char path[4][512];
+	static int k;
+	char *s = render(rep, &rep_json);
+	FILE *fp;
+
+	k = (k + 1) % 4;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", dir, name);
+	fp = fopen(path[k], "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(s, fp);
+	fclose(fp);
+	free(s);
+	return path[k];
+}
+
+START_TEST(test_merge_of_shards_equals_one_run)
+{
+	char dir[] = "/tmp/roleaudit-check.XXXXXX";
+	struct report *whole = report_new(), *merged = report_new();
+	const struct report_format *fmts[] = { &rep_json, &rep_text,
+	    &rep_markdown, &rep_csv, &rep_html };
+	const char *p;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	feed(whole, 0, 1);
+	/* three shards that cut departments apart */
+	for (size_t s = 0; s < 3; s++) {
+		struct report *part = report_new();
+		char name[32];
+
+		feed(part, s, 3);
+		snprintf(name, sizeof(name), "part%zu.json", s);
+		p = save_json(part, dir, name);
+		report_free(part);
+		ck_assert_int_eq(report_merge_json(merged, p), 0);
+		unlink(p);
+	}
+	/* The same file names and lines went in, so every format must be
+	 * byte for byte the same. */
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		char *a = render(whole, fmts[i]), *b = render(merged, fmts[i]);
+
+		ck_assert_str_eq(a, b);
+		free(a);
+		free(b);
+	}
+	rmdir(dir);
+	report_free(whole);
+	report_free(merged);
+}
+END_TEST
+
+START_TEST(test_merge_is_lossless_for_fractional_scores)
+{
+	static struct rule frac = { .id = "odd-weight", .dim = DIM_NATURE,
+	    .side = SIDE_OPS, .weight = 0.1 };
+	char dir[] = "/tmp/roleaudit-check.XXXXXX";
+	struct report *a = report_new(), *m = report_new();
+	const char *p;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (int i = 0; i < 7; i++) {
+		struct role r;
+		struct hit h = { .rule = &frac };
+		int none[] = { -1 };
+		struct hit hits[1];
+
+		mkrole(&r, hits, "f.csv", 2, "id", "t", "d", none);
+		r.hits = &h;
+		r.nhits = 1;
+		r.v.sc.dim[DIM_NATURE][SIDE_OPS] = 0.1 * (i + 1);
+		report_add_role(a, &r);
+	}
+	p = save_json(a, dir, "a.json");
+	ck_assert_int_eq(report_merge_json(m, p), 0);
+	ck_assert_int_eq(report_merge_json(m, p), 0);
+	report_finish(a);
+	report_finish(m);
+	/* 0.1 + 0.2 + ... + 0.7 = 2.8, kept exactly as 2800 thousandths */
+	ck_assert_int_eq(a->depts[0]->score[DIM_NATURE][SIDE_OPS], 2800);
+	ck_assert_int_eq(m->depts[0]->score[DIM_NATURE][SIDE_OPS], 5600);
+	ck_assert_uint_eq(m->depts[0]->roles, 14);
+	ck_assert_uint_eq(rep_rule_count(m->depts[0], 0), 14);
+	unlink(p);
+	rmdir(dir);
+	report_free(a);
+	report_free(m);
+}
+END_TEST
+
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+START_TEST(test_html_is_self_contained_and_escaped)
+{
+	struct report *rep = report_new();
+	struct role r;
+	struct hit hits[8];
+	int mixed[] = { OD, OK_, PP, PM_, -1 };
+	char *h;
+
+	feed(rep, 0, 1);
+	mkrole(&r, hits, "in'put&.csv", 9, "<script>alert(1)</script>",
+	    "\"Ops\" & 'PM' <b>", "R&D <dept>", mixed);
+	report_add_role(rep, &r);
+	h = render(rep, &rep_html);
+	ck_assert_ptr_nonnull(strstr(h, "<meta charset=\"utf-8\">"));
+	ck_assert_ptr_nonnull(strstr(h, "<meta http-equiv=\"Content-Security-"
+	    "Policy\" content=\"default-src 'none'; style-src "
+	    "'unsafe-inline'\">"));
+	ck_assert_ptr_null(strstr(h, "<script"));
+	ck_assert_ptr_null(strstr(h, "http://"));
+	ck_assert_ptr_null(strstr(h, "https://"));
+	ck_assert_ptr_null(strstr(h, "src="));
+	ck_assert_ptr_null(strstr(h, "href="));
+	ck_assert_ptr_null(strstr(h, "url("));
+	ck_assert_int_eq(count(h, "<svg"), (int)rep->ndepts);
+	ck_assert_int_eq(count(h, "<article class=\"dept\">"), (int)rep->ndepts);
+	ck_assert_ptr_nonnull(strstr(h, "<section id=\"heatmap\">"));
+	ck_assert_ptr_nonnull(strstr(h, "<section id=\"review\">"));
+	ck_assert_ptr_nonnull(strstr(h, "@page { size: A4"));
+	ck_assert_ptr_nonnull(strstr(h, "\"Noto Sans CJK SC\""));
+	ck_assert_ptr_nonnull(strstr(h, "page-break-inside: avoid"));
+	ck_assert_ptr_nonnull(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	ck_assert_ptr_nonnull(strstr(h, "&quot;Ops&quot; &amp; &#39;PM&#39; "
+	    "&lt;b&gt;"));
+	ck_assert_ptr_nonnull(strstr(h, "R&amp;D &lt;dept&gt;"));
+	ck_assert_ptr_nonnull(strstr(h, "in&#39;put&amp;.csv:9"));
+	ck_assert_ptr_null(strstr(h, "<b>\""));
+	ck_assert_ptr_null(strstr(h, "R&D"));
+	free(h);
+	/* and intact in JSON */
+	h = render(rep, &rep_json);
+	ck_assert_ptr_nonnull(strstr(h, "\"id\": \"<script>alert(1)</script>\""));
+	ck_assert_ptr_nonnull(strstr(h, "\"title\": \"\\\"Ops\\\" & 'PM' <b>\""));
+	ck_assert_ptr_nonnull(strstr(h, "\"name\": \"R&D <dept>\""));
+	free(h);
+	report_free(rep);
+}
+END_TEST
+
+START_TEST(test_csv_neutralises_formulas)
+{
+	struct report *rep = report_new();
+	struct role r;
+	struct hit hits[4];
+	int ops[] = { OD, OK_, -1 };
+	char *c;
+
+	mkrole(&r, hits, "x.csv", 2, "1", "t", "=HYPERLINK(\"x\")", ops);
+	report_add_role(rep, &r);
+	mkrole(&r, hits, "x.csv", 3, "2", "t", "＋运营", ops);
+	report_add_role(rep, &r);
+	c = render(rep, &rep_csv);
+	ck_assert_ptr_nonnull(strstr(c, "\n\"'=HYPERLINK(\"\"x\"\")\",1,"));
+	ck_assert_ptr_nonnull(strstr(c, "\n\"'＋运营\",1,"));
+	ck_assert_ptr_nonnull(strstr(c, "\n(all),2,2,0,0,0,0,0,"));
+	free(c);
+	report_free(rep);
+}
+END_TEST
+
+START_TEST(test_text_aligns_cjk_by_display_width)
+{
+	struct report *rep = report_new();
+	char *t, *a, *b;
+
+	feed(rep, 0, 1);
+	t = render(rep, &rep_text);
+	/* The widest name is "(no department)", 15 columns; "运营部" is 3
+	 * characters but 6 columns, so it gets 9 spaces of padding where
+	 * "(all)" gets 10, and the roles column lines up. */
+	a = strstr(t, "\n  运营部");
+	b = strstr(t, "\n  (all)");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(strncmp(a + 3, "运营部" "               " "4  ",
+	    strlen("运营部" "               " "4  ")), 0);
+	ck_assert_int_eq(strncmp(b + 3, "(all)" "               " "10  ",
+	    strlen("(all)" "               " "10  ")), 0);
+	free(t);
+	report_free(rep);
+}
+END_TEST
+
+START_TEST(test_merge_rejects_bad_parts_with_location)
+{
+	char dir[] = "/tmp/roleaudit-check.XXXXXX", path[600], msg[1024];
+	struct report *rep = report_new();
+	FILE *fp, *err = tmpfile();
+	size_t n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/bad.json", dir);
+	fp = fopen(path, "w");
+	fputs("{\"format\": \"roleaudit-report\", \"version\": 1,\n"
+	    "\"departments\": [{\"name\": \"a\", \"roles\": 2, "
+	    "\"title_mismatch\": 0,\n"
+	    "  \"classes\": {\"operations\": 1, \"project-management\": 0, "
+	    "\"mixed\": 0, \"unclassified\": 0}}],\n"
+	    "\"review\": [], \"files\": []}\n", fp);
+	fclose(fp);
+	diag_set_stream(err);
+	ck_assert_int_eq(report_merge_json(rep, path), -1);
+	diag_set_stream(NULL);
+	rewind(err);
+	n = fread(msg, 1, sizeof(msg) - 1, err);
+	msg[n] = '\0';
+	fclose(err);
+	ck_assert_ptr_nonnull(strstr(msg, "bad.json:3:14: department \"a\": the "
+	    "classes add up to 1, not to its 2 roles"));
+	report_finish(rep);
+	ck_assert_uint_eq(rep->ndepts, 0);	/* nothing half-merged */
+	unlink(path);
+	rmdir(dir);
+	report_free(rep);
+}
+END_TEST
+
+Suite *
+report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_counts_per_department);
+	tcase_add_test(tc, test_sorted_by_mixed_share_then_name);
+	tcase_add_test(tc, test_ties_sorted_by_name);
+	tcase_add_test(tc, test_review_list_holds_mixed_and_mismatch_only);
+	tcase_add_test(tc, test_top_rules_and_conflicts);
+	tcase_add_test(tc, test_merge_of_shards_equals_one_run);
+	tcase_add_test(tc, test_merge_is_lossless_for_fractional_scores);
+	tcase_add_test(tc, test_html_is_self_contained_and_escaped);
+	tcase_add_test(tc, test_csv_neutralises_formulas);
+	tcase_add_test(tc, test_text_aligns_cjk_by_display_width);
+	tcase_add_test(tc, test_merge_rejects_bad_parts_with_location);
+	suite_add_tcase(s, tc);
+	return s;
+}
