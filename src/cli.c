@@ -48,7 +48,7 @@ static const char usage_text[] =
 "      --disable ID       drop rule ID (repeatable)\n"
 "      --min-evidence N   total weight below which a role is unclassified (default 2)\n"
 "      --mixed-min N      weight the weaker side needs for mixed (default 2)\n"
-"      --mixed-ratio R    weaker/stronger share needed for mixed (default 0.5)\n"
+"      --mixed-ratio R    weaker/stronger share needed for mixed (default 0.4)\n"
 "      --match-limit N    PCRE2 match limit per rule and role (default 1000000)\n"
 "      --depth-limit N    PCRE2 depth limit (default 10000)\n"
 "\n"

@@ -130,14 +130,16 @@ START_TEST(test_unset_keys_keep_defaults)
 {
 	struct rcfile *c = load_capture(put("min", "[policy]\nfail-on = mixed\n"));
 	struct options o;
+	struct thresholds def;
 
 	ck_assert_ptr_nonnull(c);
 	cli_defaults(&o);
 	rcfile_apply(c, &o);
+	thresholds_default(&def);
 	ck_assert_uint_eq(o.nrules_paths, 0);
 	ck_assert_double_eq(o.max_mixed_share, -1);
 	ck_assert_int_eq(o.max_annotations, -1);
-	ck_assert_double_eq(o.th.mixed_ratio, 0.5);
+	ck_assert_double_eq(o.th.mixed_ratio, def.mixed_ratio);
 	ck_assert_ptr_null(o.cols.id_col);
 	rcfile_free(c);
 }
