@@ -29,6 +29,7 @@
 #include <pcre2.h>
 
 #include "matcher.h"
+#include "prefilter.h"
 #include "xalloc.h"
 
 #define JIT_STACK_START	(32 * 1024)
@@ -74,6 +75,15 @@ struct matcher {
 	size_t			 mapcap;
 	struct view		*views;
 	size_t			 viewcap;
+
+	const struct prefilter	*pf;
+	struct prefilter	*pfown;			/* when not shared */
+	struct pf_scan		*pfs;
+	size_t			 npids;
+	size_t			*starts;		/* by view, pid */
+	size_t			*mlens;
+	size_t			 startcap;		/* views */
+	int			 naive;			/* no prefilter */
 };
 
 static void
@@ -87,6 +97,13 @@ oom(void *p)
 
 struct matcher *
 matcher_new(const struct ruleset *rs, const struct matcher_limits *lim)
+{
+	return matcher_new_shared(rs, lim, NULL);
+}
+
+struct matcher *
+matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
+    const struct prefilter *pf)
 {
 	struct matcher *m = xcalloc(1, sizeof(*m));
 	uint32_t maxcap = 0, cap;
@@ -133,6 +150,13 @@ matcher_new(const struct ruleset *rs, const struct matcher_limits *lim)
 	m->tmisses = xcalloc(n, sizeof(*m->tmisses));
 	m->why = xcalloc(n, sizeof(*m->why));
 	m->cur = xcalloc(maxunless, sizeof(*m->cur));
+	if (pf == NULL)
+		pf = m->pfown = prefilter_new(rs);
+	m->pf = pf;
+	m->pfs = pf_scan_new(pf);
+	m->npids = prefilter_npats(pf);
+	/* The reference scan, for comparing whole runs from the shell. */
+	m->naive = getenv("ROLEAUDIT_MATCHER_NAIVE") != NULL;
 	return m;
 }
 
@@ -153,6 +177,10 @@ matcher_free(struct matcher *m)
 	free(m->fold);
 	free(m->map);
 	free(m->views);
+	pf_scan_free(m->pfs);
+	prefilter_free(m->pfown);
+	free(m->starts);
+	free(m->mlens);
 	free(m);
 }
 
@@ -246,8 +274,17 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		flen += v->len;
 		mlen += v->len + 1;
 	}
+	if (!m->naive) {
+		if (n > m->startcap) {
+			m->starts = xreallocarray(m->starts, n * m->npids + 1,
+			    sizeof(*m->starts));
+			m->mlens = xreallocarray(m->mlens, n * m->npids + 1,
+			    sizeof(*m->mlens));
+			m->startcap = n;
+		}
+	}
 	if (flen == 0 && mlen == 0)
-		return;
+		goto filter;
 	if (flen > m->foldcap) {
 		m->fold = xrealloc(m->fold, flen);
 		m->foldcap = flen;
@@ -265,6 +302,13 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		v->p = m->fold + v->foff;
 		v->map = m->map + v->moff;
 	}
+filter:
+	/* One pass of the literal automaton per view: which patterns can
+	 * match it, and from where. */
+	if (!m->naive)
+		for (size_t i = 0; i < n; i++)
+			pf_run(m->pfs, m->views[i].p, m->views[i].len,
+			    m->starts + i * m->npids, m->mlens + i * m->npids);
 }
 
 /* ------------------------------------------------------------------ */
@@ -367,9 +411,8 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
  */
 static int
 find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
-    const struct view *v, size_t *s, size_t *e)
+    const struct view *v, size_t start, size_t *s, size_t *e)
 {
-	size_t start = 0;
 	int rc;
 
 	for (size_t u = 0; u < r->nunless; u++)
@@ -428,7 +471,27 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 		int found = 0, rc;
 
 		for (size_t j = 0; j < r->npats; j++) {
-			rc = find_pat(m, r, r->pats[j], v, &s, &e);
+			size_t st = 0;
+
+			if (!m->naive) {
+				size_t pid = prefilter_pat(m->pf, r, j);
+
+				st = m->starts[f * m->npids + pid];
+				if (st == PF_NONE)
+					continue;
+				if (prefilter_kind(m->pf, pid) == PF_EXACT) {
+					/* A plain literal: its first
+					 * occurrence is its first match. */
+					if (!found || st < bs) {
+						found = 1;
+						bs = st;
+						be = st + m->mlens[f * m->npids +
+						    pid];
+					}
+					continue;
+				}
+			}
+			rc = find_pat(m, r, r->pats[j], v, st, &s, &e);
 			if (rc < 0) {
 				if (err == 0)
 					err = rc;
@@ -540,4 +603,10 @@ matcher_rule_matches(struct matcher *m, const struct rule *r,
     const char *text, size_t len)
 {
 	return matcher_rule_find(m, r, text, len, NULL, NULL);
+}
+
+void
+matcher_set_naive(struct matcher *m, int naive)
+{
+	m->naive = naive;
 }
