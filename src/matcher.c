@@ -83,6 +83,7 @@ struct matcher {
 	size_t			*starts;		/* by view, pid */
 	size_t			*mlens;
 	size_t			 startcap;		/* views */
+	struct pf_anch		**anch;			/* by view */
 	int			 naive;			/* no prefilter */
 };
 
@@ -181,6 +182,9 @@ matcher_free(struct matcher *m)
 	prefilter_free(m->pfown);
 	free(m->starts);
 	free(m->mlens);
+	for (size_t i = 0; i < m->startcap; i++)
+		pf_anch_free(m->anch[i]);
+	free(m->anch);
 	free(m);
 }
 
@@ -280,6 +284,9 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 			    sizeof(*m->starts));
 			m->mlens = xreallocarray(m->mlens, n * m->npids + 1,
 			    sizeof(*m->mlens));
+			m->anch = xreallocarray(m->anch, n, sizeof(*m->anch));
+			for (size_t i = m->startcap; i < n; i++)
+				m->anch[i] = pf_anch_new(m->pf);
 			m->startcap = n;
 		}
 	}
@@ -308,7 +315,8 @@ filter:
 	if (!m->naive)
 		for (size_t i = 0; i < n; i++)
 			pf_run(m->pfs, m->views[i].p, m->views[i].len,
-			    m->starts + i * m->npids, m->mlens + i * m->npids);
+			    m->starts + i * m->npids, m->mlens + i * m->npids,
+			    m->anch[i]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -327,17 +335,17 @@ next_char(const char *s, size_t len, size_t i)
 
 /* One pcre2_match() from START; on a match, *S and *E are the span. */
 static int
-run(struct matcher *m, const struct rule_pat *p, const struct view *v,
-    size_t start, size_t *s, size_t *e)
+run_opt(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, uint32_t opt, size_t *s, size_t *e)
 {
 	PCRE2_SIZE *ov;
 	int rc;
 
 	rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
-	    PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	    PCRE2_NO_UTF_CHECK | opt, m->md, m->mctx);
 	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
-		    PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, m->md, m->mctx);
+		    PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT | opt, m->md, m->mctx);
 	if (rc >= 0) {
 		ov = pcre2_get_ovector_pointer(m->md);
 		*s = ov[0];
@@ -346,6 +354,13 @@ run(struct matcher *m, const struct rule_pat *p, const struct view *v,
 			*s = *e;
 	}
 	return rc;
+}
+
+static int
+run(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, size_t *s, size_t *e)
+{
+	return run_opt(m, p, v, start, 0, s, e);
 }
 
 /*
@@ -411,14 +426,27 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
  */
 static int
 find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
-    const struct view *v, size_t start, size_t *s, size_t *e)
+    const struct view *v, size_t start, const size_t *anch, size_t nanch,
+    size_t *s, size_t *e)
 {
+	size_t ai = 0;
 	int rc;
 
 	for (size_t u = 0; u < r->nunless; u++)
 		memset(&m->cur[u], 0, sizeof(m->cur[u]));
 	for (;;) {
-		rc = run(m, p, v, start, s, e);
+		if (anch != NULL) {
+			/* Only where a prefix literal occurs can a match
+			 * begin: try those places, anchored, in order, as
+			 * an unanchored search would. */
+			while (ai < nanch && anch[ai] < start)
+				ai++;
+			rc = PCRE2_ERROR_NOMATCH;
+			while (ai < nanch && (rc = run_opt(m, p, v, anch[ai],
+			    PCRE2_ANCHORED, s, e)) == PCRE2_ERROR_NOMATCH)
+				ai++;
+		} else
+			rc = run(m, p, v, start, s, e);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc < 0)
@@ -491,7 +519,16 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 					continue;
 				}
 			}
-			rc = find_pat(m, r, r->pats[j], v, st, &s, &e);
+			{
+				const size_t *an = NULL;
+				size_t nan = 0;
+
+				if (!m->naive)
+					an = pf_anch_get(m->anch[f],
+					    prefilter_pat(m->pf, r, j), &nan);
+				rc = find_pat(m, r, r->pats[j], v, st, an,
+				    nan, &s, &e);
+			}
 			if (rc < 0) {
 				if (err == 0)
 					err = rc;

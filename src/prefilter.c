@@ -54,6 +54,8 @@ struct info {
 	int		 req;		/* one of RQ occurs in every match */
 	struct rlit	*rq;
 	size_t		 nrq;
+	struct rlit	*pq;		/* a set every match starts with */
+	size_t		 npq;
 	size_t		 maxw;		/* most bytes matched, or INF */
 	int		 atomic;	/* (?>...) or possessive inside */
 };
@@ -97,8 +99,11 @@ info_clear(struct info *in)
 		str_free(&in->ex[i]);
 	for (size_t i = 0; i < in->nrq; i++)
 		str_free(&in->rq[i].str);
+	for (size_t i = 0; i < in->npq; i++)
+		str_free(&in->pq[i].str);
 	free(in->ex);
 	free(in->rq);
+	free(in->pq);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -126,6 +131,9 @@ info_lit(struct info *in, const char *s, size_t len, int cs, int ks)
 	in->rq[0].str = str_dup(&in->ex[0]);
 	in->rq[0].dist = 0;
 	in->nrq = 1;
+	in->pq = xcalloc(1, sizeof(*in->pq));
+	in->pq[0].str = str_dup(&in->ex[0]);
+	in->npq = 1;
 	in->maxw = len;
 }
 
@@ -305,6 +313,9 @@ info_concat(struct info *out, struct info *items, size_t n)
 			} else if (run != NULL) {
 				consider_run(&out->rq, &out->nrq, run, nrun,
 				    runoff);
+				if (runoff == 0)
+					consider_run(&out->pq, &out->npq, run,
+					    nrun, 0);
 				strs_free(run, nrun);
 				run = NULL;
 				nrun = 0;
@@ -313,6 +324,8 @@ info_concat(struct info *out, struct info *items, size_t n)
 			if (run != NULL)
 				consider_run(&out->rq, &out->nrq, run, nrun,
 				    runoff);
+			if (run != NULL && runoff == 0)
+				consider_run(&out->pq, &out->npq, run, nrun, 0);
 			strs_free(run, nrun);
 			run = NULL;
 			nrun = 0;
@@ -320,10 +333,15 @@ info_concat(struct info *out, struct info *items, size_t n)
 		}
 		if (it->req)
 			consider(&out->rq, &out->nrq, it->rq, it->nrq, off);
+		if (off == 0 && it->npq)
+			consider(&out->pq, &out->npq, it->pq, it->npq, 0);
 		off = add_w(off, it->maxw);
 	}
-	if (inrun && run != NULL)
+	if (inrun && run != NULL) {
 		consider_run(&out->rq, &out->nrq, run, nrun, runoff);
+		if (runoff == 0)
+			consider_run(&out->pq, &out->npq, run, nrun, 0);
+	}
 	strs_free(run, nrun);
 	out->req = out->nrq > 0;
 	out->maxw = off;
@@ -341,15 +359,17 @@ info_concat(struct info *out, struct info *items, size_t n)
 static void
 info_alt(struct info *out, struct info *items, size_t n)
 {
-	size_t nex = 0, nrq = 0;
-	int exact = 1, req = 1;
+	size_t nex = 0, nrq = 0, npq = 0;
+	int exact = 1, req = 1, pre = 1;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++) {
 		exact = exact && items[i].exact;
 		req = req && items[i].req;
+		pre = pre && items[i].npq > 0;
 		nex += items[i].nex;
 		nrq += items[i].nrq;
+		npq += items[i].npq;
 		if (items[i].atomic)
 			out->atomic = 1;
 		if (items[i].maxw == INF || out->maxw == INF)
@@ -374,6 +394,13 @@ info_alt(struct info *out, struct info *items, size_t n)
 				out->rq[out->nrq++].dist = items[i].rq[k].dist;
 			}
 	}
+	if (pre && npq <= MAXLIST) {
+		out->pq = xcalloc(npq, sizeof(*out->pq));
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < items[i].npq; k++)
+				out->pq[out->npq++].str =
+				    str_dup(&items[i].pq[k].str);
+	}
 	for (size_t i = 0; i < n; i++)
 		info_clear(&items[i]);
 }
@@ -395,6 +422,10 @@ info_quant(struct info *out, struct info *in, size_t min, size_t max,
 		out->nrq = in->nrq;
 		in->rq = NULL;
 		in->nrq = 0;
+		out->pq = in->pq;
+		out->npq = in->npq;
+		in->pq = NULL;
+		in->npq = 0;
 	}
 	if (in->exact && !out->atomic) {
 		if (min == 0 && max == 1) {
@@ -894,7 +925,8 @@ parse_alt(struct ps *ps, int caseless, struct info *out)
 
 struct user {
 	uint32_t	 pid;
-	uint32_t	 order;		/* place in an exact list */
+	uint16_t	 order;		/* place in an exact list */
+	uint16_t	 grp;		/* 1: the filter set, 2: the prefix set */
 	size_t		 dist;
 };
 
@@ -902,6 +934,7 @@ struct lit {
 	char		*s;		/* as read: lowercased when caseless */
 	size_t		 len;
 	int		 cs;		/* confirm byte for byte */
+	int		 pre;		/* in a prefix set: keep every place */
 	struct user	*users;
 	size_t		 nusers;
 };
@@ -913,6 +946,7 @@ struct prefilter {
 	unsigned char		*kind;		/* by pid */
 	unsigned char		*ks;		/* by pid: runs from 0 when
 						   the text has U+212A/017F */
+	unsigned char		*need;		/* by pid: groups to see */
 	size_t			*tmpl;		/* start template */
 	int			 any_ks;
 
@@ -929,6 +963,11 @@ struct prefilter {
 	size_t			 nalways, nexact;
 };
 
+struct occ {
+	uint32_t	 lit;
+	size_t		 at;
+};
+
 struct pf_scan {
 	const struct prefilter	*pf;
 	size_t			*first;		/* by literal */
@@ -937,6 +976,20 @@ struct pf_scan {
 	uint32_t		*seen;
 	size_t			 nseen;
 	uint32_t		*order;		/* by pid */
+	unsigned		*pgen;		/* by pid */
+	unsigned char		*have;		/* by pid: groups seen */
+	uint32_t		*touched;	/* pids seen */
+	size_t			 ntouched;
+	struct occ		*occ;		/* every prefix literal place */
+	size_t			 nocc, occcap;
+};
+
+struct pf_anch {
+	size_t		*off, *cnt;	/* by pid; cnt 0 = not anchored */
+	unsigned	*on;		/* by pid: GEN when anchored */
+	unsigned	 gen;
+	size_t		*pos;
+	size_t		 npos, poscap;
 };
 
 static size_t
@@ -959,11 +1012,14 @@ lit_add(struct prefilter *pf, const struct str *s, size_t *cap)
 }
 
 static void
-user_add(struct lit *l, size_t pid, size_t order, size_t dist)
+user_add(struct lit *l, size_t pid, size_t order, size_t dist, int grp)
 {
 	l->users = xreallocarray(l->users, l->nusers + 1, sizeof(*l->users));
 	l->users[l->nusers].pid = (uint32_t)pid;
-	l->users[l->nusers].order = (uint32_t)order;
+	l->users[l->nusers].order = (uint16_t)order;
+	l->users[l->nusers].grp = (uint16_t)grp;
+	if (grp == 2)
+		l->pre = 1;
 	l->users[l->nusers].dist = dist;
 	l->nusers++;
 }
@@ -997,7 +1053,7 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		for (size_t i = 0; i < in.nex; i++) {
 			id = lit_add(pf, &in.ex[i], litcap);
 
-			user_add(&pf->lits[id], pid, i, 0);
+			user_add(&pf->lits[id], pid, i, 0, 1);
 		}
 		goto out;
 	}
@@ -1008,7 +1064,19 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		if (in.rq[i].str.ks)
 			pf->ks[pid] = 1;
 		id = lit_add(pf, &in.rq[i].str, litcap);
-		user_add(&pf->lits[id], pid, i, in.rq[i].dist);
+		user_add(&pf->lits[id], pid, i, in.rq[i].dist, 1);
+	}
+	pf->need[pid] = 1;
+	/* Every match starts with a literal of the prefix set: PCRE2 need
+	 * only try the places where one occurs. */
+	if (set_usable(in.pq, in.npq)) {
+		for (size_t i = 0; i < in.npq; i++) {
+			if (in.pq[i].str.ks)
+				pf->ks[pid] = 1;
+			id = lit_add(pf, &in.pq[i].str, litcap);
+			user_add(&pf->lits[id], pid, i, 0, 2);
+		}
+		pf->need[pid] = 3;
 	}
 out:
 	info_clear(&in);
@@ -1150,6 +1218,7 @@ prefilter_new(const struct ruleset *rs)
 	pf->npats = n;
 	pf->kind = xcalloc(n ? n : 1, 1);
 	pf->ks = xcalloc(n ? n : 1, 1);
+	pf->need = xcalloc(n ? n : 1, 1);
 	pf->tmpl = xcalloc(n ? n : 1, sizeof(*pf->tmpl));
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = rs->rules[i];
@@ -1184,6 +1253,7 @@ prefilter_free(struct prefilter *pf)
 	free(pf->base);
 	free(pf->kind);
 	free(pf->ks);
+	free(pf->need);
 	free(pf->tmpl);
 	free(pf->delta);
 	free(pf->outstart);
@@ -1229,12 +1299,16 @@ pf_scan_new(const struct prefilter *pf)
 {
 	struct pf_scan *s = xcalloc(1, sizeof(*s));
 	size_t n = pf->nlits ? pf->nlits : 1;
+	size_t np = pf->npats ? pf->npats : 1;
 
 	s->pf = pf;
 	s->first = xcalloc(n, sizeof(*s->first));
 	s->gen = xcalloc(n, sizeof(*s->gen));
 	s->seen = xcalloc(n, sizeof(*s->seen));
-	s->order = xcalloc(pf->npats ? pf->npats : 1, sizeof(*s->order));
+	s->order = xcalloc(np, sizeof(*s->order));
+	s->pgen = xcalloc(np, sizeof(*s->pgen));
+	s->have = xcalloc(np, sizeof(*s->have));
+	s->touched = xcalloc(np, sizeof(*s->touched));
 	return s;
 }
 
@@ -1247,12 +1321,128 @@ pf_scan_free(struct pf_scan *s)
 	free(s->gen);
 	free(s->seen);
 	free(s->order);
+	free(s->pgen);
+	free(s->have);
+	free(s->touched);
+	free(s->occ);
 	free(s);
+}
+
+struct pf_anch *
+pf_anch_new(const struct prefilter *pf)
+{
+	struct pf_anch *a = xcalloc(1, sizeof(*a));
+	size_t np = pf->npats ? pf->npats : 1;
+
+	a->off = xcalloc(np, sizeof(*a->off));
+	a->cnt = xcalloc(np, sizeof(*a->cnt));
+	a->on = xcalloc(np, sizeof(*a->on));
+	return a;
+}
+
+void
+pf_anch_free(struct pf_anch *a)
+{
+	if (a == NULL)
+		return;
+	free(a->off);
+	free(a->cnt);
+	free(a->on);
+	free(a->pos);
+	free(a);
+}
+
+const size_t *
+pf_anch_get(const struct pf_anch *a, size_t pid, size_t *n)
+{
+	if (a == NULL || a->on[pid] != a->gen)
+		return NULL;
+	*n = a->cnt[pid];
+	return a->pos + a->off[pid];
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every place a prefix literal of an anchored pattern occurs, sorted. */
+static void
+fill_anchors(struct pf_scan *sc, const size_t *start, struct pf_anch *an,
+    int kshit)
+{
+	const struct prefilter *pf = sc->pf;
+	size_t total = 0;
+
+	if (++an->gen == 0) {
+		memset(an->on, 0, (pf->npats ? pf->npats : 1) *
+		    sizeof(*an->on));
+		an->gen = 1;
+	}
+	for (size_t k = 0; k < sc->ntouched; k++)
+		an->cnt[sc->touched[k]] = 0;
+	for (size_t i = 0; i < sc->nocc; i++) {
+		const struct lit *l = &pf->lits[sc->occ[i].lit];
+
+		for (size_t u = 0; u < l->nusers; u++) {
+			size_t p = l->users[u].pid;
+
+			if (l->users[u].grp == 2 && start[p] != PF_NONE &&
+			    !(kshit && pf->ks[p])) {
+				an->cnt[p]++;
+				total++;
+			}
+		}
+	}
+	if (total > an->poscap) {
+		an->poscap = total * 2;
+		an->pos = xreallocarray(an->pos, an->poscap,
+		    sizeof(*an->pos));
+	}
+	total = 0;
+	for (size_t k = 0; k < sc->ntouched; k++) {
+		size_t p = sc->touched[k];
+
+		if (an->cnt[p] == 0)
+			continue;
+		an->off[p] = total;
+		total += an->cnt[p];
+		an->cnt[p] = 0;
+		an->on[p] = an->gen;
+	}
+	for (size_t i = 0; i < sc->nocc; i++) {
+		const struct lit *l = &pf->lits[sc->occ[i].lit];
+
+		for (size_t u = 0; u < l->nusers; u++) {
+			size_t p = l->users[u].pid;
+
+			if (an->on[p] == an->gen && l->users[u].grp == 2)
+				an->pos[an->off[p] + an->cnt[p]++] =
+				    sc->occ[i].at;
+		}
+	}
+	for (size_t k = 0; k < sc->ntouched; k++) {
+		size_t p = sc->touched[k], n, w = 0;
+		size_t *v;
+
+		if (an->on[p] != an->gen)
+			continue;
+		v = an->pos + an->off[p];
+		n = an->cnt[p];
+		qsort(v, n, sizeof(*v), cmp_size);
+		for (size_t i = 0; i < n; i++)
+			if (w == 0 || v[i] != v[w - 1])
+				v[w++] = v[i];
+		an->cnt[p] = w;
+	}
 }
 
 void
 pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
-    size_t *mlen)
+    size_t *mlen, struct pf_anch *an)
 {
 	const struct prefilter *pf = sc->pf;
 	const unsigned char *t = (const unsigned char *)text;
@@ -1260,13 +1450,16 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 	const uint32_t *oc = pf->outcount;
 	size_t ncls = pf->ncls;
 	uint32_t s = 0;
+	int kshit = 0;
 
 	if (++sc->curgen == 0) {
 		memset(sc->gen, 0, (pf->nlits ? pf->nlits : 1) *
 		    sizeof(*sc->gen));
+		memset(sc->pgen, 0, (pf->npats ? pf->npats : 1) *
+		    sizeof(*sc->pgen));
 		sc->curgen = 1;
 	}
-	sc->nseen = 0;
+	sc->nseen = sc->nocc = sc->ntouched = 0;
 	for (size_t i = 0; i < len; i++) {
 		s = delta[(size_t)s * ncls + pf->cls[t[i]]];
 		if (oc[s] == 0)
@@ -1276,21 +1469,28 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 			const struct lit *l = &pf->lits[id];
 			size_t at = i + 1 - l->len;
 
-			if (sc->gen[id] == sc->curgen)
+			if (sc->gen[id] == sc->curgen && !l->pre)
 				continue;
 			if (l->cs && memcmp(t + at, l->s, l->len) != 0)
 				continue;
+			if (l->pre) {
+				if (sc->nocc == sc->occcap) {
+					sc->occcap = sc->occcap ?
+					    sc->occcap * 2 : 256;
+					sc->occ = xreallocarray(sc->occ,
+					    sc->occcap, sizeof(*sc->occ));
+				}
+				sc->occ[sc->nocc].lit = id;
+				sc->occ[sc->nocc++].at = at;
+				if (sc->gen[id] == sc->curgen)
+					continue;
+			}
 			sc->gen[id] = sc->curgen;
 			sc->first[id] = at;
 			sc->seen[sc->nseen++] = id;
 		}
 	}
 	memcpy(start, pf->tmpl, pf->npats * sizeof(*start));
-	if (pf->any_ks && (memmem(text, len, "\xE2\x84\xAA", 3) != NULL ||
-	    memmem(text, len, "\xC5\xBF", 2) != NULL))
-		for (size_t p = 0; p < pf->npats; p++)
-			if (pf->ks[p])
-				start[p] = 0;
 	for (size_t k = 0; k < sc->nseen; k++) {
 		const struct lit *l = &pf->lits[sc->seen[k]];
 		size_t at = sc->first[sc->seen[k]];
@@ -1299,6 +1499,14 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 			const struct user *us = &l->users[u];
 			size_t p = us->pid, c;
 
+			if (sc->pgen[p] != sc->curgen) {
+				sc->pgen[p] = sc->curgen;
+				sc->have[p] = 0;
+				sc->touched[sc->ntouched++] = (uint32_t)p;
+			}
+			sc->have[p] |= (unsigned char)us->grp;
+			if (us->grp != 1)
+				continue;
 			if (pf->kind[p] == PF_EXACT) {
 				if (start[p] == PF_NONE || at < start[p] ||
 				    (at == start[p] && us->order <
@@ -1320,4 +1528,22 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 				start[p] = c;
 		}
 	}
+	/* A pattern runs only when each of its literal sets occurs. */
+	for (size_t k = 0; k < sc->ntouched; k++) {
+		size_t p = sc->touched[k];
+
+		if ((sc->have[p] & pf->need[p]) != pf->need[p])
+			start[p] = PF_NONE;
+	}
+	/* (?i) k and s match U+212A and U+017F too: such text runs the
+	 * patterns whose caseless literals hold k or s, from 0. */
+	if (pf->any_ks && (memmem(text, len, "\xE2\x84\xAA", 3) != NULL ||
+	    memmem(text, len, "\xC5\xBF", 2) != NULL)) {
+		for (size_t p = 0; p < pf->npats; p++)
+			if (pf->ks[p])
+				start[p] = 0;
+		kshit = 1;
+	}
+	if (an != NULL)
+		fill_anchors(sc, start, an, kshit);
 }

@@ -30,6 +30,7 @@ enum pf_kind {
 
 struct prefilter;
 struct pf_scan;
+struct pf_anch;
 
 /* Returns a new prefilter for RS (BORROWED; must outlive it). */
 struct prefilter *prefilter_new(const struct ruleset *rs);
@@ -58,6 +59,18 @@ void		 pf_scan_free(struct pf_scan *);
  * PF_EXACT patterns the first match's offset and length in MLEN.
  */
 void		 pf_run(struct pf_scan *, const char *text, size_t len,
-		    size_t *start, size_t *mlen);
+		    size_t *start, size_t *mlen, struct pf_anch *an);
+
+/*
+ * Where a pattern may start.  When AN (may be NULL) is given to pf_run,
+ * patterns whose every match begins with a literal of a known set get
+ * the sorted places where one occurs: PCRE2 need only try those,
+ * anchored.  pf_anch_get() returns them (valid until the next pf_run
+ * into AN) and their number in *N, or NULL when the pattern must be
+ * searched from its start offset instead.
+ */
+struct pf_anch	*pf_anch_new(const struct prefilter *);
+void		 pf_anch_free(struct pf_anch *);
+const size_t	*pf_anch_get(const struct pf_anch *, size_t pid, size_t *n);
 
 #endif
