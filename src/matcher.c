@@ -29,6 +29,7 @@
 #include <pcre2.h>
 
 #include "matcher.h"
+#include "prefilter.h"
 #include "xalloc.h"
 
 #define JIT_STACK_START	(32 * 1024)
@@ -74,6 +75,16 @@ struct matcher {
 	size_t			 mapcap;
 	struct view		*views;
 	size_t			 viewcap;
+
+	const struct prefilter	*pf;
+	struct prefilter	*pfown;			/* when not shared */
+	struct pf_scan		*pfs;
+	size_t			 npids;
+	size_t			*starts;		/* by view, pid */
+	size_t			*mlens;
+	size_t			 startcap;		/* views */
+	struct pf_anch		**anch;			/* by view */
+	int			 naive;			/* no prefilter */
 };
 
 static void
@@ -87,6 +98,13 @@ oom(void *p)
 
 struct matcher *
 matcher_new(const struct ruleset *rs, const struct matcher_limits *lim)
+{
+	return matcher_new_shared(rs, lim, NULL);
+}
+
+struct matcher *
+matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
+    const struct prefilter *pf)
 {
 	struct matcher *m = xcalloc(1, sizeof(*m));
 	uint32_t maxcap = 0, cap;
@@ -133,6 +151,13 @@ matcher_new(const struct ruleset *rs, const struct matcher_limits *lim)
 	m->tmisses = xcalloc(n, sizeof(*m->tmisses));
 	m->why = xcalloc(n, sizeof(*m->why));
 	m->cur = xcalloc(maxunless, sizeof(*m->cur));
+	if (pf == NULL)
+		pf = m->pfown = prefilter_new(rs);
+	m->pf = pf;
+	m->pfs = pf_scan_new(pf);
+	m->npids = prefilter_npats(pf);
+	/* The reference scan, for comparing whole runs from the shell. */
+	m->naive = getenv("ROLEAUDIT_MATCHER_NAIVE") != NULL;
 	return m;
 }
 
@@ -153,6 +178,13 @@ matcher_free(struct matcher *m)
 	free(m->fold);
 	free(m->map);
 	free(m->views);
+	pf_scan_free(m->pfs);
+	prefilter_free(m->pfown);
+	free(m->starts);
+	free(m->mlens);
+	for (size_t i = 0; i < m->startcap; i++)
+		pf_anch_free(m->anch[i]);
+	free(m->anch);
 	free(m);
 }
 
@@ -246,8 +278,20 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		flen += v->len;
 		mlen += v->len + 1;
 	}
+	if (!m->naive) {
+		if (n > m->startcap) {
+			m->starts = xreallocarray(m->starts, n * m->npids + 1,
+			    sizeof(*m->starts));
+			m->mlens = xreallocarray(m->mlens, n * m->npids + 1,
+			    sizeof(*m->mlens));
+			m->anch = xreallocarray(m->anch, n, sizeof(*m->anch));
+			for (size_t i = m->startcap; i < n; i++)
+				m->anch[i] = pf_anch_new(m->pf);
+			m->startcap = n;
+		}
+	}
 	if (flen == 0 && mlen == 0)
-		return;
+		goto filter;
 	if (flen > m->foldcap) {
 		m->fold = xrealloc(m->fold, flen);
 		m->foldcap = flen;
@@ -265,6 +309,14 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		v->p = m->fold + v->foff;
 		v->map = m->map + v->moff;
 	}
+filter:
+	/* One pass of the literal automaton per view: which patterns can
+	 * match it, and from where. */
+	if (!m->naive)
+		for (size_t i = 0; i < n; i++)
+			pf_run(m->pfs, m->views[i].p, m->views[i].len,
+			    m->starts + i * m->npids, m->mlens + i * m->npids,
+			    m->anch[i]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -283,17 +335,17 @@ next_char(const char *s, size_t len, size_t i)
 
 /* One pcre2_match() from START; on a match, *S and *E are the span. */
 static int
-run(struct matcher *m, const struct rule_pat *p, const struct view *v,
-    size_t start, size_t *s, size_t *e)
+run_opt(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, uint32_t opt, size_t *s, size_t *e)
 {
 	PCRE2_SIZE *ov;
 	int rc;
 
 	rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
-	    PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	    PCRE2_NO_UTF_CHECK | opt, m->md, m->mctx);
 	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
-		    PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, m->md, m->mctx);
+		    PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT | opt, m->md, m->mctx);
 	if (rc >= 0) {
 		ov = pcre2_get_ovector_pointer(m->md);
 		*s = ov[0];
@@ -302,6 +354,13 @@ run(struct matcher *m, const struct rule_pat *p, const struct view *v,
 			*s = *e;
 	}
 	return rc;
+}
+
+static int
+run(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, size_t *s, size_t *e)
+{
+	return run_opt(m, p, v, start, 0, s, e);
 }
 
 /*
@@ -367,15 +426,27 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
  */
 static int
 find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
-    const struct view *v, size_t *s, size_t *e)
+    const struct view *v, size_t start, const size_t *anch, size_t nanch,
+    size_t *s, size_t *e)
 {
-	size_t start = 0;
+	size_t ai = 0;
 	int rc;
 
 	for (size_t u = 0; u < r->nunless; u++)
 		memset(&m->cur[u], 0, sizeof(m->cur[u]));
 	for (;;) {
-		rc = run(m, p, v, start, s, e);
+		if (anch != NULL) {
+			/* Only where a prefix literal occurs can a match
+			 * begin: try those places, anchored, in order, as
+			 * an unanchored search would. */
+			while (ai < nanch && anch[ai] < start)
+				ai++;
+			rc = PCRE2_ERROR_NOMATCH;
+			while (ai < nanch && (rc = run_opt(m, p, v, anch[ai],
+			    PCRE2_ANCHORED, s, e)) == PCRE2_ERROR_NOMATCH)
+				ai++;
+		} else
+			rc = run(m, p, v, start, s, e);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc < 0)
@@ -428,7 +499,36 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 		int found = 0, rc;
 
 		for (size_t j = 0; j < r->npats; j++) {
-			rc = find_pat(m, r, r->pats[j], v, &s, &e);
+			size_t st = 0;
+
+			if (!m->naive) {
+				size_t pid = prefilter_pat(m->pf, r, j);
+
+				st = m->starts[f * m->npids + pid];
+				if (st == PF_NONE)
+					continue;
+				if (prefilter_kind(m->pf, pid) == PF_EXACT) {
+					/* A plain literal: its first
+					 * occurrence is its first match. */
+					if (!found || st < bs) {
+						found = 1;
+						bs = st;
+						be = st + m->mlens[f * m->npids +
+						    pid];
+					}
+					continue;
+				}
+			}
+			{
+				const size_t *an = NULL;
+				size_t nan = 0;
+
+				if (!m->naive)
+					an = pf_anch_get(m->anch[f],
+					    prefilter_pat(m->pf, r, j), &nan);
+				rc = find_pat(m, r, r->pats[j], v, st, an,
+				    nan, &s, &e);
+			}
 			if (rc < 0) {
 				if (err == 0)
 					err = rc;
@@ -540,4 +640,10 @@ matcher_rule_matches(struct matcher *m, const struct rule *r,
     const char *text, size_t len)
 {
 	return matcher_rule_find(m, r, text, len, NULL, NULL);
+}
+
+void
+matcher_set_naive(struct matcher *m, int naive)
+{
+	m->naive = naive;
 }

@@ -80,6 +80,19 @@ int		 matcher_rule_find(struct matcher *, const struct rule *,
  * when a limit was hit. */
 int		 matcher_rule_matches(struct matcher *, const struct rule *,
 		    const char *text, size_t len);
+/*
+ * The same as matcher_new() with a prefilter PF (BORROWED, may be NULL
+ * for one of its own) that several matchers, one per thread, share.
+ */
+struct prefilter;
+struct matcher	*matcher_new_shared(const struct ruleset *,
+		    const struct matcher_limits *, const struct prefilter *pf);
+/*
+ * With NAIVE set, every pattern runs over every field from offset 0,
+ * without the literal prefilter: the reference the differential test
+ * compares the prefiltered scan against.  Results are identical.
+ */
+void		 matcher_set_naive(struct matcher *, int naive);
 /* Releases M; NULL is allowed. */
 void		 matcher_free(struct matcher *);
 
