@@ -2,7 +2,7 @@
  * out_text.c — the human formats of audit: the aligned table (text) and
  * one role's evidence (explain).
  *
- * text: a header line, then one line per role:
+ * text: a header line (before the first role), then one line per role:
  *   LOCATION  ID  TITLE  DEPARTMENT  CLASS  CONF  OPS  PM  NOTES
  * LOCATION is FILE:LINE (editors jump to it); TITLE and DEPARTMENT are
  * cut to fit their column (CJK counts two columns, a cut ends in "~");
@@ -31,6 +31,8 @@ struct text_state {
 	int		 color;
 	const char	*explain;
 	unsigned long	 found;
+	size_t		 locw;		/* location column width */
+	int		 headed;	/* header line printed */
 };
 
 static const char *const class_color[CLASS_COUNT] = {
@@ -70,12 +72,21 @@ static void *
 text_begin(FILE *fp, const struct ruleset *rs, const struct writer_opts *wo)
 {
 	struct text_state *st = xcalloc(1, sizeof(*st));
-	struct strbuf sb = STRBUF_INIT;
 
 	(void)rs;
 	st->fp = fp;
 	st->color = wo->color;
-	add_cell(&sb, "LOCATION", 22);
+	return st;
+}
+
+/* The header line, printed before the first role so that the location
+ * column can be as wide as that file's locations. */
+static void
+text_header(struct text_state *st)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	add_cell(&sb, "LOCATION", st->locw);
 	strbuf_adds(&sb, "  ");
 	add_cell(&sb, "ID", 12);
 	strbuf_adds(&sb, "  ");
@@ -85,9 +96,8 @@ text_begin(FILE *fp, const struct ruleset *rs, const struct writer_opts *wo)
 	strbuf_adds(&sb, "  ");
 	add_cell(&sb, "CLASS", 18);
 	strbuf_adds(&sb, "  CONF   OPS    PM  NOTES\n");
-	fputs(strbuf_str(&sb), fp);
+	fputs(strbuf_str(&sb), st->fp);
 	strbuf_free(&sb);
-	return st;
 }
 
 static void
@@ -98,9 +108,18 @@ text_role(void *vst, const struct role *r)
 	char loc[4096], conf[128];
 	const char *cls = class_name(r->v.cls);
 
+	/* Locations of one file line up when its lines have up to five
+	 * digits; a longer one pushes its own row out, never truncated. */
+	if (!st->headed) {
+		st->locw = text_width(r->path, strlen(r->path)) + 6;
+		if (st->locw < 8)
+			st->locw = 8;
+		text_header(st);
+		st->headed = 1;
+	}
 	snprintf(loc, sizeof(loc), "%s:%lu", r->path, r->line);
 	strbuf_adds(&sb, loc);
-	for (size_t w = text_width(loc, strlen(loc)); w < 22; w++)
+	for (size_t w = text_width(loc, strlen(loc)); w < st->locw; w++)
 		strbuf_addc(&sb, ' ');
 	strbuf_adds(&sb, "  ");
 	add_cell(&sb, r->id, 12);
@@ -155,6 +174,8 @@ text_end(void *vst, const struct totals *t)
 	struct text_state *st = vst;
 	int rc;
 
+	if (!st->headed)
+		fputs("no roles\n", st->fp);
 	summary(st->fp, t);
 	rc = ferror(st->fp) ? -1 : 0;
 	free(st);
