@@ -60,8 +60,10 @@ cs_role(void *ctx, const struct role *r)
 	const char *show = show_path(cs, r->path);
 	size_t n = policy_role(cs->p, r, show);
 
+	/* The role's findings are the last N; with none yet the array may
+	 * still be NULL, and NULL + 0 is undefined in C. */
 	if (cs->ops->role != NULL)
-		cs->ops->role(cs->state, r, show,
+		cs->ops->role(cs->state, r, show, n == 0 ? NULL :
 		    cs->p->findings + cs->p->nfindings - n, n);
 }
 
