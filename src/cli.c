@@ -441,8 +441,8 @@ parse_opts(struct options *opt, int argc, char **argv)
 				return rc;
 		return -1;
 	}
-	if (argc < 1 && opt->cmd != CMD_CHECK)
-		return usage_error("%s", "no input file given");
+	/* No FILE is allowed here: the .roleaudit config may list them
+	 * (rcfile_settle() says so when it does not). */
 	opt->files = argv;
 	opt->nfiles = (size_t)argc;
 	return -1;
