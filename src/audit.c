@@ -69,6 +69,7 @@ struct scratch {
 	size_t		 nmisses, capmisses;
 	struct ra_field	*text;
 	size_t		 captext;
+	struct matcher_budget *budget;
 };
 
 static void
@@ -109,16 +110,25 @@ field_str(const struct ra_record *rec, long col)
  * title, id, department, hits and misses set; LINE and PATH too.
  */
 static void
-finish_role(const struct options *opt, int has_id, struct role *role,
-    struct sink *sink, struct file_totals *ft)
+finish_role(const struct options *opt, struct matcher_budget *bud,
+    int has_id, struct role *role, struct sink *sink, struct file_totals *ft)
 {
 	struct scores sc;
 	char idbuf[32];
 
+	/* A rule out of its time budget is said once per file, at the
+	 * first row (in input order) it was not evaluated on. */
 	for (size_t i = 0; i < role->nmisses; i++)
-		diag(DIAG_WARNING, role->path, role->line, 0,
-		    "rule %s not evaluated: %s", role->misses[i].rule->id,
-		    role->misses[i].why);
+		if (strcmp(role->misses[i].why, MATCHER_WHY_BUDGET) == 0) {
+			if (matcher_budget_first(bud, role->misses[i].rule))
+				diag(DIAG_WARNING, role->path, 0, 0, "rule %s "
+				    "not evaluated for the rest of the file: "
+				    "time budget (see --rule-budget)",
+				    role->misses[i].rule->id);
+		} else
+			diag(DIAG_WARNING, role->path, role->line, 0,
+			    "rule %s not evaluated: %s",
+			    role->misses[i].rule->id, role->misses[i].why);
 	score_hits(&sc, role->hits, role->nhits);
 	classify(&sc, &opt->th, &role->v);
 	if (!has_id || *role->id == '\0') {
@@ -179,7 +189,7 @@ audit_role(const struct options *opt, struct matcher *m, struct scratch *s,
 	role.nhits = s->nhits;
 	role.misses = s->misses;
 	role.nmisses = s->nmisses;
-	finish_role(opt, cm->id >= 0, &role, sink, ft);
+	finish_role(opt, s->budget, cm->id >= 0, &role, sink, ft);
 }
 
 /* ------------------------------------------------------------------ */
@@ -241,6 +251,7 @@ struct pool {
 	struct matcher	**m;
 	size_t		 nworkers;
 	const struct prefilter *pf;
+	struct matcher_budget *budget;
 	FILE		*cap;		/* diagnostics captured while reading */
 	char		*capbuf;
 	size_t		 capsize, capdone;
@@ -354,7 +365,8 @@ worker(void *arg)
 }
 
 static struct pool *
-pool_new(const struct options *opt, const struct ruleset *rs, size_t n)
+pool_new(const struct options *opt, const struct ruleset *rs, size_t n,
+    struct matcher_budget *bud)
 {
 	struct pool *p = xcalloc(1, sizeof(*p));
 
@@ -372,6 +384,8 @@ pool_new(const struct options *opt, const struct ruleset *rs, size_t n)
 		void **arg = xcalloc(2, sizeof(*arg));
 
 		p->m[i] = matcher_new_shared(rs, &opt->limits, p->pf);
+		matcher_set_budget(p->m[i], bud);
+		p->budget = bud;
 		arg[0] = p;
 		arg[1] = p->m[i];
 		if (pthread_create(&p->tid[i], NULL, worker, arg) != 0) {
@@ -473,7 +487,8 @@ emit_text(const char *s, size_t n)
 
 /* Emits every role of the matched batch B, in order. */
 static void
-batch_emit(const struct options *opt, struct batch *b, const char *path,
+batch_emit(const struct options *opt, struct pool *p, struct batch *b,
+    const char *path,
     const struct colmap *cm, const char *const *names, struct sink *sink,
     struct file_totals *ft)
 {
@@ -515,7 +530,7 @@ batch_emit(const struct options *opt, struct batch *b, const char *path,
 		role.ntext_hits = row->ntext_hits;
 		role.misses = b->mv + row->miss0;
 		role.nmisses = row->nmisses;
-		finish_role(opt, cm->id >= 0, &role, sink, ft);
+		finish_role(opt, p->budget, cm->id >= 0, &role, sink, ft);
 	}
 }
 
@@ -604,7 +619,7 @@ pipeline_file(const struct options *opt, struct pool *p, struct csvsrc *src,
 			pthread_mutex_unlock(&p->mu);
 			if (!ready)
 				break;
-			batch_emit(opt, b, path, cm, names, sink, ft);
+			batch_emit(opt, p, b, path, cm, names, sink, ft);
 			pthread_mutex_lock(&p->mu);
 			b->state = B_FREE;
 			pthread_mutex_unlock(&p->mu);
@@ -718,6 +733,7 @@ int
 audit_run(const struct options *opt, const struct ruleset *rs,
     struct sink *sink)
 {
+	struct matcher_budget *bud = matcher_budget_new(rs, &opt->limits);
 	struct matcher *m = NULL;
 	struct pool *pool = NULL;
 	size_t jobs = jobs_of(opt);
@@ -727,21 +743,25 @@ audit_run(const struct options *opt, const struct ruleset *rs,
 
 	/* One job: no threads at all, the row is matched where it is read. */
 	if (jobs > 1) {
-		pool = pool_new(opt, rs, jobs);
+		pool = pool_new(opt, rs, jobs, bud);
 		if (pool->nworkers == 0) {
 			pool_free(pool);
 			pool = NULL;
 		}
 	}
-	if (pool == NULL)
+	if (pool == NULL) {
 		m = matcher_new(rs, &opt->limits);
+		matcher_set_budget(m, bud);
+	}
 	memset(&s, 0, sizeof(s));
+	s.budget = bud;
 	memset(&t, 0, sizeof(t));
 	t.rules = rs;
 	t.files = xcalloc(opt->nfiles ? opt->nfiles : 1, sizeof(*t.files));
 	for (size_t i = 0; i < opt->nfiles; i++) {
 		struct file_totals *ft = &t.files[t.nfiles++];
 
+		matcher_budget_reset(bud);
 		if (audit_file(opt, m, pool, &s, opt->files[i], sink, ft) != 0)
 			rc = 2;
 		t.rows_read += ft->rows_read;
@@ -761,5 +781,6 @@ audit_run(const struct options *opt, const struct ruleset *rs,
 	free(s.text);
 	matcher_free(m);
 	pool_free(pool);
+	matcher_budget_free(bud);
 	return rc;
 }
