@@ -31,6 +31,8 @@
 
 #define INF		((size_t)-1)
 #define MAXLIST		256	/* strings in an exact list or literal set */
+#define DELTA_OUT	0x80000000u /* in delta[]: the target has outputs (rows
+				   stay far below 2^31 entries: 8 GiB) */
 
 /* ------------------------------------------------------------------ */
 /* What a piece of pattern guarantees.                                  */
@@ -955,7 +957,8 @@ struct prefilter {
 
 	unsigned char		 cls[256];	/* byte -> class */
 	size_t			 ncls;
-	uint32_t		*delta;		/* state*ncls + class */
+	uint32_t		*delta;		/* [state*ncls + class]: the
+						   target's row, | DELTA_OUT */
 	uint32_t		*outstart;	/* by state, into outv */
 	uint32_t		*outcount;
 	uint32_t		*outv;
@@ -1201,6 +1204,15 @@ build_automaton(struct prefilter *pf)
 	free(queue);
 	free(nown);
 	free(endst);
+	/* The scan's hot loop is one dependent load per byte: store each
+	 * target as its row offset (no multiply) with DELTA_OUT set when
+	 * the target has outputs (no second load to learn it). */
+	for (size_t i = 0; i < nst * ncls; i++) {
+		uint32_t to = pf->delta[i];
+
+		pf->delta[i] = (uint32_t)(to * ncls) |
+		    (pf->outcount[to] ? DELTA_OUT : 0);
+	}
 }
 
 struct prefilter *
@@ -1461,11 +1473,14 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 	}
 	sc->nseen = sc->nocc = sc->ntouched = 0;
 	for (size_t i = 0; i < len; i++) {
-		s = delta[(size_t)s * ncls + pf->cls[t[i]]];
-		if (oc[s] == 0)
+		uint32_t st;
+
+		s = delta[(s & ~DELTA_OUT) + pf->cls[t[i]]];
+		if (!(s & DELTA_OUT))
 			continue;
-		for (uint32_t k = 0; k < oc[s]; k++) {
-			uint32_t id = pf->outv[pf->outstart[s] + k];
+		st = (uint32_t)((s & ~DELTA_OUT) / ncls);
+		for (uint32_t k = 0; k < oc[st]; k++) {
+			uint32_t id = pf->outv[pf->outstart[st] + k];
 			const struct lit *l = &pf->lits[id];
 			size_t at = i + 1 - l->len;
 

@@ -442,7 +442,10 @@ pat_compile(struct loader *ld, struct rule_pat *p, int ucp, const char *id,
     const char *what)
 {
 	struct rs_priv *pv = ld->rs->pcre;
-	uint32_t opts = PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C;
+	/* USE_OFFSET_LIMIT: the matcher's time budget searches a long
+	 * field in windows of start positions. */
+	uint32_t opts = PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C |
+	    PCRE2_USE_OFFSET_LIMIT;
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
 	size_t len = strlen(p->text);

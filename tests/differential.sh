@@ -6,6 +6,10 @@
 # $SHARED/bench/gen_csv.py output, and random rule sets (literal
 # alternations, classes, anchors, lookarounds, (?i), k/s next to U+212A
 # and U+017F, full-width text, unless patterns) over random text.
+# Then the threaded driver gives exactly what one thread gives: stdout,
+# stderr and exit status of --jobs 1 and --jobs 4 (audit, report, check)
+# over the example, the generated slice, and a file mixing rejected rows
+# with rows where a rule hits its limit, spread over many batches.
 set -u
 : "${top_srcdir:?}" "${ROLEAUDIT:?}"
 LC_ALL=C.UTF-8; export LC_ALL
@@ -53,4 +57,48 @@ for d in "$tmp"/set*; do
 	[ -d "$d" ] || continue
 	compare "random $(basename "$d")" --rules "$d/r.rules" "$d/t.csv"
 done
+
+# jobs NAME CMD ARGS...: runs CMD with --jobs 1 and --jobs 4, compares.
+jobs() {
+	name=$1; shift
+	cmd=$1; shift
+	$RA $cmd --jobs 1 "$@" >"$tmp/j1.out" 2>"$tmp/j1.err"
+	r1=$?
+	$RA $cmd --jobs 4 "$@" >"$tmp/j4.out" 2>"$tmp/j4.err"
+	r4=$?
+	if [ $r1 -ne $r4 ] || ! cmp -s "$tmp/j1.out" "$tmp/j4.out" ||
+	    ! cmp -s "$tmp/j1.err" "$tmp/j4.err"; then
+		echo "FAIL: $name: --jobs 1 and --jobs 4 differ (rc $r1/$r4)"
+		diff "$tmp/j1.out" "$tmp/j4.out" | head -10
+		diff "$tmp/j1.err" "$tmp/j4.err" | head -10
+		fail=1
+	else
+		echo "ok: $name --jobs 1 = --jobs 4 ($(wc -l <"$tmp/j1.out") lines out, $(wc -l <"$tmp/j1.err") err)"
+	fi
+}
+
+jobs "example audit" audit -f jsonl "$top_srcdir/examples/hr-export.csv"
+jobs "example report" report -f json "$top_srcdir/examples/hr-export.csv"
+jobs "example check" check --no-config -f sarif "$top_srcdir/examples/hr-export.csv"
+[ -f "$tmp/gen.csv" ] && jobs "generated audit" audit -f jsonl "$tmp/gen.csv"
+[ -f "$tmp/gen.csv" ] && jobs "generated text" audit -f text "$tmp/gen.csv" "$top_srcdir/examples/hr-export.csv"
+# Rejected rows (ragged, NUL-free but wrong field count) and rows where
+# the runaway rule hits its match limit, among ordinary rows.
+awk 'BEGIN {
+	print "id,description";
+	for (i = 1; i <= 3000; i++) {
+		if (i % 97 == 0) { printf "%d,x,extra\n", i; continue }
+		if (i % 131 == 0) {
+			printf "%d,\"", i;
+			for (k = 0; k < 3000; k++) printf "a";
+			printf "!b\"\n"; continue
+		}
+		printf "%d,负责日常运营 row %d，制定项目计划\n", i, i
+	}
+}' >"$tmp/mixed.csv"
+jobs "mixed diagnostics" audit -f jsonl --rules \
+    "$top_srcdir/tests/data/audit/catastrophic.rules" --match-limit 2000 \
+    "$tmp/mixed.csv"
+jobs "mixed strict" audit -f csv --strict --rules \
+    "$top_srcdir/tests/data/audit/catastrophic.rules" "$tmp/mixed.csv"
 exit $fail
