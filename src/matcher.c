@@ -361,12 +361,14 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* One pcre2_match() from START, trying start positions up to LIM. */
 static int
 match1(struct matcher *m, const struct rule_pat *p, const struct view *v,
-    size_t start, uint32_t opt)
+    size_t start, size_t lim, uint32_t opt)
 {
 	int rc;
 
+	pcre2_set_offset_limit(m->mctx, lim >= v->len ? PCRE2_UNSET : lim);
 	rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
 	    PCRE2_NO_UTF_CHECK | opt, m->md, m->mctx);
 	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
@@ -390,29 +392,27 @@ charge(struct matcher *m, uint64_t ns)
 }
 
 /* The search under a budget: windows of start positions over a long
- * field, growing while they are fast; the clock read between them. */
+ * stretch, growing while they are fast; the clock read between them. */
 static int
 match_budget(struct matcher *m, const struct rule_pat *p,
-    const struct view *v, size_t start, uint32_t opt)
+    const struct view *v, size_t start, size_t lim, uint32_t opt)
 {
 	size_t w = WINDOW_FIRST;
 	uint64_t t0 = now_ns(), t1;
 	int rc;
 
-	if ((opt & PCRE2_ANCHORED) || v->len - start <= WINDOW_MIN) {
-		rc = match1(m, p, v, start, opt);
+	if ((opt & PCRE2_ANCHORED) || lim - start <= WINDOW_MIN) {
+		rc = match1(m, p, v, start, lim, opt);
 		if (charge(m, now_ns() - t0) && rc == PCRE2_ERROR_NOMATCH)
 			rc = RA_ERR_BUDGET;
 		return rc;
 	}
 	for (;;) {
-		size_t lim = v->len - start > w ? start + w : v->len;
+		size_t l2 = lim - start > w ? start + w : lim;
 
-		pcre2_set_offset_limit(m->mctx, lim);
-		rc = match1(m, p, v, start, opt);
-		pcre2_set_offset_limit(m->mctx, PCRE2_UNSET);
+		rc = match1(m, p, v, start, l2, opt);
 		t1 = now_ns();
-		if (rc != PCRE2_ERROR_NOMATCH || lim == v->len) {
+		if (rc != PCRE2_ERROR_NOMATCH || l2 == lim) {
 			charge(m, t1 - t0);
 			return rc;
 		}
@@ -421,25 +421,26 @@ match_budget(struct matcher *m, const struct rule_pat *p,
 		if (t1 - t0 < 1000000u && w < ((size_t)1 << 30))
 			w *= 2;
 		t0 = t1;
-		/* The next window starts past LIM, on a character. */
-		start = next_char(v->p, v->len, lim);
-		if (start > v->len)
+		/* The next window starts past L2, on a character. */
+		start = next_char(v->p, v->len, l2);
+		if (start > lim)
 			return PCRE2_ERROR_NOMATCH;
 	}
 }
 
-/* One pcre2_match() from START; on a match, *S and *E are the span. */
+/* One search from START over start positions up to LIM; on a match, *S
+ * and *E are the span. */
 static int
-run_opt(struct matcher *m, const struct rule_pat *p, const struct view *v,
-    size_t start, uint32_t opt, size_t *s, size_t *e)
+run_lim(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, size_t lim, size_t *s, size_t *e)
 {
 	PCRE2_SIZE *ov;
 	int rc;
 
 	if (m->budget != NULL)
-		rc = match_budget(m, p, v, start, opt);
+		rc = match_budget(m, p, v, start, lim, 0);
 	else
-		rc = match1(m, p, v, start, opt);
+		rc = match1(m, p, v, start, lim, 0);
 	if (rc >= 0) {
 		ov = pcre2_get_ovector_pointer(m->md);
 		*s = ov[0];
@@ -454,7 +455,7 @@ static int
 run(struct matcher *m, const struct rule_pat *p, const struct view *v,
     size_t start, size_t *s, size_t *e)
 {
-	return run_opt(m, p, v, start, 0, s, e);
+	return run_lim(m, p, v, start, v->len, s, e);
 }
 
 /*
@@ -520,25 +521,27 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
  */
 static int
 find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
-    const struct view *v, size_t start, const size_t *anch, size_t nanch,
-    size_t *s, size_t *e)
+    const struct view *v, size_t start, const struct pf_win *win,
+    size_t nwin, size_t *s, size_t *e)
 {
-	size_t ai = 0;
+	size_t wi = 0;
 	int rc;
 
 	for (size_t u = 0; u < r->nunless; u++)
 		memset(&m->cur[u], 0, sizeof(m->cur[u]));
 	for (;;) {
-		if (anch != NULL) {
-			/* Only where a prefix literal occurs can a match
-			 * begin: try those places, anchored, in order, as
-			 * an unanchored search would. */
-			while (ai < nanch && anch[ai] < start)
-				ai++;
+		if (win != NULL) {
+			/* Only in the windows the prefilter found can a
+			 * match begin: search them in order, each bounded
+			 * by its last start position, as an unbounded
+			 * search would find the leftmost match. */
+			while (wi < nwin && win[wi].hi < start)
+				wi++;
 			rc = PCRE2_ERROR_NOMATCH;
-			while (ai < nanch && (rc = run_opt(m, p, v, anch[ai],
-			    PCRE2_ANCHORED, s, e)) == PCRE2_ERROR_NOMATCH)
-				ai++;
+			while (wi < nwin && (rc = run_lim(m, p, v,
+			    win[wi].lo > start ? win[wi].lo : start,
+			    win[wi].hi, s, e)) == PCRE2_ERROR_NOMATCH)
+				wi++;
 		} else
 			rc = run(m, p, v, start, s, e);
 		if (rc == PCRE2_ERROR_NOMATCH)
@@ -616,7 +619,7 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 				}
 			}
 			{
-				const size_t *an = NULL;
+				const struct pf_win *an = NULL;
 				size_t nan = 0;
 
 				if (!m->naive)

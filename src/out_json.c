@@ -60,7 +60,7 @@ role_object(struct strbuf *sb, const struct role *r)
 	key(sb, "file", 1);
 	jsonw_cstr(sb, r->path);
 	key(sb, "line", 0);
-	strbuf_addf(sb, "%lu", r->line);
+	strbuf_addu(sb, r->line);
 	key(sb, "id", 0);
 	jsonw_cstr(sb, r->id);
 	key(sb, "title", 0);
@@ -124,7 +124,7 @@ role_object(struct strbuf *sb, const struct role *r)
 		key(sb, "column", 0);
 		jsonw_cstr(sb, title ? "title" : r->text_names[h->field]);
 		key(sb, "offset", 0);
-		strbuf_addf(sb, "%zu", h->offset);
+		strbuf_addu(sb, h->offset);
 		key(sb, "text", 0);
 		jsonw_str(sb, txt + h->offset, h->len);
 		strbuf_addc(sb, '}');

@@ -31,6 +31,7 @@
 
 #define INF		((size_t)-1)
 #define MAXLIST		256	/* strings in an exact list or literal set */
+#define EXACT_MAX	16	/* strings in an exact pattern's list */
 #define DELTA_OUT	0x80000000u /* in delta[]: the target has outputs (rows
 				   stay far below 2^31 entries: 8 GiB) */
 
@@ -190,17 +191,28 @@ better(const struct rlit *a, size_t na, const struct rlit *b, size_t nb)
 		if (b[i].dist > db)
 			db = b[i].dist;
 	}
-	/* Three CJK characters or nine ASCII ones are rare enough; past
-	 * that, a start offset close to the literal saves more. */
-	if (mina > 9)
-		mina = 9;
-	if (minb > 9)
-		minb = 9;
+	/* Four bytes or more (a CJK character and a bit, a short word)
+	 * are selective enough; then a set at a bounded distance from the
+	 * match start is better than one that is not: PCRE2 then searches
+	 * small windows before each occurrence, not the text up to it.
+	 * Past two CJK characters or six ASCII ones, a smaller set is
+	 * better: every literal adds states to the automaton, and a table
+	 * that outgrows the cache costs a miss per byte of text (a cross
+	 * product of alternatives, 运营数据的分析..., gives hundreds where
+	 * one factor, 数据, would do). */
+	if ((mina >= 4) != (minb >= 4))
+		return mina >= 4;
+	if ((da == INF) != (db == INF))
+		return da != INF;
+	if (mina > 6)
+		mina = 6;
+	if (minb > 6)
+		minb = 6;
 	if (mina != minb)
 		return mina > minb;
-	if (da != db)
-		return da < db;
-	return na < nb;
+	if (na != nb)
+		return na < nb;
+	return da < db;
 }
 
 static int
@@ -936,7 +948,8 @@ struct lit {
 	char		*s;		/* as read: lowercased when caseless */
 	size_t		 len;
 	int		 cs;		/* confirm byte for byte */
-	int		 pre;		/* in a prefix set: keep every place */
+	int		 pre;		/* a FILTER pattern's: keep every
+					   place (its windows) */
 	struct user	*users;
 	size_t		 nusers;
 };
@@ -988,11 +1001,11 @@ struct pf_scan {
 };
 
 struct pf_anch {
-	size_t		*off, *cnt;	/* by pid; cnt 0 = not anchored */
-	unsigned	*on;		/* by pid: GEN when anchored */
+	size_t		*off, *cnt;	/* by pid, into win */
+	unsigned	*on;		/* by pid: GEN when windows are set */
 	unsigned	 gen;
-	size_t		*pos;
-	size_t		 npos, poscap;
+	struct pf_win	*win;
+	size_t		 nwin, wincap;
 };
 
 static size_t
@@ -1021,8 +1034,6 @@ user_add(struct lit *l, size_t pid, size_t order, size_t dist, int grp)
 	l->users[l->nusers].pid = (uint32_t)pid;
 	l->users[l->nusers].order = (uint16_t)order;
 	l->users[l->nusers].grp = (uint16_t)grp;
-	if (grp == 2)
-		l->pre = 1;
 	l->users[l->nusers].dist = dist;
 	l->nusers++;
 }
@@ -1047,7 +1058,10 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 	parse_alt(&ps, 0, &in);
 	if (ps.fail || ps.p != ps.end)
 		goto out;
-	exact = in.exact && !in.atomic && r->nunless == 0 && in.nex > 0;
+	/* A long exact list (a cross product of alternatives) would fill
+	 * the automaton with states; its filter set is far smaller. */
+	exact = in.exact && !in.atomic && r->nunless == 0 && in.nex > 0 &&
+	    in.nex <= EXACT_MAX;
 	for (size_t i = 0; exact && i < in.nex; i++)
 		if (in.ex[i].len == 0 || !in.ex[i].cs)
 			exact = 0;
@@ -1068,19 +1082,9 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 			pf->ks[pid] = 1;
 		id = lit_add(pf, &in.rq[i].str, litcap);
 		user_add(&pf->lits[id], pid, i, in.rq[i].dist, 1);
+		pf->lits[id].pre = 1;
 	}
 	pf->need[pid] = 1;
-	/* Every match starts with a literal of the prefix set: PCRE2 need
-	 * only try the places where one occurs. */
-	if (set_usable(in.pq, in.npq)) {
-		for (size_t i = 0; i < in.npq; i++) {
-			if (in.pq[i].str.ks)
-				pf->ks[pid] = 1;
-			id = lit_add(pf, &in.pq[i].str, litcap);
-			user_add(&pf->lits[id], pid, i, 0, 2);
-		}
-		pf->need[pid] = 3;
-	}
 out:
 	info_clear(&in);
 }
@@ -1360,31 +1364,40 @@ pf_anch_free(struct pf_anch *a)
 	free(a->off);
 	free(a->cnt);
 	free(a->on);
-	free(a->pos);
+	free(a->win);
 	free(a);
 }
 
-const size_t *
+const struct pf_win *
 pf_anch_get(const struct pf_anch *a, size_t pid, size_t *n)
 {
 	if (a == NULL || a->on[pid] != a->gen)
 		return NULL;
 	*n = a->cnt[pid];
-	return a->pos + a->off[pid];
+	return a->win + a->off[pid];
 }
 
 static int
-cmp_size(const void *a, const void *b)
+cmp_win(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct pf_win *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-/* Every place a prefix literal of an anchored pattern occurs, sorted. */
+/* Windows closer than this are searched as one: a pcre2_match() call
+ * costs more than scanning a few dozen bytes. */
+#define WIN_GAP	64
+
+/*
+ * The windows of start positions of each FILTER pattern: a literal of
+ * its set at AT, at most DIST bytes after a match's start, means a
+ * match can only start in [AT - DIST, AT].  Sorted, merged when they
+ * overlap or nearly touch.
+ */
 static void
-fill_anchors(struct pf_scan *sc, const size_t *start, struct pf_anch *an,
-    int kshit)
+fill_windows(struct pf_scan *sc, const unsigned char *t,
+    const size_t *start, struct pf_anch *an, int kshit)
 {
 	const struct prefilter *pf = sc->pf;
 	size_t total = 0;
@@ -1402,17 +1415,17 @@ fill_anchors(struct pf_scan *sc, const size_t *start, struct pf_anch *an,
 		for (size_t u = 0; u < l->nusers; u++) {
 			size_t p = l->users[u].pid;
 
-			if (l->users[u].grp == 2 && start[p] != PF_NONE &&
+			if (pf->kind[p] == PF_FILTER && start[p] != PF_NONE &&
 			    !(kshit && pf->ks[p])) {
 				an->cnt[p]++;
 				total++;
 			}
 		}
 	}
-	if (total > an->poscap) {
-		an->poscap = total * 2;
-		an->pos = xreallocarray(an->pos, an->poscap,
-		    sizeof(*an->pos));
+	if (total > an->wincap) {
+		an->wincap = total * 2;
+		an->win = xreallocarray(an->win, an->wincap,
+		    sizeof(*an->win));
 	}
 	total = 0;
 	for (size_t k = 0; k < sc->ntouched; k++) {
@@ -1427,28 +1440,44 @@ fill_anchors(struct pf_scan *sc, const size_t *start, struct pf_anch *an,
 	}
 	for (size_t i = 0; i < sc->nocc; i++) {
 		const struct lit *l = &pf->lits[sc->occ[i].lit];
+		size_t at = sc->occ[i].at;
 
 		for (size_t u = 0; u < l->nusers; u++) {
-			size_t p = l->users[u].pid;
+			const struct user *us = &l->users[u];
+			size_t p = us->pid, lo;
+			struct pf_win *w;
 
-			if (an->on[p] == an->gen && l->users[u].grp == 2)
-				an->pos[an->off[p] + an->cnt[p]++] =
-				    sc->occ[i].at;
+			if (an->on[p] != an->gen || pf->kind[p] != PF_FILTER)
+				continue;
+			lo = us->dist >= at ? 0 : at - us->dist;
+			while (lo > 0 && (t[lo] & 0xC0) == 0x80)
+				lo--;
+			w = an->win + an->off[p] + an->cnt[p]++;
+			w->lo = lo;
+			w->hi = at;
 		}
 	}
 	for (size_t k = 0; k < sc->ntouched; k++) {
-		size_t p = sc->touched[k], n, w = 0;
-		size_t *v;
+		size_t p = sc->touched[k], n, o = 0;
+		struct pf_win *v;
+		int sorted = 1;
 
 		if (an->on[p] != an->gen)
 			continue;
-		v = an->pos + an->off[p];
+		v = an->win + an->off[p];
 		n = an->cnt[p];
-		qsort(v, n, sizeof(*v), cmp_size);
-		for (size_t i = 0; i < n; i++)
-			if (w == 0 || v[i] != v[w - 1])
-				v[w++] = v[i];
-		an->cnt[p] = w;
+		for (size_t i = 1; i < n && sorted; i++)
+			sorted = v[i - 1].lo <= v[i].lo;
+		if (!sorted)
+			qsort(v, n, sizeof(*v), cmp_win);
+		for (size_t i = 0; i < n; i++) {
+			if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
+				if (v[i].hi > v[o - 1].hi)
+					v[o - 1].hi = v[i].hi;
+			} else
+				v[o++] = v[i];
+		}
+		an->cnt[p] = o;
 	}
 }
 
@@ -1560,5 +1589,5 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 		kshit = 1;
 	}
 	if (an != NULL)
-		fill_anchors(sc, start, an, kshit);
+		fill_windows(sc, t, start, an, kshit);
 }

@@ -63,14 +63,21 @@ void		 pf_run(struct pf_scan *, const char *text, size_t len,
 
 /*
  * Where a pattern may start.  When AN (may be NULL) is given to pf_run,
- * patterns whose every match begins with a literal of a known set get
- * the sorted places where one occurs: PCRE2 need only try those,
- * anchored.  pf_anch_get() returns them (valid until the next pf_run
- * into AN) and their number in *N, or NULL when the pattern must be
- * searched from its start offset instead.
+ * each FILTER pattern gets the windows of start positions where a match
+ * can begin (a literal of its set occurs at most its distance later):
+ * sorted, disjoint, LO <= HI, both on character boundaries.  PCRE2 need
+ * only try those, each window as one call with HI as its offset limit.
+ * pf_anch_get() returns them (valid until the next pf_run into AN) and
+ * their number in *N, or NULL when the pattern must be searched from its
+ * start offset to the end instead.
  */
+struct pf_win {
+	size_t		 lo, hi;	/* first and last start position */
+};
+
 struct pf_anch	*pf_anch_new(const struct prefilter *);
 void		 pf_anch_free(struct pf_anch *);
-const size_t	*pf_anch_get(const struct pf_anch *, size_t pid, size_t *n);
+const struct pf_win *pf_anch_get(const struct pf_anch *, size_t pid,
+		    size_t *n);
 
 #endif

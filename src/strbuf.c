@@ -74,6 +74,21 @@ strbuf_adds(struct strbuf *sb, const char *s)
 }
 
 void
+strbuf_addu(struct strbuf *sb, unsigned long long v)
+{
+	char buf[24];
+	size_t i = sizeof(buf);
+
+	/* Digits from the right: the writers print a number or several
+	 * per role, and printf's parsing shows in a profile. */
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	strbuf_add(sb, buf + i, sizeof(buf) - i);
+}
+
+void
 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list aq;

@@ -24,6 +24,8 @@ void	 strbuf_grow(struct strbuf *, size_t);	/* room for n more bytes */
 void	 strbuf_add(struct strbuf *, const void *, size_t);
 void	 strbuf_addc(struct strbuf *, int);
 void	 strbuf_adds(struct strbuf *, const char *);
+/* Appends V in decimal (as "%llu" would, without printf's cost). */
+void	 strbuf_addu(struct strbuf *, unsigned long long v);
 void	 strbuf_addf(struct strbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 strbuf_vaddf(struct strbuf *, const char *, va_list)
