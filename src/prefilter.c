@@ -940,7 +940,7 @@ parse_alt(struct ps *ps, int caseless, struct info *out)
 struct user {
 	uint32_t	 pid;
 	uint16_t	 order;		/* place in an exact list */
-	uint16_t	 grp;		/* 1: the filter set, 2: the prefix set */
+	uint16_t	 grp;		/* 1: the filter set (the only one registered) */
 	size_t		 dist;
 };
 
