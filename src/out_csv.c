@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvw.h"
 #include "strbuf.h"
 #include "writer.h"
 #include "xalloc.h"
@@ -30,49 +31,11 @@ struct csv_state {
 	struct strbuf	 sb;
 };
 
-static int
-formula_lead(const char *s)
-{
-	static const char *const wide[] = { "\xef\xbc\x9d", "\xef\xbc\x8b",
-	    "\xef\xbc\x8d", "\xef\xbc\xa0" };	/* ＝ ＋ － ＠ */
-
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
-	    *s == '\r')
-		return 1;
-	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
-		if (strncmp(s, wide[i], 3) == 0)
-			return 1;
-	return 0;
-}
-
 /* Appends one cell, quoted when needed, neutralised when formula-like. */
 static void
 cell(struct strbuf *sb, const char *s, size_t len, int first)
 {
-	int quote = 0;
-
-	if (!first)
-		strbuf_addc(sb, ',');
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') {
-			quote = 1;
-			break;
-		}
-	if (len > 0 && formula_lead(s))
-		quote = 1;
-	if (!quote) {
-		strbuf_add(sb, s, len);
-		return;
-	}
-	strbuf_addc(sb, '"');
-	if (len > 0 && formula_lead(s))
-		strbuf_addc(sb, '\'');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			strbuf_addc(sb, '"');
-		strbuf_addc(sb, s[i]);
-	}
-	strbuf_addc(sb, '"');
+	csvw_cell(sb, s, len, first);
 }
 
 static void

@@ -18,7 +18,7 @@
  * The review list and file accounting are not in this format (use json,
  * text, markdown or html).
  *
- * Spreadsheet safety as in out_csv.c: a cell starting with = + - @ TAB
+ * Spreadsheet safety (csvw.c), as in out_csv.c: a cell starting with = + - @ TAB
  * or CR (or full-width ＝ ＋ － ＠) is quoted and prefixed with a single
  * quote, so Excel or WPS never runs it as a formula.
  */
@@ -27,48 +27,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csvw.h"
 #include "jsonw.h"
 #include "report.h"
 #include "strbuf.h"
-
-static int
-formula_lead(const char *s)
-{
-	static const char *const wide[] = { "\xef\xbc\x9d", "\xef\xbc\x8b",
-	    "\xef\xbc\x8d", "\xef\xbc\xa0" };	/* ＝ ＋ － ＠ */
-
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
-	    *s == '\r')
-		return 1;
-	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
-		if (strncmp(s, wide[i], 3) == 0)
-			return 1;
-	return 0;
-}
 
 /* Appends one cell, quoted when needed, neutralised when formula-like. */
 static void
 cell(struct strbuf *sb, const char *s, int first)
 {
-	size_t len = strlen(s);
-	int quote = formula_lead(s) ||
-	    strpbrk(s, ",\"\n\r") != NULL;
-
-	if (!first)
-		strbuf_addc(sb, ',');
-	if (!quote) {
-		strbuf_add(sb, s, len);
-		return;
-	}
-	strbuf_addc(sb, '"');
-	if (formula_lead(s))
-		strbuf_addc(sb, '\'');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			strbuf_addc(sb, '"');
-		strbuf_addc(sb, s[i]);
-	}
-	strbuf_addc(sb, '"');
+	csvw_cell(sb, s, strlen(s), first);
 }
 
 static void
