@@ -461,13 +461,27 @@ feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
 			    (unsigned long long)((unsigned char *)ip - p);
 			const unsigned char *b = (const unsigned char *)ip;
 
-			if (d->enc == ENC_GB18030)
+			/*
+			 * The message names only bytes that every piece size
+			 * shows: iconv reports EILSEQ at a lead byte (0x81-0xFE)
+			 * only once it has seen the byte after it (a lead at a
+			 * piece's end is EINVAL, carried over), and a byte that
+			 * cannot lead is judged alone.  Looking further ahead
+			 * would make the message depend on where a piece ends.
+			 */
+			if (d->enc == ENC_GB18030 && b[0] >= 0x81 &&
+			    b[0] <= 0xFE && ileft > 1)
 				event(d, out, d->out_total - 3, DEC_INVALID,
-				    "bytes not valid in GB18030 (0x%02X%s) at "
-				    "file offset %llu", b[0], ileft > 1 ?
-				    (b[1] < 0x30 || b[1] == 0x7F || b[1] == 0xFF ?
-				    ", then an invalid trail byte" :
-				    ", an invalid pair") : "", at);
+				    "bytes not valid in GB18030 (0x%02X 0x%02X: "
+				    "no character) at file offset %llu; if the "
+				    "file is not GBK/GB18030 give --encoding",
+				    b[0], b[1], at);
+			else if (d->enc == ENC_GB18030)
+				event(d, out, d->out_total - 3, DEC_INVALID,
+				    "byte not valid in GB18030 (0x%02X: no "
+				    "character starts with it) at file offset "
+				    "%llu; if the file is not GBK/GB18030 give "
+				    "--encoding", b[0], at);
 			else
 				event(d, out, d->out_total - 3, DEC_INVALID,
 				    "invalid %s (an unpaired surrogate or a code "
@@ -627,6 +641,8 @@ decoder_feed(struct decoder *d, const void *in, size_t len, int eof,
 	}
 	if (d->enc != ENC_UTF8 && !d->cd_open && open_iconv(d, path) == -1)
 		return -1;
+	if (n == 0)
+		return 0;	/* nothing to decode (IN may be NULL) */
 	if (d->enc == ENC_UTF8)
 		used = feed_utf8(d, p, n, d->raw_off, eof, out);
 	else

@@ -20,6 +20,13 @@
 
 static char path[64];
 
+/* The temporary rules file goes when the fuzzer exits. */
+static void
+cleanup(void)
+{
+	unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
@@ -42,6 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((fd = mkstemp(path)) == -1)
 			abort();
 		close(fd);
+		atexit(cleanup);
 		diag_set_stream(fopen("/dev/null", "w"));
 	}
 	if ((fp = fopen(path, "wb")) == NULL)
