@@ -356,7 +356,8 @@ lerr_flush(struct loader *ld)
 {
 	int n = (int)ld->nerrs;
 
-	qsort(ld->errs, ld->nerrs, sizeof(*ld->errs), lerr_cmp);
+	if (ld->nerrs > 0)	/* qsort's array may not be NULL, even empty */
+		qsort(ld->errs, ld->nerrs, sizeof(*ld->errs), lerr_cmp);
 	for (size_t i = 0; i < ld->nerrs; i++) {
 		diag(DIAG_ERROR, ld->path, ld->errs[i].line, ld->errs[i].col,
 		    "%s", ld->errs[i].msg);
@@ -873,7 +874,8 @@ ruleset_load(struct ruleset *rs, const char *path)
 			    de->d_name);
 		}
 		closedir(d);
-		qsort(names, nnames, sizeof(*names), name_cmp);
+		if (nnames > 0)	/* NULL when the folder is empty */
+			qsort(names, nnames, sizeof(*names), name_cmp);
 		if (nnames == 0) {
 			diag(DIAG_ERROR, path, 0, 0, "no *.rules files in this "
 			    "folder");
