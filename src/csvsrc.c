@@ -47,6 +47,14 @@
 #define DEF_MAX_ROW	(8 * 1024 * 1024)
 #define DEF_CHUNK	(64 * 1024)
 #define CSV_BLK		4096
+/*
+ * Zero bytes kept after a row's last field.  PCRE2's JIT scans a subject
+ * with 16-byte SIMD loads that may reach past its end (harmless: never
+ * past the page), and valgrind reports each such load of memory that is
+ * not allocated or not initialised; this slack keeps those loads inside
+ * the block and on defined bytes, so the row can be matched in place.
+ */
+#define ROW_PAD		32
 
 /* libcsv's parser states (libcsv.c), read to name a strict error. */
 #define LIBCSV_FIELD_BEGUN		2
@@ -671,6 +679,8 @@ finish_row(struct csvsrc *s, struct ra_record *rec)
 		s->info.rows_accepted++;
 		s->recno = s->info.rows_read;
 	}
+	strbuf_grow(&s->rowbuf, ROW_PAD);
+	memset(s->rowbuf.buf + s->rowbuf.len, 0, ROW_PAD);
 	for (size_t i = 0; i < s->nfields; i++) {
 		s->fields[i].ptr = s->rowbuf.buf + s->foff[i];
 		s->fields[i].len = s->flen[i];
