@@ -36,7 +36,8 @@ struct chk_ops {
 	/* Returns new writer state writing to FP (BORROWED). */
 	void		*(*begin)(FILE *fp, const struct chk_opts *);
 	/* One role (BORROWED, as shown at DISPLAY) and the N findings the
-	 * policy just made for it (BORROWED, valid during the call). */
+	 * policy just made for it (BORROWED, valid during the call; NULL
+	 * when N is 0). */
 	void		 (*role)(void *, const struct role *,
 			    const char *display, const struct finding *, size_t n);
 	/* Writes everything left and frees the state; 0, or -1 on a write

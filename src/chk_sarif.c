@@ -27,8 +27,10 @@
  *         "baselineState": "new" | "unchanged",
  *         "suppressions": [{"kind": "inSource" | "external",
  *                           "justification": ...}]   (accepted only)
- *         "properties": {"roleId", "department", "class", "opsScore",
+ *         "properties": {"department", "roleId", "class", "opsScore",
  *                        "pmScore", "textHash"}} ]}]}
+ *        (a mixed-share result: {"department", "mixedRoles", "roles",
+ *        "share"} instead)
  * URIs are the paths check shows (relative to the repository, i.e. the
  * .roleaudit folder), percent-encoded (RFC 3986: only unreserved bytes
  * and '/' kept), relative to uriBaseId SRCROOT; an absolute path
@@ -229,15 +231,16 @@ result(struct strbuf *sb, const struct finding *f, const struct chk_opts *o)
 		jsonw_cstr(sb, strbuf_str(&t));
 		strbuf_adds(sb, "}]");
 	}
-	strbuf_adds(sb, ",\n       \"properties\": {\"roleId\": ");
-	jsonw_cstr(sb, f->id);
-	strbuf_adds(sb, ", \"department\": ");
+	/* A department's share is no role's: it carries no role id. */
+	strbuf_adds(sb, ",\n       \"properties\": {\"department\": ");
 	jsonw_cstr(sb, f->dept);
 	if (f->kind == FK_MIXED_SHARE) {
 		strbuf_addf(sb, ", \"mixedRoles\": %lu, \"roles\": %lu, "
 		    "\"share\": ", f->mixed, f->roles);
 		jsonw_num(sb, f->share);
 	} else {
+		strbuf_adds(sb, ", \"roleId\": ");
+		jsonw_cstr(sb, f->id);
 		strbuf_adds(sb, ", \"class\": ");
 		jsonw_cstr(sb, class_name(f->cls));
 		strbuf_adds(sb, ", \"opsScore\": ");

@@ -50,9 +50,12 @@ static const char usage_text[] =
 "      --disable ID       drop rule ID (repeatable)\n"
 "      --min-evidence N   total weight below which a role is unclassified (default 2)\n"
 "      --mixed-min N      weight the weaker side needs for mixed (default 2)\n"
-"      --mixed-ratio R    weaker/stronger share needed for mixed (default 0.5)\n"
+"      --mixed-ratio R    weaker/stronger share needed for mixed (default 0.4)\n"
 "      --match-limit N    PCRE2 match limit per rule and role (default 1000000)\n"
 "      --depth-limit N    PCRE2 depth limit (default 10000)\n"
+"      --rule-budget MS   time a rule may use per file before it is skipped\n"
+"                         for the rest of the file (default 2000; 0 = none)\n"
+"  -j, --jobs N           matching threads (default: the number of cores)\n"
 "\n"
 "Check options (also [policy] in .roleaudit; see roleaudit(1)):\n"
 "      --fail-on KINDS    finding kinds that fail: mixed, title-mismatch,\n"
@@ -91,7 +94,8 @@ enum {
 	O_MATCH_LIMIT, O_DEPTH_LIMIT, O_EXPLAIN, O_COLOR, O_RECORDS,
 	O_MERGE,
 	O_FAIL_ON, O_MAX_MIXED_SHARE, O_PER_DEPARTMENT, O_BASELINE,
-	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG
+	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG,
+	O_RULE_BUDGET
 };
 
 static const struct option long_opts[] = {
@@ -111,6 +115,7 @@ static const struct option long_opts[] = {
 	{ "mixed-min",	  required_argument, NULL, O_MIXED_MIN },
 	{ "mixed-ratio",  required_argument, NULL, O_MIXED_RATIO },
 	{ "match-limit",  required_argument, NULL, O_MATCH_LIMIT },
+	{ "rule-budget",  required_argument, NULL, O_RULE_BUDGET },
 	{ "depth-limit",  required_argument, NULL, O_DEPTH_LIMIT },
 	{ "format",	  required_argument, NULL, 'f' },
 	{ "output",	  required_argument, NULL, 'o' },
@@ -358,6 +363,14 @@ parse_opts(struct options *opt, int argc, char **argv)
 				return usage_error("bad --match-limit '%s'", optarg);
 			opt->limits.match_limit = (unsigned)sz;
 			break;
+		case O_RULE_BUDGET:
+			if (strcmp(optarg, "0") == 0)
+				sz = 0;
+			else if (parse_size(optarg, &sz) || sz > 86400000u)
+				return usage_error("bad --rule-budget '%s': give "
+				    "milliseconds, 0 for none", optarg);
+			opt->limits.budget_ms = sz == 0 ? -1 : (long)sz;
+			break;
 		case O_DEPTH_LIMIT:
 			if (parse_size(optarg, &sz) || sz > 0xffffffffu)
 				return usage_error("bad --depth-limit '%s'", optarg);
@@ -468,8 +481,8 @@ parse_opts(struct options *opt, int argc, char **argv)
 				return rc;
 		return -1;
 	}
-	if (argc < 1 && opt->cmd != CMD_CHECK)
-		return usage_error("%s", "no input file given");
+	/* No FILE is allowed here: the .roleaudit config may list them
+	 * (rcfile_settle() says so when it does not). */
 	opt->files = argv;
 	opt->nfiles = (size_t)argc;
 	return -1;

@@ -58,8 +58,12 @@ struct options {
 	int			 max_annotations; /* github; -1 = default 10 */
 	const char		*config;	/* --config FILE */
 	int			 no_config;	/* --no-config */
-	/* The arguments after the command word, kept so that check can
-	 * apply them again over the config file (the command line wins). */
+	/* How each of files[] is shown in messages, baselines and SARIF
+	 * (relative to the config's folder for the files it lists), or
+	 * NULL to show them as given.  Set by rcfile_settle(). */
+	char *const		*shown;
+	/* The arguments after the command word, kept so that the config
+	 * file can be applied under them (the command line wins). */
 	int			 argc;
 	char			**argv;
 };
@@ -72,7 +76,8 @@ struct options {
 int	cli_parse(struct options *opt, int argc, char **argv);
 /*
  * Applies the options in opt->argc/argv again over OPT's current values
- * (for check: defaults, then the config file, then the command line).
+ * (defaults, then the config file, then the command line: see
+ * rcfile_settle()).
  * List options append.  Returns -1 to go on, or 2 after a usage error.
  */
 int	cli_reparse(struct options *opt);

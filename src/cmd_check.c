@@ -1,11 +1,12 @@
 /*
  * cmd_check.c — `roleaudit check`: the audit of cmd_audit.c, then the
- * policy (policy.c), for CI.  Order of settings: defaults, then the
- * .roleaudit config (rcfile.c), then the command line, which wins.
- * With no FILE, the files the config lists.  Exit 0 when the policy
- * holds, 1 on a breach, 2 when the config, the rules, the baseline or
- * an input could not be used.  Output by the chk_*.c writers; the
- * baseline (baseline.c) accepts old findings.
+ * policy (policy.c), for CI.  The options arrive settled over the
+ * .roleaudit config (rcfile.c, called from main.c): defaults, the
+ * config, then the command line, which wins; with no FILE, the files
+ * the config lists.  Exit 0 when the policy holds, 1 on a breach, 2
+ * when the rules, the baseline or an input could not be used.  Output
+ * by the chk_*.c writers; the baseline (baseline.c) accepts old
+ * findings.
  */
 #include <config.h>
 
@@ -59,8 +60,10 @@ cs_role(void *ctx, const struct role *r)
 	const char *show = show_path(cs, r->path);
 	size_t n = policy_role(cs->p, r, show);
 
+	/* The role's findings are the last N; with none yet the array may
+	 * still be NULL, and NULL + 0 is undefined in C. */
 	if (cs->ops->role != NULL)
-		cs->ops->role(cs->state, r, show,
+		cs->ops->role(cs->state, r, show, n == 0 ? NULL :
 		    cs->p->findings + cs->p->nfindings - n, n);
 }
 
@@ -152,13 +155,10 @@ write_baseline(const char *path, struct policy *p)
 }
 
 int
-cmd_check(const struct options *cli)
+cmd_check(const struct options *o)
 {
-	struct options o;
-	struct rcfile *cfg = NULL;
-	char *cfgpath = NULL;
-	char **open = NULL, **show = NULL;
-	size_t nfiles = 0;
+	char *const *show = o->shown;
+	char **own_show = NULL;
 	const struct chk_ops *ops;
 	struct chk_opts co;
 	struct policy_opts po;
@@ -172,84 +172,57 @@ cmd_check(const struct options *cli)
 	size_t badlen;
 	int rc = 2, arc;
 
-	if (!cli->no_config) {
-		cfgpath = cli->config ? xstrdup(cli->config) : rcfile_find();
-		if (cfgpath != NULL && (cfg = rcfile_load(cfgpath)) == NULL)
-			goto out;
+	/* main.c settled the options over the config file and named the
+	 * files; a caller that did not gets the paths shown as given. */
+	if (show == NULL) {
+		own_show = xcalloc(o->nfiles ? o->nfiles : 1, sizeof(*own_show));
+		for (size_t i = 0; i < o->nfiles; i++)
+			own_show[i] = arg_show(o->files[i]);
+		show = own_show;
 	}
-	cli_defaults(&o);
-	o.cmd = CMD_CHECK;
-	o.argc = cli->argc;
-	o.argv = cli->argv;
-	if (cfg != NULL)
-		rcfile_apply(cfg, &o);
-	/* A list on the command line replaces the config's list. */
-	if (cli->nrules_paths)
-		o.nrules_paths = 0;
-	if (cli->ndisabled)
-		o.ndisabled = 0;
-	if (cli->cols.ntext_cols)
-		o.cols.ntext_cols = 0;
-	if (cli_reparse(&o) != -1)
-		goto out;
-
-	if (cli->nfiles > 0) {
-		nfiles = cli->nfiles;
-		open = xcalloc(nfiles, sizeof(*open));
-		show = xcalloc(nfiles, sizeof(*show));
-		for (size_t i = 0; i < nfiles; i++) {
-			open[i] = xstrdup(cli->files[i]);
-			show[i] = arg_show(cli->files[i]);
-		}
-	} else if (cfg != NULL && cfg->files.n > 0) {
-		if (rcfile_expand_files(cfg, &open, &show, &nfiles) != 0)
-			goto out;
-	} else {
-		diag(DIAG_ERROR, NULL, 0, 0, "no input file given%s: name the "
+	if (o->nfiles == 0) {
+		diag(DIAG_ERROR, NULL, 0, 0, "no input file given: name the "
 		    "CSV files, or list them in .roleaudit under [input] "
-		    "files = PATTERN", cfg || cli->no_config ? "" :
-		    " and no .roleaudit found");
+		    "files = PATTERN");
 		goto out;
 	}
-	o.files = open;
-	o.nfiles = nfiles;
 
 	memset(&po, 0, sizeof(po));
 	po.fail_on = FK_DEFAULT_FAIL_ON;
-	if (o.fail_on != NULL &&
-	    policy_parse_kinds(o.fail_on, &po.fail_on, &bad, &badlen) != 0) {
+	if (o->fail_on != NULL &&
+	    policy_parse_kinds(o->fail_on, &po.fail_on, &bad, &badlen) != 0) {
 		diag(DIAG_ERROR, NULL, 0, 0, "bad --fail-on: unknown finding "
 		    "kind '%.*s' (use mixed, title-mismatch, unclassified or "
 		    "not-evaluated)", (int)badlen, bad);
 		goto out;
 	}
-	po.max_mixed_share = o.max_mixed_share;
-	po.per_department = o.per_department;
-	po.th = &o.th;
-	po.ignore_col = o.cols.ignore_col ? o.cols.ignore_col :
+	po.max_mixed_share = o->max_mixed_share;
+	po.per_department = o->per_department;
+	po.th = &o->th;
+	po.ignore_col = o->cols.ignore_col ? o->cols.ignore_col :
 	    "roleaudit-ignore";
-	if (o.per_department && o.max_mixed_share < 0)
+	if (o->per_department && o->max_mixed_share < 0)
 		diag(DIAG_WARNING, NULL, 0, 0, "--per-department has no "
 		    "effect without --max-mixed-share");
 
-	if ((ops = chk_find(o.format ? o.format : "text")) == NULL) {
+	if ((ops = chk_find(o->format ? o->format : "text")) == NULL) {
 		diag(DIAG_ERROR, NULL, 0, 0, "unknown check format '%s' (use "
-		    "%s)", o.format, chk_list());
+		    "%s)", o->format, chk_list());
 		goto out;
 	}
-	if (o.baseline != NULL && (bl = baseline_load(o.baseline)) == NULL)
+	if (o->baseline != NULL && (bl = baseline_load(o->baseline)) == NULL)
 		goto out;
-	if ((rs = audit_load_rules(&o)) == NULL)
+	if ((rs = audit_load_rules(o)) == NULL)
 		goto out;
 	po.rs = rs;
-	if ((of = outfile_open(o.output)) == NULL)
+	if ((of = outfile_open(o->output)) == NULL)
 		goto out;
 
 	memset(&co, 0, sizeof(co));
-	co.max_annotations = o.max_annotations;
+	co.max_annotations = o->max_annotations;
 	co.step_summary = ops == &chk_github ?
 	    getenv("GITHUB_STEP_SUMMARY") : NULL;
-	co.baseline = o.baseline;
+	co.baseline = o->baseline;
 	co.ignore_col = po.ignore_col;
 
 	p = policy_new(&po, bl);
@@ -257,18 +230,18 @@ cmd_check(const struct options *cli)
 	cs.ops = ops;
 	cs.state = ops->begin(outfile_fp(of), &co);
 	cs.p = p;
-	cs.open = open;
+	cs.open = o->files;
 	cs.show = show;
-	cs.nfiles = nfiles;
+	cs.nfiles = o->nfiles;
 	sink.ctx = &cs;
 	sink.role = cs_role;
 	sink.end = cs_end;
 
-	cs.baseline = o.baseline;
+	cs.baseline = o->baseline;
 	cs.bl = bl;
-	cs.write_baseline = o.write_baseline;
+	cs.write_baseline = o->write_baseline;
 
-	arc = audit_run(&o, rs, &sink);
+	arc = audit_run(o, rs, &sink);
 	if (cs.failed)
 		arc = 2;
 	/* A SARIF log saying a file could not be read is still whole and
@@ -283,9 +256,6 @@ out:
 	policy_free(p);
 	baseline_free(bl);
 	ruleset_free(rs);
-	rcfile_files_free(open, nfiles);
-	rcfile_files_free(show, nfiles);
-	rcfile_free(cfg);
-	free(cfgpath);
+	rcfile_files_free(own_show, o->nfiles);
 	return rc;
 }

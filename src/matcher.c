@@ -20,20 +20,38 @@
  */
 #include <config.h>
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 #include "matcher.h"
+#include "prefilter.h"
 #include "xalloc.h"
 
 #define JIT_STACK_START	(32 * 1024)
 #define JIT_STACK_MAX	(1024 * 1024)
 #define WHY_MAX		128
+/* Under a budget, a search over more than WINDOW_MIN bytes runs in
+ * windows of start positions (PCRE2's offset limit), the clock read
+ * between them: PCRE2's match limit restarts at each start position,
+ * so one call can otherwise run for minutes without hitting it. */
+#define WINDOW_MIN	(64 * 1024)
+#define WINDOW_FIRST	16
+#define RA_ERR_BUDGET	(-100000)	/* not a PCRE2 code */
+
+struct matcher_budget {
+	const struct ruleset	*rs;
+	uint64_t		 limit_ns;
+	_Atomic uint64_t	*used;		/* by rule index */
+	_Atomic int		*spent;
+	unsigned char		*said;
+};
 
 /*
  * A field as the patterns see it: the original bytes, or its folded copy
@@ -74,6 +92,18 @@ struct matcher {
 	size_t			 mapcap;
 	struct view		*views;
 	size_t			 viewcap;
+
+	const struct prefilter	*pf;
+	struct prefilter	*pfown;			/* when not shared */
+	struct pf_scan		*pfs;
+	size_t			 npids;
+	size_t			*starts;		/* by view, pid */
+	size_t			*mlens;
+	size_t			 startcap;		/* views */
+	struct pf_anch		**anch;			/* by view */
+	int			 naive;			/* no prefilter */
+	struct matcher_budget	*budget;
+	size_t			 ri;			/* rule being run */
 };
 
 static void
@@ -87,6 +117,13 @@ oom(void *p)
 
 struct matcher *
 matcher_new(const struct ruleset *rs, const struct matcher_limits *lim)
+{
+	return matcher_new_shared(rs, lim, NULL);
+}
+
+struct matcher *
+matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
+    const struct prefilter *pf)
 {
 	struct matcher *m = xcalloc(1, sizeof(*m));
 	uint32_t maxcap = 0, cap;
@@ -133,6 +170,13 @@ matcher_new(const struct ruleset *rs, const struct matcher_limits *lim)
 	m->tmisses = xcalloc(n, sizeof(*m->tmisses));
 	m->why = xcalloc(n, sizeof(*m->why));
 	m->cur = xcalloc(maxunless, sizeof(*m->cur));
+	if (pf == NULL)
+		pf = m->pfown = prefilter_new(rs);
+	m->pf = pf;
+	m->pfs = pf_scan_new(pf);
+	m->npids = prefilter_npats(pf);
+	/* The reference scan, for comparing whole runs from the shell. */
+	m->naive = getenv("ROLEAUDIT_MATCHER_NAIVE") != NULL;
 	return m;
 }
 
@@ -153,6 +197,13 @@ matcher_free(struct matcher *m)
 	free(m->fold);
 	free(m->map);
 	free(m->views);
+	pf_scan_free(m->pfs);
+	prefilter_free(m->pfown);
+	free(m->starts);
+	free(m->mlens);
+	for (size_t i = 0; i < m->startcap; i++)
+		pf_anch_free(m->anch[i]);
+	free(m->anch);
 	free(m);
 }
 
@@ -246,8 +297,20 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		flen += v->len;
 		mlen += v->len + 1;
 	}
+	if (!m->naive) {
+		if (n > m->startcap) {
+			m->starts = xreallocarray(m->starts, n * m->npids + 1,
+			    sizeof(*m->starts));
+			m->mlens = xreallocarray(m->mlens, n * m->npids + 1,
+			    sizeof(*m->mlens));
+			m->anch = xreallocarray(m->anch, n, sizeof(*m->anch));
+			for (size_t i = m->startcap; i < n; i++)
+				m->anch[i] = pf_anch_new(m->pf);
+			m->startcap = n;
+		}
+	}
 	if (flen == 0 && mlen == 0)
-		return;
+		goto filter;
 	if (flen > m->foldcap) {
 		m->fold = xrealloc(m->fold, flen);
 		m->foldcap = flen;
@@ -265,6 +328,14 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		v->p = m->fold + v->foff;
 		v->map = m->map + v->moff;
 	}
+filter:
+	/* One pass of the literal automaton per view: which patterns can
+	 * match it, and from where. */
+	if (!m->naive)
+		for (size_t i = 0; i < n; i++)
+			pf_run(m->pfs, m->views[i].p, m->views[i].len,
+			    m->starts + i * m->npids, m->mlens + i * m->npids,
+			    m->anch[i]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -281,19 +352,94 @@ next_char(const char *s, size_t len, size_t i)
 	return i;
 }
 
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int
+match1(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, uint32_t opt)
+{
+	int rc;
+
+	rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
+	    PCRE2_NO_UTF_CHECK | opt, m->md, m->mctx);
+	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
+		    PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT | opt, m->md, m->mctx);
+	return rc;
+}
+
+/* Charges NS to the current rule; returns 1 when it is now over. */
+static int
+charge(struct matcher *m, uint64_t ns)
+{
+	struct matcher_budget *b = m->budget;
+	uint64_t used = atomic_fetch_add(&b->used[m->ri], ns) + ns;
+
+	if (used > b->limit_ns) {
+		atomic_store(&b->spent[m->ri], 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* The search under a budget: windows of start positions over a long
+ * field, growing while they are fast; the clock read between them. */
+static int
+match_budget(struct matcher *m, const struct rule_pat *p,
+    const struct view *v, size_t start, uint32_t opt)
+{
+	size_t w = WINDOW_FIRST;
+	uint64_t t0 = now_ns(), t1;
+	int rc;
+
+	if ((opt & PCRE2_ANCHORED) || v->len - start <= WINDOW_MIN) {
+		rc = match1(m, p, v, start, opt);
+		if (charge(m, now_ns() - t0) && rc == PCRE2_ERROR_NOMATCH)
+			rc = RA_ERR_BUDGET;
+		return rc;
+	}
+	for (;;) {
+		size_t lim = v->len - start > w ? start + w : v->len;
+
+		pcre2_set_offset_limit(m->mctx, lim);
+		rc = match1(m, p, v, start, opt);
+		pcre2_set_offset_limit(m->mctx, PCRE2_UNSET);
+		t1 = now_ns();
+		if (rc != PCRE2_ERROR_NOMATCH || lim == v->len) {
+			charge(m, t1 - t0);
+			return rc;
+		}
+		if (charge(m, t1 - t0))
+			return RA_ERR_BUDGET;
+		if (t1 - t0 < 1000000u && w < ((size_t)1 << 30))
+			w *= 2;
+		t0 = t1;
+		/* The next window starts past LIM, on a character. */
+		start = next_char(v->p, v->len, lim);
+		if (start > v->len)
+			return PCRE2_ERROR_NOMATCH;
+	}
+}
+
 /* One pcre2_match() from START; on a match, *S and *E are the span. */
 static int
-run(struct matcher *m, const struct rule_pat *p, const struct view *v,
-    size_t start, size_t *s, size_t *e)
+run_opt(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, uint32_t opt, size_t *s, size_t *e)
 {
 	PCRE2_SIZE *ov;
 	int rc;
 
-	rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
-	    PCRE2_NO_UTF_CHECK, m->md, m->mctx);
-	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-		rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
-		    PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, m->md, m->mctx);
+	if (m->budget != NULL)
+		rc = match_budget(m, p, v, start, opt);
+	else
+		rc = match1(m, p, v, start, opt);
 	if (rc >= 0) {
 		ov = pcre2_get_ovector_pointer(m->md);
 		*s = ov[0];
@@ -302,6 +448,13 @@ run(struct matcher *m, const struct rule_pat *p, const struct view *v,
 			*s = *e;
 	}
 	return rc;
+}
+
+static int
+run(struct matcher *m, const struct rule_pat *p, const struct view *v,
+    size_t start, size_t *s, size_t *e)
+{
+	return run_opt(m, p, v, start, 0, s, e);
 }
 
 /*
@@ -367,15 +520,27 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
  */
 static int
 find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
-    const struct view *v, size_t *s, size_t *e)
+    const struct view *v, size_t start, const size_t *anch, size_t nanch,
+    size_t *s, size_t *e)
 {
-	size_t start = 0;
+	size_t ai = 0;
 	int rc;
 
 	for (size_t u = 0; u < r->nunless; u++)
 		memset(&m->cur[u], 0, sizeof(m->cur[u]));
 	for (;;) {
-		rc = run(m, p, v, start, s, e);
+		if (anch != NULL) {
+			/* Only where a prefix literal occurs can a match
+			 * begin: try those places, anchored, in order, as
+			 * an unanchored search would. */
+			while (ai < nanch && anch[ai] < start)
+				ai++;
+			rc = PCRE2_ERROR_NOMATCH;
+			while (ai < nanch && (rc = run_opt(m, p, v, anch[ai],
+			    PCRE2_ANCHORED, s, e)) == PCRE2_ERROR_NOMATCH)
+				ai++;
+		} else
+			rc = run(m, p, v, start, s, e);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc < 0)
@@ -394,6 +559,8 @@ static const char *
 why_of(int rc, char *buf)
 {
 	switch (rc) {
+	case RA_ERR_BUDGET:
+		return MATCHER_WHY_BUDGET;
 	case PCRE2_ERROR_MATCHLIMIT:
 		return "match limit";
 	case PCRE2_ERROR_DEPTHLIMIT:
@@ -428,7 +595,36 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 		int found = 0, rc;
 
 		for (size_t j = 0; j < r->npats; j++) {
-			rc = find_pat(m, r, r->pats[j], v, &s, &e);
+			size_t st = 0;
+
+			if (!m->naive) {
+				size_t pid = prefilter_pat(m->pf, r, j);
+
+				st = m->starts[f * m->npids + pid];
+				if (st == PF_NONE)
+					continue;
+				if (prefilter_kind(m->pf, pid) == PF_EXACT) {
+					/* A plain literal: its first
+					 * occurrence is its first match. */
+					if (!found || st < bs) {
+						found = 1;
+						bs = st;
+						be = st + m->mlens[f * m->npids +
+						    pid];
+					}
+					continue;
+				}
+			}
+			{
+				const size_t *an = NULL;
+				size_t nan = 0;
+
+				if (!m->naive)
+					an = pf_anch_get(m->anch[f],
+					    prefilter_pat(m->pf, r, j), &nan);
+				rc = find_pat(m, r, r->pats[j], v, st, an,
+				    nan, &s, &e);
+			}
 			if (rc < 0) {
 				if (err == 0)
 					err = rc;
@@ -476,6 +672,13 @@ scan_all(struct matcher *m, int title, const struct view *views,
 
 		if ((r->dim == DIM_TITLE) != title)
 			continue;
+		m->ri = i;
+		if (m->budget != NULL && atomic_load(&m->budget->spent[i])) {
+			misses[nm].rule = r;
+			misses[nm].why = MATCHER_WHY_BUDGET;
+			nm++;
+			continue;
+		}
 		rc = scan_rule(m, r, views, nviews, &hits[nh], &why,
 		    m->why[i]);
 		if (rc == 1) {
@@ -540,4 +743,75 @@ matcher_rule_matches(struct matcher *m, const struct rule *r,
     const char *text, size_t len)
 {
 	return matcher_rule_find(m, r, text, len, NULL, NULL);
+}
+
+void
+matcher_set_naive(struct matcher *m, int naive)
+{
+	m->naive = naive;
+}
+
+struct matcher_budget *
+matcher_budget_new(const struct ruleset *rs, const struct matcher_limits *lim)
+{
+	struct matcher_budget *b;
+	long ms = lim ? lim->budget_ms : 0;
+	size_t n = rs->nrules ? rs->nrules : 1;
+
+	if (ms < 0)
+		return NULL;
+	if (ms == 0)
+		ms = MATCHER_BUDGET_MS;
+	b = xcalloc(1, sizeof(*b));
+	b->rs = rs;
+	b->limit_ns = (uint64_t)ms * 1000000u;
+	b->used = xcalloc(n, sizeof(*b->used));
+	b->spent = xcalloc(n, sizeof(*b->spent));
+	b->said = xcalloc(n, sizeof(*b->said));
+	matcher_budget_reset(b);
+	return b;
+}
+
+void
+matcher_budget_reset(struct matcher_budget *b)
+{
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->rs->nrules; i++) {
+		atomic_store(&b->used[i], 0);
+		atomic_store(&b->spent[i], 0);
+		b->said[i] = 0;
+	}
+}
+
+int
+matcher_budget_first(struct matcher_budget *b, const struct rule *r)
+{
+	if (b == NULL)
+		return 0;
+	for (size_t i = 0; i < b->rs->nrules; i++)
+		if (b->rs->rules[i] == r) {
+			if (b->said[i])
+				return 0;
+			b->said[i] = 1;
+			return 1;
+		}
+	return 0;
+}
+
+void
+matcher_budget_free(struct matcher_budget *b)
+{
+	if (b == NULL)
+		return;
+	free((void *)b->used);
+	free((void *)b->spent);
+	free(b->said);
+	free(b);
+}
+
+void
+matcher_set_budget(struct matcher *m, struct matcher_budget *b)
+{
+	m->budget = b;
 }

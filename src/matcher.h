@@ -35,11 +35,18 @@ struct miss {				/* a rule not evaluated */
 #define MATCHER_DEPTH_LIMIT	10000u	/* the interpreter only */
 #define MATCHER_HEAP_LIMIT_KIB	20480u	/* 20 MiB; the interpreter only */
 
+/* The time a rule may use in one file (--rule-budget), in ms. */
+#define MATCHER_BUDGET_MS	2000
+
 struct matcher_limits {
 	unsigned	 match_limit;	/* 0 = default */
 	unsigned	 depth_limit;
 	unsigned	 heap_limit_kib;
+	long		 budget_ms;	/* 0 = MATCHER_BUDGET_MS, < 0 = off */
 };
+
+/* The reason a rule over its time budget is not evaluated. */
+#define MATCHER_WHY_BUDGET	"time budget"
 
 /*
  * Returns a new matcher for RS (BORROWED: it must outlive the matcher
@@ -80,7 +87,42 @@ int		 matcher_rule_find(struct matcher *, const struct rule *,
  * when a limit was hit. */
 int		 matcher_rule_matches(struct matcher *, const struct rule *,
 		    const char *text, size_t len);
+/*
+ * The same as matcher_new() with a prefilter PF (BORROWED, may be NULL
+ * for one of its own) that several matchers, one per thread, share.
+ */
+struct prefilter;
+struct matcher	*matcher_new_shared(const struct ruleset *,
+		    const struct matcher_limits *, const struct prefilter *pf);
+/*
+ * With NAIVE set, every pattern runs over every field from offset 0,
+ * without the literal prefilter: the reference the differential test
+ * compares the prefiltered scan against.  Results are identical.
+ */
+void		 matcher_set_naive(struct matcher *, int naive);
 /* Releases M; NULL is allowed. */
 void		 matcher_free(struct matcher *);
+
+/*
+ * A time budget per rule for one file, shared by the matchers of every
+ * thread.  Once a rule has spent more than LIMITS' budget_ms in PCRE2
+ * (summed over rows and threads), the matchers stop running it and
+ * report it as a miss with why MATCHER_WHY_BUDGET; one pcre2_match()
+ * over a long field is cut into windows of start positions so that it
+ * too stops near the budget.  Returns a new budget for RS (BORROWED),
+ * or NULL when LIMITS turns the budget off.
+ */
+struct matcher_budget;
+struct matcher_budget *matcher_budget_new(const struct ruleset *,
+		    const struct matcher_limits *);
+/* Starts a new file: every rule has its whole budget again. */
+void		 matcher_budget_reset(struct matcher_budget *);
+/* Returns 1 the first time it is called for R since the reset, else 0
+ * (so that the driver says once per file that R is out of budget). */
+int		 matcher_budget_first(struct matcher_budget *, const struct rule *);
+/* Releases B; NULL is allowed. */
+void		 matcher_budget_free(struct matcher_budget *);
+/* Makes M charge its PCRE2 time to B (BORROWED; NULL: no budget). */
+void		 matcher_set_budget(struct matcher *, struct matcher_budget *);
 
 #endif

@@ -1,9 +1,10 @@
 /*
- * rcfile.c — loads the .roleaudit INI file (keys in doc/config-man.txt)
- * and applies it to struct options.  Line by line, every error reported
- * with its line, so one run shows all of them.  Neighbours: cmd_check.c
- * (find, load, apply, expand the file patterns); policy.c validates the
- * fail-on list; cli.c parses delimiters.
+ * rcfile.c — loads the .roleaudit INI file (keys in roleaudit(1),
+ * CONFIG FILE) and settles every command's options: defaults, the
+ * file, then the command line.  Line by line, every error reported
+ * with its line, so one run shows all of them.  Neighbours: main.c
+ * calls rcfile_settle(); cli.c parses the command line (again) and
+ * delimiters; policy.c validates the fail-on list.
  */
 #include <config.h>
 
@@ -629,4 +630,87 @@ rcfile_free(struct rcfile *c)
 	list_free(&c->files);
 	free(c->encoding);
 	free(c);
+}
+
+/* FILE argument as shown: as given, without a leading "./". */
+static char *
+arg_show(const char *p)
+{
+	while (p[0] == '.' && p[1] == '/')
+		for (p += 2; *p == '/'; p++)
+			;
+	return xstrdup(p);
+}
+
+int
+rcfile_settle(const struct options *cli, struct rcfile_settled *s)
+{
+	struct options *o = &s->o;
+	int takes_files = cli->cmd != CMD_RULES;
+
+	memset(s, 0, sizeof(*s));
+	if (!cli->no_config) {
+		char *path = cli->config ? xstrdup(cli->config) : rcfile_find();
+		int bad = 0;
+
+		if (path != NULL && (s->cfg = rcfile_load(path)) == NULL)
+			bad = 1;
+		free(path);
+		if (bad)
+			return 2;
+	}
+	cli_defaults(o);
+	o->cmd = cli->cmd;
+	o->argc = cli->argc;
+	o->argv = cli->argv;
+	if (s->cfg != NULL)
+		rcfile_apply(s->cfg, o);
+	/* A list on the command line replaces the config's list: a rule
+	 * set given by hand is meant whole, not added to. */
+	if (cli->nrules_paths)
+		o->nrules_paths = 0;
+	if (cli->ndisabled)
+		o->ndisabled = 0;
+	if (cli->cols.ntext_cols)
+		o->cols.ntext_cols = 0;
+	if (cli_reparse(o) != -1)
+		return 2;	/* cannot happen: CLI parsed the same argv */
+
+	if (!takes_files)
+		return -1;
+	if (cli->nfiles > 0) {
+		s->n = cli->nfiles;
+		s->open = xcalloc(s->n, sizeof(*s->open));
+		s->show = xcalloc(s->n, sizeof(*s->show));
+		for (size_t i = 0; i < s->n; i++) {
+			s->open[i] = xstrdup(cli->files[i]);
+			s->show[i] = arg_show(cli->files[i]);
+		}
+	} else if (cli->merge) {
+		diag(DIAG_ERROR, NULL, 0, 0, "no input file given: name the "
+		    "'report --format json' outputs to merge");
+		return 2;
+	} else if (s->cfg != NULL && s->cfg->files.n > 0) {
+		if (rcfile_expand_files(s->cfg, &s->open, &s->show, &s->n) != 0)
+			return 2;
+	} else {
+		diag(DIAG_ERROR, NULL, 0, 0, "no input file given%s: name the "
+		    "CSV files, or list them in .roleaudit under [input] "
+		    "files = PATTERN", s->cfg || cli->no_config ? "" :
+		    " and no .roleaudit found");
+		return 2;
+	}
+	o->files = s->open;
+	o->nfiles = s->n;
+	o->shown = s->show;
+	return -1;
+}
+
+void
+rcfile_settled_free(struct rcfile_settled *s)
+{
+	rcfile_files_free(s->open, s->n);
+	rcfile_files_free(s->show, s->n);
+	rcfile_free(s->cfg);
+	memset(s, 0, sizeof(*s));
 }

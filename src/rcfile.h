@@ -7,17 +7,18 @@
  * are relative to the folder that holds it.  Every problem is reported
  * as FILE:LINE: message and loading goes on to find the rest; any
  * error makes rcfile_load() fail (exit 2).  The keys are listed in
- * doc/config-man.txt.  Neighbours: cmd_check.c loads it and applies it
- * to struct options before the command line, which wins.
+ * roleaudit(1), CONFIG FILE.  Neighbours: main.c settles every
+ * command's options with rcfile_settle() (defaults, this file, then
+ * the command line, which wins); cmd_check.c reads the policy keys.
  */
 #ifndef ROLEAUDIT_RCFILE_H
 #define ROLEAUDIT_RCFILE_H
 
 #include <stddef.h>
 
-#define RCFILE_NAME	".roleaudit"
+#include "cli.h"
 
-struct options;
+#define RCFILE_NAME	".roleaudit"
 
 struct rcfile_list {
 	char		**v;		/* owned strings */
@@ -79,5 +80,32 @@ int		 rcfile_expand_files(const struct rcfile *cfg, char ***open,
 		    char ***show, size_t *n);
 void		 rcfile_files_free(char **v, size_t n);
 void		 rcfile_free(struct rcfile *);
+
+/* The options a command runs with, and what they borrow from. */
+struct rcfile_settled {
+	struct options	 o;	/* what the command reads */
+	struct rcfile	*cfg;	/* the config file, or NULL */
+	char		**open;	/* o.files, owned */
+	char		**show;	/* o.shown, owned */
+	size_t		  n;
+};
+
+/*
+ * Settles the options every command runs with: the defaults, then the
+ * config file (--config FILE, else the nearest .roleaudit; none with
+ * --no-config), then the command line again, which wins.  A list given
+ * on the command line (--rules, --disable, --text-col) replaces the
+ * config's list.  Every key applies to every command ([policy] only
+ * matters to check).  With no FILE, audit, report, check and inspect
+ * read the files the config's [input] lists; their shown names are
+ * relative to the config's folder, a FILE argument is shown as given
+ * (without a leading "./").  CLI is BORROWED and must outlive S.
+ * Returns -1 to go on with S->o, or 2 after reporting the problem (a bad
+ * config, no input file).  Call rcfile_settled_free(S) either way.
+ */
+int		 rcfile_settle(const struct options *cli,
+		    struct rcfile_settled *s);
+/* Frees what S owns (S itself is the caller's). */
+void		 rcfile_settled_free(struct rcfile_settled *s);
 
 #endif

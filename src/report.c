@@ -276,7 +276,9 @@ report_add_role(struct report *rep, const struct role *r)
 		for (int k = 0; k < DIM_COUNT; k++)
 			if (r->v.conflicts & (1u << k))
 				d->conflicts[k]++;
-	for (size_t i = 0; i < r->nhits; i++)
+	/* Duties evidence only: a title rule says what the role is called,
+	 * not what it does, and would crowd the list. */
+	for (size_t i = 0; i < r->ntext_hits; i++)
 		dept_add_rule(d, rule_get(rep, r->hits[i].rule->id), 1);
 	if (cls == CLASS_MIXED || (r->v.flags & FLAG_TITLE_MISMATCH))
 		review_push(rep, r->path ? r->path : "-", r->line,

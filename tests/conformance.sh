@@ -4,7 +4,7 @@
 #   1. csv-spectrum and the PapaParse cases, through
 #      reliability/tools/run-suites.py with `roleaudit inspect --records`.
 #      Every case must pass except the deviations listed below, each one
-#      explained in doc/reader-notes.md.  A new failure fails the test;
+#      explained in README.md, "Reading CSV files".  A new failure fails the test;
 #      a listed deviation that starts passing is reported, to be removed.
 #   2. Every file in reliability/fixtures/ gives its expected records, or
 #      is rejected with the expected message naming file and line.
@@ -25,7 +25,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 RA="${RA_WRAP:+$RA_WRAP }$ROLEAUDIT"
 
 # --- 1. suites ---------------------------------------------------------------
-# Deliberate dialect choices (see doc/reader-notes.md, "Deviations"):
+# Deliberate dialect choices (see README.md, "Reading CSV files", "Deviations"):
 expected_fail='
 CORE_PARSER_TESTS#12
 CORE_PARSER_TESTS#17

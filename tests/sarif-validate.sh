@@ -4,7 +4,10 @@
 # with the ajv validator from $SHARED/reliability/sarif/.  The folder is
 # copied to a private temporary folder and its npm packages installed
 # there; without npm, node or the network this test is skipped (77) with
-# a message, never passed silently.
+# a message, never passed silently.  The logs: check runs in a copy of the
+# test repository (clean, a new finding, every finding kind, a baseline,
+# a Unicode file name, an unreadable file), the example repository, and
+# the SARIF that every golden case with --format sarif expects.
 set -u
 : "${top_srcdir:?}" "${ROLEAUDIT:?}"
 RA="${RA_WRAP:+$RA_WRAP }$ROLEAUDIT"
@@ -36,9 +39,9 @@ if ! (cd "$tmp" && node validate-sarif.js sarif-schema-2.1.0.json "$src/sample-v
 fi
 
 data="$top_srcdir/tests/data/check"
-if ! $RA rules lint --rules "$data/check.rules" >/dev/null 2>&1; then
-	echo "SKIP: roleaudit cannot load rules yet (rules engine not built)"
-	exit 77
+if ! $RA rules lint --no-config --rules "$data/check.rules"; then
+	echo "FAIL: roleaudit cannot load the test rules"
+	exit 99
 fi
 out="$tmp/out"
 mkdir "$out"
@@ -68,6 +71,19 @@ printf 'id,title,department,description\n"X 1","a, b",部门,"中文 ""quoted"" 
 gen unicode-path "$tmp" --no-config --rules "$tmp/check.rules" --fail-on unclassified "职位 2024.csv"
 gen unreadable "$tmp" --no-config --rules "$tmp/check.rules" missing.csv
 gen jd-repo "$top_srcdir/examples/jd-repo"
+# The SARIF the golden cases expect: the log is the lines from the
+# first "{" to the first "}" at the start of a line of expected.out.
+for dir in "$top_srcdir"/tests/golden/cases/*/; do
+	grep -q -- '--format sarif' "$dir/cmd" 2>/dev/null || continue
+	name=golden-$(basename "$dir")
+	awk '/^\{/ { on = 1 } on { print } on && /^\}/ { exit }' \
+	    "$dir/expected.out" >"$out/$name.sarif"
+	if [ ! -s "$out/$name.sarif" ]; then
+		echo "FAIL: $name: no SARIF log in $dir/expected.out"
+		fail=$((fail + 1))
+	fi
+	n=$((n + 1))
+done
 for f in "$out"/*.sarif; do
 	if ! (cd "$tmp" && node validate-sarif.js sarif-schema-2.1.0.json "$f"); then
 		fail=$((fail + 1))

@@ -146,6 +146,30 @@ START_TEST(test_thresholds_change_the_verdict)
 }
 END_TEST
 
+START_TEST(test_default_thresholds)
+{
+	struct thresholds th;
+	struct scores sc;
+	struct verdict v;
+
+	thresholds_default(&th);
+	ck_assert_double_eq(th.min_evidence, 2);
+	ck_assert_double_eq(th.mixed_min, 2);
+	ck_assert_double_eq_tol(th.mixed_ratio, 0.4, 1e-12);
+	/* ops 5, pm 2: the weaker side is exactly 0.4 of the stronger */
+	memset(&sc, 0, sizeof(sc));
+	sc.dim[DIM_SCOPE][SIDE_OPS] = sc.side[SIDE_OPS] = 5;
+	sc.dim[DIM_CYCLE][SIDE_PM] = sc.side[SIDE_PM] = 2;
+	classify(&sc, &th, &v);
+	ck_assert_int_eq(v.cls, CLASS_MIXED);
+	ck_assert_uint_eq(v.conflicts, 0);
+	/* ops 6, pm 2: a third, not enough for mixed */
+	sc.dim[DIM_SCOPE][SIDE_OPS] = sc.side[SIDE_OPS] = 6;
+	classify(&sc, &th, &v);
+	ck_assert_int_eq(v.cls, CLASS_OPS);
+}
+END_TEST
+
 Suite *
 classify_suite(void)
 {
@@ -160,6 +184,7 @@ classify_suite(void)
 	tcase_add_test(tc, test_weak_other_side_is_not_mixed);
 	tcase_add_test(tc, test_title_mismatch);
 	tcase_add_test(tc, test_thresholds_change_the_verdict);
+	tcase_add_test(tc, test_default_thresholds);
 	suite_add_tcase(s, tc);
 	return s;
 }

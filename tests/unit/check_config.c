@@ -130,14 +130,16 @@ START_TEST(test_unset_keys_keep_defaults)
 {
 	struct rcfile *c = load_capture(put("min", "[policy]\nfail-on = mixed\n"));
 	struct options o;
+	struct thresholds def;
 
 	ck_assert_ptr_nonnull(c);
 	cli_defaults(&o);
 	rcfile_apply(c, &o);
+	thresholds_default(&def);
 	ck_assert_uint_eq(o.nrules_paths, 0);
 	ck_assert_double_eq(o.max_mixed_share, -1);
 	ck_assert_int_eq(o.max_annotations, -1);
-	ck_assert_double_eq(o.th.mixed_ratio, 0.5);
+	ck_assert_double_eq(o.th.mixed_ratio, def.mixed_ratio);
 	ck_assert_ptr_null(o.cols.id_col);
 	rcfile_free(c);
 }
@@ -251,6 +253,54 @@ START_TEST(test_find_in_parent)
 }
 END_TEST
 
+START_TEST(test_settle_cli_wins)
+{
+	struct rcfile_settled st;
+	char cfg[300], sub[300];
+	char *argv1[] = { "roleaudit", "audit", "--config", cfg, "--text-col",
+	    "Z", "--mixed-ratio", "0.3", NULL };
+	char *argv2[] = { "roleaudit", "report", "--config", cfg, "./x.csv",
+	    NULL };
+	struct options cli;
+
+	snprintf(sub, sizeof(sub), "%s/data", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	put("data/a.csv", "id\n");
+	snprintf(cfg, sizeof(cfg), "%s", put(".roleaudit", "[rules]\n"
+	    "path = my.rules\n[columns]\ntext = A\ntext = B\nid = Ref\n"
+	    "[thresholds]\nmixed-ratio = 0.4\nmin-evidence = 3\n"
+	    "[input]\nfiles = data/*.csv\n"));
+
+	/* No FILE: the config's files; its columns and thresholds, but
+	 * the command line's --text-col list and --mixed-ratio win. */
+	ck_assert_int_eq(cli_parse(&cli, 8, argv1), -1);
+	ck_assert_int_eq(rcfile_settle(&cli, &st), -1);
+	ck_assert_int_eq(st.o.cmd, CMD_AUDIT);
+	ck_assert_uint_eq(st.o.cols.ntext_cols, 1);
+	ck_assert_str_eq(st.o.cols.text_cols[0], "Z");
+	ck_assert_str_eq(st.o.cols.id_col, "Ref");
+	ck_assert(st.o.th.mixed_ratio == 0.3);
+	ck_assert(st.o.th.min_evidence == 3);
+	ck_assert_uint_eq(st.o.nrules_paths, 1);
+	snprintf(sub, sizeof(sub), "%s/my.rules", dir);
+	ck_assert_str_eq(st.o.rules_paths[0], sub);
+	ck_assert_uint_eq(st.o.nfiles, 1);
+	ck_assert_str_eq(st.o.shown[0], "data/a.csv");
+	snprintf(sub, sizeof(sub), "%s/data/a.csv", dir);
+	ck_assert_str_eq(st.o.files[0], sub);
+	rcfile_settled_free(&st);
+
+	/* A FILE argument replaces the config's files, shown as given. */
+	ck_assert_int_eq(cli_parse(&cli, 5, argv2), -1);
+	ck_assert_int_eq(rcfile_settle(&cli, &st), -1);
+	ck_assert_uint_eq(st.o.nfiles, 1);
+	ck_assert_str_eq(st.o.files[0], "./x.csv");
+	ck_assert_str_eq(st.o.shown[0], "x.csv");
+	ck_assert_uint_eq(st.o.cols.ntext_cols, 2);
+	rcfile_settled_free(&st);
+}
+END_TEST
+
 Suite *
 config_suite(void)
 {
@@ -263,6 +313,7 @@ config_suite(void)
 	tcase_add_test(tc, test_all_errors_with_lines);
 	tcase_add_test(tc, test_expand_files);
 	tcase_add_test(tc, test_find_in_parent);
+	tcase_add_test(tc, test_settle_cli_wins);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -53,6 +53,7 @@ mkrole(struct role *r, struct hit *hits, const char *path, unsigned long line,
 	r->dept = dept;
 	r->hits = hits;
 	r->nhits = n;
+	r->ntext_hits = n;
 }
 
 /* The fixture: ten roles in three departments and one without. */
@@ -311,6 +312,7 @@ START_TEST(test_merge_is_lossless_for_fractional_scores)
 		mkrole(&r, hits, "f.csv", 2, "id", "t", "d", none);
 		r.hits = &h;
 		r.nhits = 1;
+		r.ntext_hits = 1;
 		r.v.sc.dim[DIM_NATURE][SIDE_OPS] = 0.1 * (i + 1);
 		report_add_role(a, &r);
 	}

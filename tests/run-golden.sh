@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh — end-to-end golden tests.  Each folder under cases/ is one case:
+# run-golden.sh — end-to-end golden tests.  Each folder under golden/cases/ is one case:
 #   cmd           a shell command line, run from the source tree's top with
 #                 $ROLEAUDIT (the program, under $RA_WRAP), $SHARED (shared
 #                 test material) and $TMP (a private temporary folder) set

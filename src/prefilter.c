@@ -1,0 +1,1564 @@
+/*
+ * prefilter.c — the matcher's literal prefilter (see prefilter.h): reads
+ * each rule pattern's source for required literals, builds one
+ * Aho–Corasick automaton over all of them, and per text tells the
+ * matcher (matcher.c) which patterns need PCRE2 and from where.
+ *
+ * Exactness rests on three promises, each kept conservatively:
+ *  - every match of a FILTER pattern contains one of its literals, at
+ *    most DIST bytes after the match's start (DIST unbounded → start 0);
+ *  - an EXACT pattern is an ordered list of strings, and at any offset
+ *    PCRE2 would match the first string of that list that occurs there
+ *    (backtracking tries alternatives, and greedy ? before empty, in
+ *    exactly that order); atomic groups and possessive quantifiers
+ *    break that, so they are never EXACT;
+ *  - anything the reader does not understand makes the pattern ALWAYS.
+ * Case: the automaton runs over ASCII-lowercased text; literals read
+ * without (?i) are confirmed byte for byte.  In UTF mode with (?i), k
+ * and s also match U+212A and U+017F: a text holding either runs the
+ * patterns whose caseless literals contain k or s from offset 0.
+ * Non-ASCII characters are literals under (?i) only in the CJK ranges,
+ * which have no case.
+ */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prefilter.h"
+#include "xalloc.h"
+
+#define INF		((size_t)-1)
+#define MAXLIST		256	/* strings in an exact list or literal set */
+#define DELTA_OUT	0x80000000u /* in delta[]: the target has outputs (rows
+				   stay far below 2^31 entries: 8 GiB) */
+
+/* ------------------------------------------------------------------ */
+/* What a piece of pattern guarantees.                                  */
+
+struct str {
+	char		*s;
+	size_t		 len;
+	unsigned char	 cs;	/* every byte was read case-sensitively */
+	unsigned char	 ks;	/* caseless k or s inside */
+};
+
+struct rlit {
+	struct str	 str;
+	size_t		 dist;	/* most bytes from the match start, or INF */
+};
+
+struct info {
+	int		 exact;		/* EX is the ordered list of strings */
+	struct str	*ex;
+	size_t		 nex;
+	int		 req;		/* one of RQ occurs in every match */
+	struct rlit	*rq;
+	size_t		 nrq;
+	struct rlit	*pq;		/* a set every match starts with */
+	size_t		 npq;
+	size_t		 maxw;		/* most bytes matched, or INF */
+	int		 atomic;	/* (?>...) or possessive inside */
+};
+
+static void
+str_free(struct str *s)
+{
+	free(s->s);
+}
+
+static struct str
+str_dup(const struct str *a)
+{
+	struct str r = *a;
+
+	r.s = xmalloc(a->len + 1);
+	memcpy(r.s, a->s, a->len);
+	r.s[a->len] = '\0';
+	return r;
+}
+
+static struct str
+str_cat(const struct str *a, const struct str *b)
+{
+	struct str r;
+
+	r.len = a->len + b->len;
+	r.s = xmalloc(r.len + 1);
+	memcpy(r.s, a->s, a->len);
+	memcpy(r.s + a->len, b->s, b->len);
+	r.s[r.len] = '\0';
+	r.cs = a->cs && b->cs;
+	r.ks = a->ks || b->ks;
+	return r;
+}
+
+static void
+info_clear(struct info *in)
+{
+	for (size_t i = 0; i < in->nex; i++)
+		str_free(&in->ex[i]);
+	for (size_t i = 0; i < in->nrq; i++)
+		str_free(&in->rq[i].str);
+	for (size_t i = 0; i < in->npq; i++)
+		str_free(&in->pq[i].str);
+	free(in->ex);
+	free(in->rq);
+	free(in->pq);
+	memset(in, 0, sizeof(*in));
+}
+
+static void
+info_any(struct info *in, size_t maxw)
+{
+	memset(in, 0, sizeof(*in));
+	in->maxw = maxw;
+}
+
+static void
+info_lit(struct info *in, const char *s, size_t len, int cs, int ks)
+{
+	memset(in, 0, sizeof(*in));
+	in->exact = in->req = 1;
+	in->ex = xcalloc(1, sizeof(*in->ex));
+	in->ex[0].s = xmalloc(len + 1);
+	memcpy(in->ex[0].s, s, len);
+	in->ex[0].s[len] = '\0';
+	in->ex[0].len = len;
+	in->ex[0].cs = (unsigned char)cs;
+	in->ex[0].ks = (unsigned char)ks;
+	in->nex = 1;
+	in->rq = xcalloc(1, sizeof(*in->rq));
+	in->rq[0].str = str_dup(&in->ex[0]);
+	in->rq[0].dist = 0;
+	in->nrq = 1;
+	in->pq = xcalloc(1, sizeof(*in->pq));
+	in->pq[0].str = str_dup(&in->ex[0]);
+	in->npq = 1;
+	in->maxw = len;
+}
+
+static size_t
+add_w(size_t a, size_t b)
+{
+	return a == INF || b == INF ? INF : a + b;
+}
+
+/* The cross product A×B in order (A major), or 0 when too big. */
+static int
+cross(const struct str *a, size_t na, const struct str *b, size_t nb,
+    struct str **out, size_t *nout)
+{
+	if (na * nb > MAXLIST)
+		return 0;
+	*out = xcalloc(na * nb + 1, sizeof(**out));
+	*nout = 0;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			(*out)[(*nout)++] = str_cat(&a[i], &b[j]);
+	return 1;
+}
+
+static void
+strs_free(struct str *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		str_free(&v[i]);
+	free(v);
+}
+
+/* How good a literal set is for filtering: higher is better. */
+static int
+better(const struct rlit *a, size_t na, const struct rlit *b, size_t nb)
+{
+	size_t mina = INF, minb = INF, da = 0, db = 0;
+
+	if (nb == 0)
+		return na > 0;
+	if (na == 0)
+		return 0;
+	for (size_t i = 0; i < na; i++) {
+		if (a[i].str.len < mina)
+			mina = a[i].str.len;
+		if (a[i].dist > da)
+			da = a[i].dist;
+	}
+	for (size_t i = 0; i < nb; i++) {
+		if (b[i].str.len < minb)
+			minb = b[i].str.len;
+		if (b[i].dist > db)
+			db = b[i].dist;
+	}
+	/* Three CJK characters or nine ASCII ones are rare enough; past
+	 * that, a start offset close to the literal saves more. */
+	if (mina > 9)
+		mina = 9;
+	if (minb > 9)
+		minb = 9;
+	if (mina != minb)
+		return mina > minb;
+	if (da != db)
+		return da < db;
+	return na < nb;
+}
+
+static int
+set_usable(const struct rlit *v, size_t n)
+{
+	if (n == 0 || n > MAXLIST)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].str.len == 0)
+			return 0;
+	return 1;
+}
+
+/* Replaces *BEST with a copy of V shifted by OFF when V is better. */
+static void
+consider(struct rlit **best, size_t *nbest, const struct rlit *v, size_t n,
+    size_t off)
+{
+	struct rlit *c;
+
+	if (!set_usable(v, n))
+		return;
+	c = xcalloc(n, sizeof(*c));
+	for (size_t i = 0; i < n; i++) {
+		c[i].str = str_dup(&v[i].str);
+		c[i].dist = add_w(v[i].dist, off);
+	}
+	if (better(c, n, *best, *nbest)) {
+		for (size_t i = 0; i < *nbest; i++)
+			str_free(&(*best)[i].str);
+		free(*best);
+		*best = c;
+		*nbest = n;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			str_free(&c[i].str);
+		free(c);
+	}
+}
+
+/* A run of exact items, as a literal set at DIST. */
+static void
+consider_run(struct rlit **best, size_t *nbest, const struct str *ex,
+    size_t nex, size_t dist)
+{
+	struct rlit *v;
+
+	if (nex == 0 || nex > MAXLIST)
+		return;
+	v = xcalloc(nex, sizeof(*v));
+	for (size_t i = 0; i < nex; i++) {
+		v[i].str = ex[i];	/* borrowed for the call */
+		v[i].dist = 0;
+	}
+	consider(best, nbest, v, nex, dist);
+	free(v);
+}
+
+/* Concatenation of ITEMS[0..n); they are consumed. */
+static void
+info_concat(struct info *out, struct info *items, size_t n)
+{
+	struct str *run = NULL, *t;
+	size_t nrun = 0, runoff = 0, off = 0, nt;
+	int inrun = 0, allexact = 1;
+	struct str *all = NULL;
+	size_t nall = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0) {		/* the empty string */
+		out->exact = 1;
+		out->ex = xcalloc(1, sizeof(*out->ex));
+		out->ex[0].s = xstrdup("");
+		out->ex[0].cs = 1;
+		out->nex = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct info *it = &items[i];
+
+		if (it->atomic)
+			out->atomic = 1;
+		/* The whole sequence as one exact list. */
+		if (allexact && it->exact) {
+			if (i == 0) {
+				all = xcalloc(it->nex, sizeof(*all));
+				for (size_t k = 0; k < it->nex; k++)
+					all[k] = str_dup(&it->ex[k]);
+				nall = it->nex;
+			} else if (cross(all, nall, it->ex, it->nex, &t, &nt)) {
+				strs_free(all, nall);
+				all = t;
+				nall = nt;
+			} else
+				allexact = 0;
+		} else
+			allexact = 0;
+		/* Runs of exact items give longer literals. */
+		if (it->exact) {
+			if (!inrun) {
+				run = xcalloc(it->nex, sizeof(*run));
+				for (size_t k = 0; k < it->nex; k++)
+					run[k] = str_dup(&it->ex[k]);
+				nrun = it->nex;
+				runoff = off;
+				inrun = 1;
+			} else if (run != NULL &&
+			    cross(run, nrun, it->ex, it->nex, &t, &nt)) {
+				strs_free(run, nrun);
+				run = t;
+				nrun = nt;
+			} else if (run != NULL) {
+				consider_run(&out->rq, &out->nrq, run, nrun,
+				    runoff);
+				if (runoff == 0)
+					consider_run(&out->pq, &out->npq, run,
+					    nrun, 0);
+				strs_free(run, nrun);
+				run = NULL;
+				nrun = 0;
+			}
+		} else if (inrun) {
+			if (run != NULL)
+				consider_run(&out->rq, &out->nrq, run, nrun,
+				    runoff);
+			if (run != NULL && runoff == 0)
+				consider_run(&out->pq, &out->npq, run, nrun, 0);
+			strs_free(run, nrun);
+			run = NULL;
+			nrun = 0;
+			inrun = 0;
+		}
+		if (it->req)
+			consider(&out->rq, &out->nrq, it->rq, it->nrq, off);
+		if (off == 0 && it->npq)
+			consider(&out->pq, &out->npq, it->pq, it->npq, 0);
+		off = add_w(off, it->maxw);
+	}
+	if (inrun && run != NULL) {
+		consider_run(&out->rq, &out->nrq, run, nrun, runoff);
+		if (runoff == 0)
+			consider_run(&out->pq, &out->npq, run, nrun, 0);
+	}
+	strs_free(run, nrun);
+	out->req = out->nrq > 0;
+	out->maxw = off;
+	if (allexact && all != NULL) {
+		out->exact = 1;
+		out->ex = all;
+		out->nex = nall;
+	} else
+		strs_free(all, nall);
+	for (size_t i = 0; i < n; i++)
+		info_clear(&items[i]);
+}
+
+/* Alternation of ITEMS[0..n) (n >= 1); they are consumed. */
+static void
+info_alt(struct info *out, struct info *items, size_t n)
+{
+	size_t nex = 0, nrq = 0, npq = 0;
+	int exact = 1, req = 1, pre = 1;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		exact = exact && items[i].exact;
+		req = req && items[i].req;
+		pre = pre && items[i].npq > 0;
+		nex += items[i].nex;
+		nrq += items[i].nrq;
+		npq += items[i].npq;
+		if (items[i].atomic)
+			out->atomic = 1;
+		if (items[i].maxw == INF || out->maxw == INF)
+			out->maxw = INF;
+		else if (items[i].maxw > out->maxw)
+			out->maxw = items[i].maxw;
+	}
+	if (exact && nex <= MAXLIST) {
+		out->exact = 1;
+		out->ex = xcalloc(nex ? nex : 1, sizeof(*out->ex));
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < items[i].nex; k++)
+				out->ex[out->nex++] = str_dup(&items[i].ex[k]);
+	}
+	if (req && nrq <= MAXLIST) {
+		out->req = 1;
+		out->rq = xcalloc(nrq ? nrq : 1, sizeof(*out->rq));
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < items[i].nrq; k++) {
+				out->rq[out->nrq].str =
+				    str_dup(&items[i].rq[k].str);
+				out->rq[out->nrq++].dist = items[i].rq[k].dist;
+			}
+	}
+	if (pre && npq <= MAXLIST) {
+		out->pq = xcalloc(npq, sizeof(*out->pq));
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < items[i].npq; k++)
+				out->pq[out->npq++].str =
+				    str_dup(&items[i].pq[k].str);
+	}
+	for (size_t i = 0; i < n; i++)
+		info_clear(&items[i]);
+}
+
+/* A quantified atom; IN is consumed into OUT. */
+static void
+info_quant(struct info *out, struct info *in, size_t min, size_t max,
+    int lazy, int poss)
+{
+	memset(out, 0, sizeof(*out));
+	out->atomic = in->atomic || (poss && min != max);
+	if (max == INF || in->maxw == INF)
+		out->maxw = (max == 0) ? 0 : INF;
+	else
+		out->maxw = in->maxw * max;
+	if (min >= 1 && in->req) {
+		out->req = 1;
+		out->rq = in->rq;
+		out->nrq = in->nrq;
+		in->rq = NULL;
+		in->nrq = 0;
+		out->pq = in->pq;
+		out->npq = in->npq;
+		in->pq = NULL;
+		in->npq = 0;
+	}
+	if (in->exact && !out->atomic) {
+		if (min == 0 && max == 1) {
+			struct str e = { xstrdup(""), 0, 1, 0 };
+
+			out->exact = 1;
+			out->ex = xcalloc(in->nex + 1, sizeof(*out->ex));
+			if (lazy)
+				out->ex[out->nex++] = e;
+			for (size_t k = 0; k < in->nex; k++)
+				out->ex[out->nex++] = str_dup(&in->ex[k]);
+			if (!lazy)
+				out->ex[out->nex++] = e;
+		} else if (min == max && min >= 1 && min <= 4) {
+			struct str *all = NULL, *t;
+			size_t nall = 0, nt;
+			int ok = 1;
+
+			all = xcalloc(in->nex, sizeof(*all));
+			for (size_t k = 0; k < in->nex; k++)
+				all[k] = str_dup(&in->ex[k]);
+			nall = in->nex;
+			for (size_t c = 1; c < min && ok; c++) {
+				if (cross(all, nall, in->ex, in->nex, &t, &nt)) {
+					strs_free(all, nall);
+					all = t;
+					nall = nt;
+				} else
+					ok = 0;
+			}
+			if (ok) {
+				out->exact = 1;
+				out->ex = all;
+				out->nex = nall;
+			} else
+				strs_free(all, nall);
+		}
+	}
+	info_clear(in);
+}
+
+/* ------------------------------------------------------------------ */
+/* The pattern reader.                                                  */
+
+struct ps {
+	const char	*p, *end;
+	int		 fail;
+};
+
+static void parse_alt(struct ps *, int caseless, struct info *);
+
+/* The length of the UTF-8 character at P (1 for a stray byte). */
+static size_t
+u8len(const char *p, const char *end)
+{
+	unsigned char c = (unsigned char)*p;
+	size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 :
+	    c >= 0xC0 ? 2 : 1;
+
+	return (size_t)(end - p) < n ? (size_t)(end - p) : n;
+}
+
+static uint32_t
+u8dec(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	switch (n) {
+	case 2:
+		return ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+	case 3:
+		return ((uint32_t)(u[0] & 0x0F) << 12) |
+		    ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+	case 4:
+		return ((uint32_t)(u[0] & 0x07) << 18) |
+		    ((uint32_t)(u[1] & 0x3F) << 12) |
+		    ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+	default:
+		return u[0];
+	}
+}
+
+/* One literal character C (LEN bytes at S) read under CASELESS. */
+static void
+lit_char(struct info *in, const char *s, size_t len, int caseless)
+{
+	unsigned char c = (unsigned char)s[0];
+	char low;
+
+	if (!caseless) {
+		info_lit(in, s, len, 1, 0);
+		return;
+	}
+	if (len == 1) {
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		low = (char)c;
+		if (c >= 'a' && c <= 'z')
+			info_lit(in, &low, 1, 0, c == 'k' || c == 's');
+		else
+			info_lit(in, &low, 1, 1, 0);
+		return;
+	}
+	/* CJK punctuation, kana, ideographs: no case. */
+	if (len == 3) {
+		uint32_t cp = u8dec(s, len);
+
+		if (cp >= 0x2E80 && cp <= 0x9FFF) {
+			info_lit(in, s, len, 1, 0);
+			return;
+		}
+	}
+	info_any(in, 4);
+}
+
+static int
+parse_num(struct ps *ps, size_t *v)
+{
+	size_t n = 0;
+	int any = 0;
+
+	while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') {
+		n = n * 10 + (size_t)(*ps->p - '0');
+		if (n > 65535)
+			return -1;
+		ps->p++;
+		any = 1;
+	}
+	*v = n;
+	return any ? 0 : -1;
+}
+
+/* Skips a character class; P is just past '['. */
+static void
+skip_class(struct ps *ps)
+{
+	if (ps->p < ps->end && *ps->p == '^')
+		ps->p++;
+	if (ps->p < ps->end && *ps->p == ']')
+		ps->p++;
+	while (ps->p < ps->end) {
+		char c = *ps->p;
+
+		if (c == ']') {
+			ps->p++;
+			return;
+		}
+		if (c == '\\') {
+			if (ps->p + 1 >= ps->end)
+				break;
+			if (ps->p[1] == 'Q' || ps->p[1] == 'E') {
+				ps->fail = 1;
+				return;
+			}
+			ps->p += 2;
+			if (ps->p < ps->end && *ps->p == '{') {
+				while (ps->p < ps->end && *ps->p != '}')
+					ps->p++;
+				if (ps->p < ps->end)
+					ps->p++;
+			}
+			continue;
+		}
+		if (c == '[' && ps->p + 1 < ps->end && ps->p[1] == ':') {
+			const char *q = ps->p + 2;
+
+			while (q + 1 < ps->end && !(q[0] == ':' && q[1] == ']'))
+				q++;
+			if (q + 1 < ps->end) {
+				ps->p = q + 2;
+				continue;
+			}
+		}
+		ps->p += u8len(ps->p, ps->end);
+	}
+	ps->fail = 1;			/* unterminated */
+}
+
+/*
+ * One atom at P into IN; returns 1, or 0 when what is there is no atom
+ * (an option setting (?i) that changed *CASELESS, or a comment).
+ */
+static int
+parse_atom(struct ps *ps, int *caseless, struct info *in)
+{
+	char c = *ps->p;
+
+	memset(in, 0, sizeof(*in));
+	if (c == '\\') {
+		char e;
+
+		if (ps->p + 1 >= ps->end) {
+			ps->fail = 1;
+			return 0;
+		}
+		e = ps->p[1];
+		ps->p += 2;
+		switch (e) {
+		case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
+			info_any(in, 0);
+			return 1;
+		case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
+		case 'h': case 'H': case 'v': case 'V': case 'N': case 'R':
+			info_any(in, 4);
+			return 1;
+		case 'X':
+			info_any(in, INF);
+			return 1;
+		case 'p': case 'P':
+			if (ps->p < ps->end && *ps->p == '{') {
+				while (ps->p < ps->end && *ps->p != '}')
+					ps->p++;
+				if (ps->p >= ps->end) {
+					ps->fail = 1;
+					return 0;
+				}
+			}
+			if (ps->p < ps->end)
+				ps->p++;
+			info_any(in, 4);
+			return 1;
+		case 'n':
+			lit_char(in, "\n", 1, *caseless);
+			return 1;
+		case 't':
+			lit_char(in, "\t", 1, *caseless);
+			return 1;
+		case 'r':
+			lit_char(in, "\r", 1, *caseless);
+			return 1;
+		case 'f':
+			lit_char(in, "\f", 1, *caseless);
+			return 1;
+		default:
+			if ((unsigned char)e < 0x80 && !(e >= '0' && e <= '9') &&
+			    !(e >= 'a' && e <= 'z') && !(e >= 'A' && e <= 'Z')) {
+				lit_char(in, ps->p - 1, 1, *caseless);
+				return 1;
+			}
+			ps->fail = 1;		/* \Q, \x, \1, \K, \g ... */
+			return 0;
+		}
+	}
+	if (c == '.') {
+		ps->p++;
+		info_any(in, 4);
+		return 1;
+	}
+	if (c == '^' || c == '$') {
+		ps->p++;
+		info_any(in, 0);
+		return 1;
+	}
+	if (c == '[') {
+		ps->p++;
+		skip_class(ps);
+		info_any(in, 4);
+		return !ps->fail;
+	}
+	if (c == '(') {
+		int cl = *caseless, assert = 0, atomic = 0;
+
+		ps->p++;
+		if (ps->p < ps->end && *ps->p == '*') {
+			ps->fail = 1;		/* verbs */
+			return 0;
+		}
+		if (ps->p < ps->end && *ps->p == '?') {
+			const char *q = ps->p + 1;
+
+			if (q >= ps->end) {
+				ps->fail = 1;
+				return 0;
+			}
+			if (*q == '#') {
+				while (ps->p < ps->end && *ps->p != ')')
+					ps->p++;
+				if (ps->p >= ps->end) {
+					ps->fail = 1;
+					return 0;
+				}
+				ps->p++;
+				return 0;
+			} else if (*q == ':' || *q == '|') {
+				ps->p = q + 1;
+			} else if (*q == '>') {
+				ps->p = q + 1;
+				atomic = 1;
+			} else if (*q == '=' || *q == '!') {
+				ps->p = q + 1;
+				assert = 1;
+			} else if (*q == '<' && q + 1 < ps->end &&
+			    (q[1] == '=' || q[1] == '!')) {
+				ps->p = q + 2;
+				assert = 1;
+			} else if (*q == '<' || *q == '\'' ||
+			    (*q == 'P' && q + 1 < ps->end && q[1] == '<')) {
+				char close = *q == '\'' ? '\'' : '>';
+
+				while (q < ps->end && *q != close)
+					q++;
+				if (q >= ps->end) {
+					ps->fail = 1;
+					return 0;
+				}
+				ps->p = q + 1;
+			} else {
+				/* Option letters: i, -i, s, m only. */
+				int on = 1, ncl = *caseless;
+
+				for (; q < ps->end && *q != ')' && *q != ':';
+				    q++) {
+					if (*q == '-')
+						on = 0;
+					else if (*q == 'i')
+						ncl = on;
+					else if (*q != 's' && *q != 'm') {
+						ps->fail = 1;
+						return 0;
+					}
+				}
+				if (q >= ps->end) {
+					ps->fail = 1;
+					return 0;
+				}
+				if (*q == ')') {
+					ps->p = q + 1;
+					*caseless = ncl;
+					return 0;
+				}
+				ps->p = q + 1;
+				cl = ncl;
+			}
+		}
+		parse_alt(ps, cl, in);
+		if (ps->fail)
+			return 0;
+		if (ps->p >= ps->end || *ps->p != ')') {
+			ps->fail = 1;
+			return 0;
+		}
+		ps->p++;
+		if (assert) {
+			info_clear(in);
+			info_any(in, 0);
+		} else if (atomic) {
+			in->atomic = 1;
+		}
+		return 1;
+	}
+	if (c == ')' || c == '|') {
+		ps->fail = 1;		/* callers stop before these */
+		return 0;
+	}
+	if (c == '*' || c == '+' || c == '?' || c == '{') {
+		ps->fail = 1;
+		return 0;
+	}
+	{
+		size_t n = u8len(ps->p, ps->end);
+
+		lit_char(in, ps->p, n, *caseless);
+		ps->p += n;
+	}
+	return 1;
+}
+
+/* A quantifier after an atom, if any: sets MIN, MAX, LAZY, POSS. */
+static int
+parse_quant(struct ps *ps, size_t *min, size_t *max, int *lazy, int *poss)
+{
+	char c;
+
+	if (ps->p >= ps->end)
+		return 0;
+	c = *ps->p;
+	if (c == '?') {
+		*min = 0;
+		*max = 1;
+	} else if (c == '*') {
+		*min = 0;
+		*max = INF;
+	} else if (c == '+') {
+		*min = 1;
+		*max = INF;
+	} else if (c == '{') {
+		ps->p++;
+		if (parse_num(ps, min) != 0) {
+			ps->fail = 1;
+			return 0;
+		}
+		*max = *min;
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			if (ps->p < ps->end && *ps->p == '}')
+				*max = INF;
+			else if (parse_num(ps, max) != 0) {
+				ps->fail = 1;
+				return 0;
+			}
+		}
+		if (ps->p >= ps->end || *ps->p != '}' || *max < *min) {
+			ps->fail = 1;
+			return 0;
+		}
+	} else
+		return 0;
+	ps->p++;
+	*lazy = *poss = 0;
+	if (ps->p < ps->end && *ps->p == '?') {
+		*lazy = 1;
+		ps->p++;
+	} else if (ps->p < ps->end && *ps->p == '+') {
+		*poss = 1;
+		ps->p++;
+	}
+	if (ps->p < ps->end && (*ps->p == '?' || *ps->p == '*' ||
+	    *ps->p == '+' || *ps->p == '{'))
+		ps->fail = 1;
+	return 1;
+}
+
+/* A sequence up to '|', ')' or the end. */
+static void
+parse_seq(struct ps *ps, int *caseless, struct info *out)
+{
+	struct info *items = NULL;
+	size_t n = 0, cap = 0;
+
+	while (ps->p < ps->end && *ps->p != '|' && *ps->p != ')' &&
+	    !ps->fail) {
+		struct info a, q;
+		size_t min, max;
+		int lazy, poss;
+
+		if (!parse_atom(ps, caseless, &a))
+			continue;
+		if (parse_quant(ps, &min, &max, &lazy, &poss)) {
+			info_quant(&q, &a, min, max, lazy, poss);
+			a = q;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			items = xreallocarray(items, cap, sizeof(*items));
+		}
+		items[n++] = a;
+	}
+	if (ps->fail) {
+		for (size_t i = 0; i < n; i++)
+			info_clear(&items[i]);
+		free(items);
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	info_concat(out, items, n);
+	free(items);
+}
+
+/* Alternatives up to ')' or the end.  An option set in one alternative
+ * holds in the later ones of the same group, as in PCRE2. */
+static void
+parse_alt(struct ps *ps, int caseless, struct info *out)
+{
+	struct info *items = NULL;
+	size_t n = 0, cap = 0;
+	int cl = caseless;
+
+	for (;;) {
+		struct info s;
+
+		parse_seq(ps, &cl, &s);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			items = xreallocarray(items, cap, sizeof(*items));
+		}
+		items[n++] = s;
+		if (ps->fail || ps->p >= ps->end || *ps->p != '|')
+			break;
+		ps->p++;
+	}
+	if (ps->fail) {
+		for (size_t i = 0; i < n; i++)
+			info_clear(&items[i]);
+		free(items);
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	if (n == 1)
+		*out = items[0];
+	else
+		info_alt(out, items, n);
+	free(items);
+}
+
+/* ------------------------------------------------------------------ */
+/* The automaton.                                                       */
+
+struct user {
+	uint32_t	 pid;
+	uint16_t	 order;		/* place in an exact list */
+	uint16_t	 grp;		/* 1: the filter set, 2: the prefix set */
+	size_t		 dist;
+};
+
+struct lit {
+	char		*s;		/* as read: lowercased when caseless */
+	size_t		 len;
+	int		 cs;		/* confirm byte for byte */
+	int		 pre;		/* in a prefix set: keep every place */
+	struct user	*users;
+	size_t		 nusers;
+};
+
+struct prefilter {
+	const struct ruleset	*rs;
+	size_t			*base;		/* by rule index */
+	size_t			 npats;
+	unsigned char		*kind;		/* by pid */
+	unsigned char		*ks;		/* by pid: runs from 0 when
+						   the text has U+212A/017F */
+	unsigned char		*need;		/* by pid: groups to see */
+	size_t			*tmpl;		/* start template */
+	int			 any_ks;
+
+	struct lit		*lits;
+	size_t			 nlits;
+
+	unsigned char		 cls[256];	/* byte -> class */
+	size_t			 ncls;
+	uint32_t		*delta;		/* [state*ncls + class]: the
+						   target's row, | DELTA_OUT */
+	uint32_t		*outstart;	/* by state, into outv */
+	uint32_t		*outcount;
+	uint32_t		*outv;
+	size_t			 nstates;
+	size_t			 nalways, nexact;
+};
+
+struct occ {
+	uint32_t	 lit;
+	size_t		 at;
+};
+
+struct pf_scan {
+	const struct prefilter	*pf;
+	size_t			*first;		/* by literal */
+	unsigned		*gen;		/* by literal */
+	unsigned		 curgen;
+	uint32_t		*seen;
+	size_t			 nseen;
+	uint32_t		*order;		/* by pid */
+	unsigned		*pgen;		/* by pid */
+	unsigned char		*have;		/* by pid: groups seen */
+	uint32_t		*touched;	/* pids seen */
+	size_t			 ntouched;
+	struct occ		*occ;		/* every prefix literal place */
+	size_t			 nocc, occcap;
+};
+
+struct pf_anch {
+	size_t		*off, *cnt;	/* by pid; cnt 0 = not anchored */
+	unsigned	*on;		/* by pid: GEN when anchored */
+	unsigned	 gen;
+	size_t		*pos;
+	size_t		 npos, poscap;
+};
+
+static size_t
+lit_add(struct prefilter *pf, const struct str *s, size_t *cap)
+{
+	for (size_t i = 0; i < pf->nlits; i++)
+		if (pf->lits[i].len == s->len && pf->lits[i].cs == s->cs &&
+		    memcmp(pf->lits[i].s, s->s, s->len) == 0)
+			return i;
+	if (pf->nlits == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		pf->lits = xreallocarray(pf->lits, *cap, sizeof(*pf->lits));
+	}
+	memset(&pf->lits[pf->nlits], 0, sizeof(pf->lits[0]));
+	pf->lits[pf->nlits].s = xmalloc(s->len + 1);
+	memcpy(pf->lits[pf->nlits].s, s->s, s->len + 1);
+	pf->lits[pf->nlits].len = s->len;
+	pf->lits[pf->nlits].cs = s->cs;
+	return pf->nlits++;
+}
+
+static void
+user_add(struct lit *l, size_t pid, size_t order, size_t dist, int grp)
+{
+	l->users = xreallocarray(l->users, l->nusers + 1, sizeof(*l->users));
+	l->users[l->nusers].pid = (uint32_t)pid;
+	l->users[l->nusers].order = (uint16_t)order;
+	l->users[l->nusers].grp = (uint16_t)grp;
+	if (grp == 2)
+		l->pre = 1;
+	l->users[l->nusers].dist = dist;
+	l->nusers++;
+}
+
+static unsigned char
+lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Reads pattern PID of rule R and records its literals. */
+static void
+add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
+    const char *text, size_t *litcap)
+{
+	struct ps ps = { text, text + strlen(text), 0 };
+	struct info in;
+	size_t id;
+	int exact;
+
+	pf->kind[pid] = PF_ALWAYS;
+	parse_alt(&ps, 0, &in);
+	if (ps.fail || ps.p != ps.end)
+		goto out;
+	exact = in.exact && !in.atomic && r->nunless == 0 && in.nex > 0;
+	for (size_t i = 0; exact && i < in.nex; i++)
+		if (in.ex[i].len == 0 || !in.ex[i].cs)
+			exact = 0;
+	if (exact) {
+		pf->kind[pid] = PF_EXACT;
+		for (size_t i = 0; i < in.nex; i++) {
+			id = lit_add(pf, &in.ex[i], litcap);
+
+			user_add(&pf->lits[id], pid, i, 0, 1);
+		}
+		goto out;
+	}
+	if (!in.req || !set_usable(in.rq, in.nrq))
+		goto out;
+	pf->kind[pid] = PF_FILTER;
+	for (size_t i = 0; i < in.nrq; i++) {
+		if (in.rq[i].str.ks)
+			pf->ks[pid] = 1;
+		id = lit_add(pf, &in.rq[i].str, litcap);
+		user_add(&pf->lits[id], pid, i, in.rq[i].dist, 1);
+	}
+	pf->need[pid] = 1;
+	/* Every match starts with a literal of the prefix set: PCRE2 need
+	 * only try the places where one occurs. */
+	if (set_usable(in.pq, in.npq)) {
+		for (size_t i = 0; i < in.npq; i++) {
+			if (in.pq[i].str.ks)
+				pf->ks[pid] = 1;
+			id = lit_add(pf, &in.pq[i].str, litcap);
+			user_add(&pf->lits[id], pid, i, 0, 2);
+		}
+		pf->need[pid] = 3;
+	}
+out:
+	info_clear(&in);
+}
+
+static void
+build_automaton(struct prefilter *pf)
+{
+	size_t cap = 64, nst = 1, ncls;
+	uint32_t *fail, *queue, *endst;
+	size_t *nown;
+	unsigned used[256] = { 0 };
+	uint32_t **outs;
+	size_t *nouts, nv = 0;
+
+	/* Byte classes: each byte some literal holds, the rest as one. */
+	for (size_t i = 0; i < pf->nlits; i++)
+		for (size_t k = 0; k < pf->lits[i].len; k++)
+			used[lower((unsigned char)pf->lits[i].s[k])] = 1;
+	ncls = 1;
+	for (int b = 0; b < 256; b++)
+		if (used[b])
+			pf->cls[b] = (unsigned char)ncls++;
+	for (int b = 'A'; b <= 'Z'; b++)
+		pf->cls[b] = pf->cls[b - 'A' + 'a'];
+	pf->ncls = ncls;
+
+	pf->delta = xmalloc(cap * ncls * sizeof(*pf->delta));
+	memset(pf->delta, 0xFF, cap * ncls * sizeof(*pf->delta));
+	endst = xcalloc(pf->nlits ? pf->nlits : 1, sizeof(*endst));
+	/* The trie.  Two literals may end in one state (KPI read
+	 * case-sensitively and kpi under (?i)). */
+	for (size_t i = 0; i < pf->nlits; i++) {
+		uint32_t s = 0;
+
+		for (size_t k = 0; k < pf->lits[i].len; k++) {
+			unsigned c = pf->cls[(unsigned char)pf->lits[i].s[k]];
+			uint32_t *t = &pf->delta[s * ncls + c];
+
+			if (*t == UINT32_MAX) {
+				if (nst == cap) {
+					cap *= 2;
+					pf->delta = xreallocarray(pf->delta,
+					    cap * ncls, sizeof(*pf->delta));
+					memset(pf->delta + nst * ncls, 0xFF,
+					    (cap - nst) * ncls *
+					    sizeof(*pf->delta));
+				}
+				t = &pf->delta[s * ncls + c];
+				*t = (uint32_t)nst++;
+			}
+			s = *t;
+		}
+		endst[i] = s;
+	}
+	nown = xcalloc(nst, sizeof(*nown));
+	for (size_t i = 0; i < pf->nlits; i++)
+		nown[endst[i]]++;
+	pf->nstates = nst;
+	fail = xcalloc(nst, sizeof(*fail));
+	queue = xcalloc(nst, sizeof(*queue));
+	outs = xcalloc(nst, sizeof(*outs));
+	nouts = xcalloc(nst, sizeof(*nouts));
+	{
+		size_t qh = 0, qt = 0;
+
+		for (size_t c = 0; c < ncls; c++) {
+			uint32_t *t = &pf->delta[c];
+
+			if (*t == UINT32_MAX)
+				*t = 0;
+			else {
+				fail[*t] = 0;
+				queue[qt++] = *t;
+			}
+		}
+		while (qh < qt) {
+			uint32_t s = queue[qh++];
+
+			/* Outputs: own literal, then those of the fail
+			 * state (a literal that is a suffix of this one). */
+			nouts[s] = nown[s] + nouts[fail[s]];
+			if (nouts[s]) {
+				size_t k = 0;
+
+				outs[s] = xcalloc(nouts[s], sizeof(**outs));
+				for (size_t i = 0; nown[s] && i < pf->nlits;
+				    i++)
+					if (endst[i] == s)
+						outs[s][k++] = (uint32_t)i;
+				for (size_t j = 0; j < nouts[fail[s]]; j++)
+					outs[s][k++] = outs[fail[s]][j];
+			}
+			for (size_t c = 0; c < ncls; c++) {
+				uint32_t *t = &pf->delta[s * ncls + c];
+
+				if (*t == UINT32_MAX)
+					*t = pf->delta[fail[s] * ncls + c];
+				else {
+					fail[*t] = pf->delta[fail[s] * ncls + c];
+					queue[qt++] = *t;
+				}
+			}
+		}
+	}
+	pf->outstart = xcalloc(nst, sizeof(*pf->outstart));
+	pf->outcount = xcalloc(nst, sizeof(*pf->outcount));
+	for (size_t s = 0; s < nst; s++)
+		nv += nouts[s];
+	pf->outv = xcalloc(nv ? nv : 1, sizeof(*pf->outv));
+	nv = 0;
+	for (size_t s = 0; s < nst; s++) {
+		pf->outstart[s] = (uint32_t)nv;
+		pf->outcount[s] = (uint32_t)nouts[s];
+		for (size_t j = 0; j < nouts[s]; j++)
+			pf->outv[nv++] = outs[s][j];
+		free(outs[s]);
+	}
+	free(outs);
+	free(nouts);
+	free(fail);
+	free(queue);
+	free(nown);
+	free(endst);
+	/* The scan's hot loop is one dependent load per byte: store each
+	 * target as its row offset (no multiply) with DELTA_OUT set when
+	 * the target has outputs (no second load to learn it). */
+	for (size_t i = 0; i < nst * ncls; i++) {
+		uint32_t to = pf->delta[i];
+
+		pf->delta[i] = (uint32_t)(to * ncls) |
+		    (pf->outcount[to] ? DELTA_OUT : 0);
+	}
+}
+
+struct prefilter *
+prefilter_new(const struct ruleset *rs)
+{
+	struct prefilter *pf = xcalloc(1, sizeof(*pf));
+	size_t litcap = 0, n = 0;
+
+	pf->rs = rs;
+	pf->base = xcalloc(rs->nrules ? rs->nrules : 1, sizeof(*pf->base));
+	for (size_t i = 0; i < rs->nrules; i++) {
+		pf->base[i] = n;
+		n += rs->rules[i]->npats;
+	}
+	pf->npats = n;
+	pf->kind = xcalloc(n ? n : 1, 1);
+	pf->ks = xcalloc(n ? n : 1, 1);
+	pf->need = xcalloc(n ? n : 1, 1);
+	pf->tmpl = xcalloc(n ? n : 1, sizeof(*pf->tmpl));
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+
+		for (size_t j = 0; j < r->npats; j++)
+			add_pattern(pf, r, pf->base[i] + j, r->pats[j]->text,
+			    &litcap);
+	}
+	for (size_t p = 0; p < n; p++) {
+		pf->tmpl[p] = pf->kind[p] == PF_ALWAYS ? 0 : PF_NONE;
+		if (pf->kind[p] == PF_ALWAYS)
+			pf->nalways++;
+		else if (pf->kind[p] == PF_EXACT)
+			pf->nexact++;
+		if (pf->ks[p])
+			pf->any_ks = 1;
+	}
+	build_automaton(pf);
+	return pf;
+}
+
+void
+prefilter_free(struct prefilter *pf)
+{
+	if (pf == NULL)
+		return;
+	for (size_t i = 0; i < pf->nlits; i++) {
+		free(pf->lits[i].s);
+		free(pf->lits[i].users);
+	}
+	free(pf->lits);
+	free(pf->base);
+	free(pf->kind);
+	free(pf->ks);
+	free(pf->need);
+	free(pf->tmpl);
+	free(pf->delta);
+	free(pf->outstart);
+	free(pf->outcount);
+	free(pf->outv);
+	free(pf);
+}
+
+size_t
+prefilter_npats(const struct prefilter *pf)
+{
+	return pf->npats;
+}
+
+size_t
+prefilter_pat(const struct prefilter *pf, const struct rule *r, size_t j)
+{
+	return pf->base[r->index] + j;
+}
+
+enum pf_kind
+prefilter_kind(const struct prefilter *pf, size_t pid)
+{
+	return (enum pf_kind)pf->kind[pid];
+}
+
+void
+prefilter_stats(const struct prefilter *pf, size_t *nlits, size_t *nstates,
+    size_t *nalways, size_t *nexact)
+{
+	if (nlits != NULL)
+		*nlits = pf->nlits;
+	if (nstates != NULL)
+		*nstates = pf->nstates;
+	if (nalways != NULL)
+		*nalways = pf->nalways;
+	if (nexact != NULL)
+		*nexact = pf->nexact;
+}
+
+struct pf_scan *
+pf_scan_new(const struct prefilter *pf)
+{
+	struct pf_scan *s = xcalloc(1, sizeof(*s));
+	size_t n = pf->nlits ? pf->nlits : 1;
+	size_t np = pf->npats ? pf->npats : 1;
+
+	s->pf = pf;
+	s->first = xcalloc(n, sizeof(*s->first));
+	s->gen = xcalloc(n, sizeof(*s->gen));
+	s->seen = xcalloc(n, sizeof(*s->seen));
+	s->order = xcalloc(np, sizeof(*s->order));
+	s->pgen = xcalloc(np, sizeof(*s->pgen));
+	s->have = xcalloc(np, sizeof(*s->have));
+	s->touched = xcalloc(np, sizeof(*s->touched));
+	return s;
+}
+
+void
+pf_scan_free(struct pf_scan *s)
+{
+	if (s == NULL)
+		return;
+	free(s->first);
+	free(s->gen);
+	free(s->seen);
+	free(s->order);
+	free(s->pgen);
+	free(s->have);
+	free(s->touched);
+	free(s->occ);
+	free(s);
+}
+
+struct pf_anch *
+pf_anch_new(const struct prefilter *pf)
+{
+	struct pf_anch *a = xcalloc(1, sizeof(*a));
+	size_t np = pf->npats ? pf->npats : 1;
+
+	a->off = xcalloc(np, sizeof(*a->off));
+	a->cnt = xcalloc(np, sizeof(*a->cnt));
+	a->on = xcalloc(np, sizeof(*a->on));
+	return a;
+}
+
+void
+pf_anch_free(struct pf_anch *a)
+{
+	if (a == NULL)
+		return;
+	free(a->off);
+	free(a->cnt);
+	free(a->on);
+	free(a->pos);
+	free(a);
+}
+
+const size_t *
+pf_anch_get(const struct pf_anch *a, size_t pid, size_t *n)
+{
+	if (a == NULL || a->on[pid] != a->gen)
+		return NULL;
+	*n = a->cnt[pid];
+	return a->pos + a->off[pid];
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every place a prefix literal of an anchored pattern occurs, sorted. */
+static void
+fill_anchors(struct pf_scan *sc, const size_t *start, struct pf_anch *an,
+    int kshit)
+{
+	const struct prefilter *pf = sc->pf;
+	size_t total = 0;
+
+	if (++an->gen == 0) {
+		memset(an->on, 0, (pf->npats ? pf->npats : 1) *
+		    sizeof(*an->on));
+		an->gen = 1;
+	}
+	for (size_t k = 0; k < sc->ntouched; k++)
+		an->cnt[sc->touched[k]] = 0;
+	for (size_t i = 0; i < sc->nocc; i++) {
+		const struct lit *l = &pf->lits[sc->occ[i].lit];
+
+		for (size_t u = 0; u < l->nusers; u++) {
+			size_t p = l->users[u].pid;
+
+			if (l->users[u].grp == 2 && start[p] != PF_NONE &&
+			    !(kshit && pf->ks[p])) {
+				an->cnt[p]++;
+				total++;
+			}
+		}
+	}
+	if (total > an->poscap) {
+		an->poscap = total * 2;
+		an->pos = xreallocarray(an->pos, an->poscap,
+		    sizeof(*an->pos));
+	}
+	total = 0;
+	for (size_t k = 0; k < sc->ntouched; k++) {
+		size_t p = sc->touched[k];
+
+		if (an->cnt[p] == 0)
+			continue;
+		an->off[p] = total;
+		total += an->cnt[p];
+		an->cnt[p] = 0;
+		an->on[p] = an->gen;
+	}
+	for (size_t i = 0; i < sc->nocc; i++) {
+		const struct lit *l = &pf->lits[sc->occ[i].lit];
+
+		for (size_t u = 0; u < l->nusers; u++) {
+			size_t p = l->users[u].pid;
+
+			if (an->on[p] == an->gen && l->users[u].grp == 2)
+				an->pos[an->off[p] + an->cnt[p]++] =
+				    sc->occ[i].at;
+		}
+	}
+	for (size_t k = 0; k < sc->ntouched; k++) {
+		size_t p = sc->touched[k], n, w = 0;
+		size_t *v;
+
+		if (an->on[p] != an->gen)
+			continue;
+		v = an->pos + an->off[p];
+		n = an->cnt[p];
+		qsort(v, n, sizeof(*v), cmp_size);
+		for (size_t i = 0; i < n; i++)
+			if (w == 0 || v[i] != v[w - 1])
+				v[w++] = v[i];
+		an->cnt[p] = w;
+	}
+}
+
+void
+pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
+    size_t *mlen, struct pf_anch *an)
+{
+	const struct prefilter *pf = sc->pf;
+	const unsigned char *t = (const unsigned char *)text;
+	const uint32_t *delta = pf->delta;
+	const uint32_t *oc = pf->outcount;
+	size_t ncls = pf->ncls;
+	uint32_t s = 0;
+	int kshit = 0;
+
+	if (++sc->curgen == 0) {
+		memset(sc->gen, 0, (pf->nlits ? pf->nlits : 1) *
+		    sizeof(*sc->gen));
+		memset(sc->pgen, 0, (pf->npats ? pf->npats : 1) *
+		    sizeof(*sc->pgen));
+		sc->curgen = 1;
+	}
+	sc->nseen = sc->nocc = sc->ntouched = 0;
+	for (size_t i = 0; i < len; i++) {
+		uint32_t st;
+
+		s = delta[(s & ~DELTA_OUT) + pf->cls[t[i]]];
+		if (!(s & DELTA_OUT))
+			continue;
+		st = (uint32_t)((s & ~DELTA_OUT) / ncls);
+		for (uint32_t k = 0; k < oc[st]; k++) {
+			uint32_t id = pf->outv[pf->outstart[st] + k];
+			const struct lit *l = &pf->lits[id];
+			size_t at = i + 1 - l->len;
+
+			if (sc->gen[id] == sc->curgen && !l->pre)
+				continue;
+			if (l->cs && memcmp(t + at, l->s, l->len) != 0)
+				continue;
+			if (l->pre) {
+				if (sc->nocc == sc->occcap) {
+					sc->occcap = sc->occcap ?
+					    sc->occcap * 2 : 256;
+					sc->occ = xreallocarray(sc->occ,
+					    sc->occcap, sizeof(*sc->occ));
+				}
+				sc->occ[sc->nocc].lit = id;
+				sc->occ[sc->nocc++].at = at;
+				if (sc->gen[id] == sc->curgen)
+					continue;
+			}
+			sc->gen[id] = sc->curgen;
+			sc->first[id] = at;
+			sc->seen[sc->nseen++] = id;
+		}
+	}
+	memcpy(start, pf->tmpl, pf->npats * sizeof(*start));
+	for (size_t k = 0; k < sc->nseen; k++) {
+		const struct lit *l = &pf->lits[sc->seen[k]];
+		size_t at = sc->first[sc->seen[k]];
+
+		for (size_t u = 0; u < l->nusers; u++) {
+			const struct user *us = &l->users[u];
+			size_t p = us->pid, c;
+
+			if (sc->pgen[p] != sc->curgen) {
+				sc->pgen[p] = sc->curgen;
+				sc->have[p] = 0;
+				sc->touched[sc->ntouched++] = (uint32_t)p;
+			}
+			sc->have[p] |= (unsigned char)us->grp;
+			if (us->grp != 1)
+				continue;
+			if (pf->kind[p] == PF_EXACT) {
+				if (start[p] == PF_NONE || at < start[p] ||
+				    (at == start[p] && us->order <
+				    sc->order[p])) {
+					start[p] = at;
+					mlen[p] = l->len;
+					sc->order[p] = us->order;
+				}
+				continue;
+			}
+			if (us->dist == INF || us->dist >= at)
+				c = 0;
+			else {
+				c = at - us->dist;
+				while (c > 0 && (t[c] & 0xC0) == 0x80)
+					c--;
+			}
+			if (c < start[p])
+				start[p] = c;
+		}
+	}
+	/* A pattern runs only when each of its literal sets occurs. */
+	for (size_t k = 0; k < sc->ntouched; k++) {
+		size_t p = sc->touched[k];
+
+		if ((sc->have[p] & pf->need[p]) != pf->need[p])
+			start[p] = PF_NONE;
+	}
+	/* (?i) k and s match U+212A and U+017F too: such text runs the
+	 * patterns whose caseless literals hold k or s, from 0. */
+	if (pf->any_ks && (memmem(text, len, "\xE2\x84\xAA", 3) != NULL ||
+	    memmem(text, len, "\xC5\xBF", 2) != NULL)) {
+		for (size_t p = 0; p < pf->npats; p++)
+			if (pf->ks[p])
+				start[p] = 0;
+		kshit = 1;
+	}
+	if (an != NULL)
+		fill_anchors(sc, start, an, kshit);
+}
