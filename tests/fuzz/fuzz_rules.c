@@ -36,7 +36,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ra_field f[2];
 	struct ruleset *rs;
 	struct matcher *m;
-	struct matcher_limits lim = { 10000, 1000, 1024 };
+	struct matcher_limits lim = { .match_limit = 10000, .depth_limit = 1000,
+	    .heap_limit_kib = 1024 };
 	const struct hit *h;
 	const struct miss *ms;
 	size_t nms;
