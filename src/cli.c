@@ -41,6 +41,8 @@ static const char usage_text[] =
 "      --dept-col NAME    column holding the department\n"
 "      --text-col NAME    a column holding the role's text (repeatable)\n"
 "      --max-field BYTES  longest field accepted (default 1048576)\n"
+"      --max-fields N     most fields in a row (default 10000)\n"
+"      --max-row BYTES    longest row accepted (default 8388608)\n"
 "      --strict           the first malformed row is fatal (exit 2)\n"
 "\n"
 "Rule options:\n"
@@ -87,6 +89,7 @@ static const char usage_text[] =
 
 enum {
 	O_ID_COL = 256, O_TITLE_COL, O_DEPT_COL, O_TEXT_COL, O_MAX_FIELD,
+	O_MAX_FIELDS, O_MAX_ROW,
 	O_STRICT, O_DISABLE, O_MIN_EVIDENCE, O_MIXED_MIN, O_MIXED_RATIO,
 	O_MATCH_LIMIT, O_DEPTH_LIMIT, O_EXPLAIN, O_COLOR, O_RECORDS,
 	O_MERGE,
@@ -103,6 +106,8 @@ static const struct option long_opts[] = {
 	{ "dept-col",	  required_argument, NULL, O_DEPT_COL },
 	{ "text-col",	  required_argument, NULL, O_TEXT_COL },
 	{ "max-field",	  required_argument, NULL, O_MAX_FIELD },
+	{ "max-fields",	  required_argument, NULL, O_MAX_FIELDS },
+	{ "max-row",	  required_argument, NULL, O_MAX_ROW },
 	{ "strict",	  no_argument,	     NULL, O_STRICT },
 	{ "rules",	  required_argument, NULL, 'r' },
 	{ "disable",	  required_argument, NULL, O_DISABLE },
@@ -164,6 +169,10 @@ cli_parse_delimiter(const char *s, int *out)
 	*out = (unsigned char)s[0];
 	return 0;
 }
+
+/* Upper bounds of --max-field / --max-row and of --max-fields. */
+#define CLI_MAX_BYTES	(1024UL * 1024 * 1024)
+#define CLI_MAX_FIELDS	1000000UL
 
 static int
 parse_size(const char *s, size_t *out)
@@ -301,10 +310,28 @@ parse_opts(struct options *opt, int argc, char **argv)
 				return usage_error("%s", "too many --text-col options");
 			opt->cols.text_cols[opt->cols.ntext_cols++] = optarg;
 			break;
+		/* The reader's caps: bounded so that its arithmetic on
+		 * them cannot overflow, and memory stays bounded. */
 		case O_MAX_FIELD:
-			if (parse_size(optarg, &opt->csv.max_field))
+			if (parse_size(optarg, &opt->csv.max_field) ||
+			    opt->csv.max_field > CLI_MAX_BYTES)
 				return usage_error("bad --max-field '%s': give a "
-				    "positive number of bytes", optarg);
+				    "number of bytes from 1 to %lu", optarg,
+				    (unsigned long)CLI_MAX_BYTES);
+			break;
+		case O_MAX_FIELDS:
+			if (parse_size(optarg, &opt->csv.max_fields) ||
+			    opt->csv.max_fields > CLI_MAX_FIELDS)
+				return usage_error("bad --max-fields '%s': give a "
+				    "number from 1 to %lu", optarg,
+				    (unsigned long)CLI_MAX_FIELDS);
+			break;
+		case O_MAX_ROW:
+			if (parse_size(optarg, &opt->csv.max_row) ||
+			    opt->csv.max_row > CLI_MAX_BYTES)
+				return usage_error("bad --max-row '%s': give a "
+				    "number of bytes from 1 to %lu", optarg,
+				    (unsigned long)CLI_MAX_BYTES);
 			break;
 		case O_STRICT:
 			opt->csv.strict = 1;

@@ -47,6 +47,14 @@
 #define DEF_MAX_ROW	(8 * 1024 * 1024)
 #define DEF_CHUNK	(64 * 1024)
 #define CSV_BLK		4096
+/*
+ * Zero bytes kept after a row's last field.  PCRE2's JIT scans a subject
+ * with 16-byte SIMD loads that may reach past its end (harmless: never
+ * past the page), and valgrind reports each such load of memory that is
+ * not allocated or not initialised; this slack keeps those loads inside
+ * the block and on defined bytes, so the row can be matched in place.
+ */
+#define ROW_PAD		32
 
 /* libcsv's parser states (libcsv.c), read to name a strict error. */
 #define LIBCSV_FIELD_BEGUN		2
@@ -314,7 +322,8 @@ on_field(void *data, size_t len, void *vs)
 	if (s->row_bad)
 		return;			/* rejected: keep nothing */
 	if (s->nfields >= s->o.max_fields) {
-		bad(s, 0, "more than %zu fields in the row", s->o.max_fields);
+		bad(s, 0, "more than %zu fields in the row (raise "
+		    "--max-fields if it is real)", s->o.max_fields);
 		return;
 	}
 	if (len > s->o.max_field) {
@@ -324,7 +333,8 @@ on_field(void *data, size_t len, void *vs)
 		return;
 	}
 	if (s->rowbuf.len + len + 1 > s->o.max_row) {
-		bad(s, 0, "the row is longer than %zu bytes", s->o.max_row);
+		bad(s, 0, "the row is longer than %zu bytes (raise --max-row "
+		    "if it is real)", s->o.max_row);
 		return;
 	}
 	if (s->nfields == s->fcap) {
@@ -619,6 +629,18 @@ update_info(struct csvsrc *s)
 
 /* --- records ------------------------------------------------------------- */
 
+/* The delimiter as a message names it. */
+static const char *
+delim_name(int c)
+{
+	switch (c) {
+	case '\t':	return "a tab";
+	case ';':	return "a ';'";
+	case '|':	return "a '|'";
+	default:	return "a ','";
+	}
+}
+
 /*
  * A complete row: hand it out (1), drop it as rejected (0), or stop the
  * file (-1: the header is unusable, or strict mode).
@@ -638,10 +660,15 @@ finish_row(struct csvsrc *s, struct ra_record *rec)
 		s->hdr_nfields = s->nfields;
 	} else {
 		s->info.rows_read++;
-		if (!s->row_bad && s->nfields != s->hdr_nfields)
-			bad(s, 0, "%zu field%s, but the header has %zu",
-			    s->nfields, s->nfields == 1 ? "" : "s",
-			    s->hdr_nfields);
+		if (!s->row_bad && s->nfields > s->hdr_nfields)
+			bad(s, 0, "%zu fields, but the header has %zu: quote "
+			    "every field that holds %s", s->nfields,
+			    s->hdr_nfields, delim_name(s->info.delimiter));
+		else if (!s->row_bad && s->nfields < s->hdr_nfields)
+			bad(s, 0, "%zu field%s, but the header has %zu: add the "
+			    "missing fields (empty ones too), and quote every "
+			    "field that holds a line break", s->nfields,
+			    s->nfields == 1 ? "" : "s", s->hdr_nfields);
 		if (s->row_bad) {
 			s->info.rows_rejected++;
 			diag(DIAG_ERROR, s->path, s->row_line, 0, "%s%s",
@@ -652,6 +679,8 @@ finish_row(struct csvsrc *s, struct ra_record *rec)
 		s->info.rows_accepted++;
 		s->recno = s->info.rows_read;
 	}
+	strbuf_grow(&s->rowbuf, ROW_PAD);
+	memset(s->rowbuf.buf + s->rowbuf.len, 0, ROW_PAD);
 	for (size_t i = 0; i < s->nfields; i++) {
 		s->fields[i].ptr = s->rowbuf.buf + s->foff[i];
 		s->fields[i].len = s->flen[i];

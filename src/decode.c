@@ -38,7 +38,17 @@ struct decoder {
 	size_t			 last_event_out;
 	struct decode_events	 ev;
 	unsigned long		 euro;
+	int			 bom_checked;	/* a forced encoding was checked
+						   against the input's BOM */
+	int			 failed;	/* the input cannot be read: stop */
 };
+
+/*
+ * How many bytes after a UTF-16 byte-order mark are looked at to check
+ * that the text really is UTF-16.  Fixed, so that the verdict depends on
+ * the input, never on how it arrives.
+ */
+#define BOM_CHECK	1024
 
 static const unsigned char replacement[3] = { 0xEF, 0xBF, 0xBD }; /* U+FFFD */
 static const unsigned char euro_utf8[3] = { 0xE2, 0x82, 0xAC };	  /* U+20AC */
@@ -461,13 +471,27 @@ feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
 			    (unsigned long long)((unsigned char *)ip - p);
 			const unsigned char *b = (const unsigned char *)ip;
 
-			if (d->enc == ENC_GB18030)
+			/*
+			 * The message names only bytes that every piece size
+			 * shows: iconv reports EILSEQ at a lead byte (0x81-0xFE)
+			 * only once it has seen the byte after it (a lead at a
+			 * piece's end is EINVAL, carried over), and a byte that
+			 * cannot lead is judged alone.  Looking further ahead
+			 * would make the message depend on where a piece ends.
+			 */
+			if (d->enc == ENC_GB18030 && b[0] >= 0x81 &&
+			    b[0] <= 0xFE && ileft > 1)
 				event(d, out, d->out_total - 3, DEC_INVALID,
-				    "bytes not valid in GB18030 (0x%02X%s) at "
-				    "file offset %llu", b[0], ileft > 1 ?
-				    (b[1] < 0x30 || b[1] == 0x7F || b[1] == 0xFF ?
-				    ", then an invalid trail byte" :
-				    ", an invalid pair") : "", at);
+				    "bytes not valid in GB18030 (0x%02X 0x%02X: "
+				    "no character) at file offset %llu; if the "
+				    "file is not GBK/GB18030 give --encoding",
+				    b[0], b[1], at);
+			else if (d->enc == ENC_GB18030)
+				event(d, out, d->out_total - 3, DEC_INVALID,
+				    "byte not valid in GB18030 (0x%02X: no "
+				    "character starts with it) at file offset "
+				    "%llu; if the file is not GBK/GB18030 give "
+				    "--encoding", b[0], at);
 			else
 				event(d, out, d->out_total - 3, DEC_INVALID,
 				    "invalid %s (an unpaired surrogate or a code "
@@ -519,34 +543,119 @@ gb18030_clean(const unsigned char *p, size_t n)
 	return clean;
 }
 
+/* The encoding a byte-order mark at P[0..N) names, or ENC_UNKNOWN. */
+static enum decode_enc
+bom_of(const unsigned char *p, size_t n)
+{
+	if (n >= 4 && memcmp(p, "\x00\x00\xFE\xFF", 4) == 0)
+		return ENC_UTF32BE;
+	if (n >= 4 && memcmp(p, "\xFF\xFE\x00\x00", 4) == 0)
+		return ENC_UTF32LE;
+	if (n >= 2 && memcmp(p, "\xFE\xFF", 2) == 0)
+		return ENC_UTF16BE;
+	if (n >= 2 && memcmp(p, "\xFF\xFE", 2) == 0)
+		return ENC_UTF16LE;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		return ENC_UTF8;
+	if (n >= 4 && memcmp(p, "\x84\x31\x95\x33", 4) == 0)
+		return ENC_GB18030;
+	return ENC_UNKNOWN;
+}
+
+/* Bytes in a byte-order mark for ENC. */
+static size_t
+bom_len(enum decode_enc e)
+{
+	switch (e) {
+	case ENC_UTF16LE:
+	case ENC_UTF16BE:
+		return 2;
+	case ENC_UTF8:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
 /*
- * Picks the encoding from the held-back input once that is decidable:
- * a BOM (needs 4 bytes, or EOF), else the sniff window's content.
- * Returns 1 when decided.
+ * A forced encoding against the input's BOM (held in d->raw: 4 bytes, or
+ * fewer at EOF).  A mark that names another encoding is an error: reading
+ * on would turn every row into mojibake without a single invalid byte
+ * (UTF-8 read as GB18030 mostly decodes), and the user asked for one
+ * thing while the file says another.  UTF-16LE text may begin with U+FEFF
+ * U+0000, which looks like a UTF-32LE mark, so that pair is allowed.
+ * Returns 0, or -1 after reporting.
  */
 static int
-sniff(struct decoder *d, int eof)
+check_forced_bom(struct decoder *d, const char *path)
+{
+	enum decode_enc b = bom_of((const unsigned char *)d->raw.buf,
+	    d->raw.len);
+
+	d->bom_checked = 1;
+	if (b == ENC_UNKNOWN || b == d->enc ||
+	    (b == ENC_UTF32LE && d->enc == ENC_UTF16LE))
+		return 0;
+	diag(DIAG_ERROR, path, 0, 0, "the file starts with a %s byte-order "
+	    "mark, but --encoding %s was given: leave out --encoding (the "
+	    "mark says %s), or remove the mark (tail -c +%zu FILE > NEW.csv)",
+	    decode_enc_name(b), decode_enc_name(d->enc), decode_enc_name(b),
+	    bom_len(b) + 1);
+	return -1;
+}
+
+/*
+ * After a UTF-16 mark, real CSV text has NUL bytes: every ASCII
+ * character (digits, delimiters, line breaks) has one.  None in the
+ * first BOM_CHECK bytes after the mark means the mark is wrong, typically
+ * a UTF-8 file saved with a UTF-16 mark; decoding it as UTF-16 would
+ * give nothing but CJK-looking nonsense.  Returns 0, or -1 after
+ * reporting.
+ */
+static int
+check_utf16_bom(struct decoder *d, const unsigned char *p, size_t n,
+    const char *path)
+{
+	if (n > 2 + BOM_CHECK)
+		n = 2 + BOM_CHECK;
+	if (n < 4 || memchr(p + 2, '\0', n - 2) != NULL)
+		return 0;
+	diag(DIAG_ERROR, path, 0, 0, "the file starts with a %s byte-order "
+	    "mark, but the text after it is not %s (it has no NUL bytes; "
+	    "a UTF-8 file with a wrong mark?): remove the mark "
+	    "(tail -c +3 FILE > NEW.csv) and read the new file",
+	    decode_enc_name(d->enc), decode_enc_name(d->enc));
+	return -1;
+}
+
+/*
+ * Picks the encoding from the held-back input once that is decidable:
+ * a BOM (needs 4 bytes, or EOF; a UTF-16 one BOM_CHECK more, to check
+ * it), else the sniff window's content.  Returns 1 when decided, 0 when
+ * more input is needed, -1 after reporting a mark that is wrong.
+ */
+static int
+sniff(struct decoder *d, int eof, const char *path)
 {
 	const unsigned char *p = (const unsigned char *)d->raw.buf;
 	size_t n = d->raw.len, nv = 0, ni = 0, i = 0;
+	enum decode_enc b;
 	int k;
 
 	if (n < 4 && !eof)
 		return 0;
-	if (n >= 4 && memcmp(p, "\x00\x00\xFE\xFF", 4) == 0)
-		d->enc = ENC_UTF32BE;
-	else if (n >= 4 && memcmp(p, "\xFF\xFE\x00\x00", 4) == 0)
-		d->enc = ENC_UTF32LE;
-	else if (n >= 2 && memcmp(p, "\xFE\xFF", 2) == 0)
-		d->enc = ENC_UTF16BE;
-	else if (n >= 2 && memcmp(p, "\xFF\xFE", 2) == 0)
-		d->enc = ENC_UTF16LE;
-	else if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		d->enc = ENC_UTF8;
-	else if (n >= 4 && memcmp(p, "\x84\x31\x95\x33", 4) == 0)
-		d->enc = ENC_GB18030;
-	if (d->enc != ENC_UNKNOWN)
+	b = bom_of(p, n);
+	if (b == ENC_UTF16LE || b == ENC_UTF16BE) {
+		/* Wait for the bytes the mark is checked against. */
+		if (n < 2 + BOM_CHECK && !eof)
+			return 0;
+		d->enc = b;
+		return check_utf16_bom(d, p, n, path) == 0 ? 1 : -1;
+	}
+	if (b != ENC_UNKNOWN) {
+		d->enc = b;
 		return 1;
+	}
 	if (n < DECODE_SNIFF && !eof)
 		return 0;
 	if (n > DECODE_SNIFF)
@@ -613,10 +722,27 @@ decoder_feed(struct decoder *d, const void *in, size_t len, int eof,
 	size_t used, n = len;
 	int from_raw = 0;
 
+	if (d->failed)
+		return -1;
 	if (d->enc == ENC_UNKNOWN) {
+		int r;
+
 		strbuf_add(&d->raw, in, len);
-		if (!sniff(d, eof))
+		if ((r = sniff(d, eof, path)) == -1) {
+			d->failed = 1;
+			return -1;
+		}
+		if (r == 0)
 			return 0;
+	} else if (d->forced && !d->bom_checked) {
+		/* Hold the first 4 bytes to check the mark against. */
+		strbuf_add(&d->raw, in, len);
+		if (d->raw.len < 4 && !eof)
+			return 0;
+		if (check_forced_bom(d, path) == -1) {
+			d->failed = 1;
+			return -1;
+		}
 	} else if (d->raw.len > 0)
 		strbuf_add(&d->raw, in, len);
 	if (d->raw.len > 0) {
@@ -627,6 +753,8 @@ decoder_feed(struct decoder *d, const void *in, size_t len, int eof,
 	}
 	if (d->enc != ENC_UTF8 && !d->cd_open && open_iconv(d, path) == -1)
 		return -1;
+	if (n == 0)
+		return 0;	/* nothing to decode (IN may be NULL) */
 	if (d->enc == ENC_UTF8)
 		used = feed_utf8(d, p, n, d->raw_off, eof, out);
 	else

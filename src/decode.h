@@ -75,8 +75,11 @@ void		 decoder_free(struct decoder *);
  * rather than carried over, and auto-detection decides on what it has.
  * Events are appended to the decoder's list (decoder_events); the
  * caller empties it with decoder_events_clear when it has used them.
- * Returns 0, or -1 when iconv cannot be set up (reported through diag
- * under PATH).
+ * Returns 0, or -1 when the input cannot be read (reported through diag
+ * under PATH; every later call returns -1 too): iconv cannot be set up,
+ * a forced encoding contradicts the input's byte-order mark, or a UTF-16
+ * mark is followed by text that is not UTF-16 (no NUL byte in the first
+ * KiB after it).
  */
 int		 decoder_feed(struct decoder *, const void *in, size_t len,
 		    int eof, struct strbuf *out, const char *path);

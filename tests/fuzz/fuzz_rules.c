@@ -20,6 +20,13 @@
 
 static char path[64];
 
+/* The temporary rules file goes when the fuzzer exits. */
+static void
+cleanup(void)
+{
+	unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
@@ -29,7 +36,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ra_field f[2];
 	struct ruleset *rs;
 	struct matcher *m;
-	struct matcher_limits lim = { 10000, 1000, 1024 };
+	struct matcher_limits lim = { .match_limit = 10000, .depth_limit = 1000,
+	    .heap_limit_kib = 1024 };
 	const struct hit *h;
 	const struct miss *ms;
 	size_t nms;
@@ -42,6 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((fd = mkstemp(path)) == -1)
 			abort();
 		close(fd);
+		atexit(cleanup);
 		diag_set_stream(fopen("/dev/null", "w"));
 	}
 	if ((fp = fopen(path, "wb")) == NULL)

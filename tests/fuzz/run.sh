@@ -21,6 +21,12 @@ for h in "$@"; do
 			[ "$(wc -c <"$f")" -lt 65536 ] || continue
 			{ printf '\000\003'; cat "$f"; } >"$corpus/$(basename "$f")"
 		done ;;
+	fuzz_config)
+		# every config the project ships or tests, plus one of each key
+		for f in "$top"/examples/*/.roleaudit "$top"/tests/data/check/*.roleaudit \
+		    "$top"/tests/data/check/*/.roleaudit "$top"/tests/fuzz/seeds/config/*; do
+			[ -f "$f" ] && cp "$f" "$corpus/$(echo "$f" | tr / _)"
+		done ;;
 	fuzz_rules)
 		for f in "$top"/rules/*.rules "$top"/tests/data/rules/*.rules; do
 			[ -f "$f" ] && cp "$f" "$corpus/"

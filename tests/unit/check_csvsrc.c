@@ -238,7 +238,7 @@ START_TEST(test_bad_rows)
 	    "roleaudit: t.csv:3: stray quote (\") at column 4: a field holding a quote must be quoted as a whole, with the quote doubled (\"\")\n"
 	    "roleaudit: t.csv:4: text after a closing quote at column 6: a quoted field must end at a delimiter or the line's end, and a quote inside it must be doubled (\"\")\n"
 	    "roleaudit: t.csv:5: text after a closing quote at line 6, column 6: a quoted field must end at a delimiter or the line's end, and a quote inside it must be doubled (\"\")\n"
-	    "roleaudit: t.csv:8: 3 fields, but the header has 2\n"
+	    "roleaudit: t.csv:8: 3 fields, but the header has 2: quote every field that holds a ','\n"
 	    "roleaudit: t.csv:10: invalid UTF-8 (byte 0xFF) at file offset 73; if the file is GBK/GB18030 use --encoding gb18030\n"
 	    "roleaudit: t.csv:11: NUL byte at file offset 80: not text (a UTF-16 file without byte-order mark? use --encoding utf-16le)\n"
 	    "roleaudit: t.csv:13: unterminated quoted field starting at line 13: its quote is never closed, so lines 13-14 were read as one field; close the quote or double it (\"\")\n");
@@ -268,7 +268,7 @@ START_TEST(test_caps)
 	    "roleaudit: t.csv:4: field 2 is longer than 8 bytes (raise --max-field if it is real)\n"
 	    "roleaudit: t.csv:6: field 2 is longer than 8 bytes (raise --max-field if it is real)\n"
 	    "roleaudit: t.csv:7: stray quote (\") at column 5: a field holding a quote must be quoted as a whole, with the quote doubled (\"\")\n"
-	    "roleaudit: t.csv:8: more than 3 fields in the row\n");
+	    "roleaudit: t.csv:8: more than 3 fields in the row (raise --max-fields if it is real)\n");
 }
 END_TEST
 
@@ -299,7 +299,7 @@ START_TEST(test_blank_lines)
 	    "5#1:|1|2\n"
 	    "7#3:|3|4\n"
 	    "end 0: read 3 accepted 2 rejected 1; UTF-8 bom=0 delim=44 eol=LF lines=7\n"
-	    "roleaudit: t.csv:6: 1 field, but the header has 2\n");
+	    "roleaudit: t.csv:6: 1 field, but the header has 2: add the missing fields (empty ones too), and quote every field that holds a line break\n");
 }
 END_TEST
 

@@ -5,10 +5,12 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
+#include "diag.h"
 #include "strbuf.h"
 #include "suites.h"
 
@@ -248,6 +250,102 @@ START_TEST(test_bad_bytes)
 }
 END_TEST
 
+/* The message of an invalid GB18030 sequence names only bytes that every
+ * piece size shows, so it is the same however the input arrives. */
+START_TEST(test_gb18030_message_chunks)
+{
+	struct result r;
+	static const struct { const char *in; size_t len; const char *msg; } c[] = {
+		{ "\xFF" "A\n", 3, "byte not valid in GB18030 (0xFF: no "
+		    "character starts with it) at file offset 0" },
+		{ "\x81\x20\n", 3, "bytes not valid in GB18030 (0x81 0x20: "
+		    "no character) at file offset 0" },
+		{ "a\xFE\xFF\n", 4, "bytes not valid in GB18030 (0xFE 0xFF: "
+		    "no character) at file offset 1" },
+	};
+
+	for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++)
+		for (size_t chunk = 0; chunk <= 3; chunk++) {
+			decode(&r, "gb18030", c[k].in, c[k].len, chunk);
+			ck_assert_uint_eq(r.nev, 1);
+			ck_assert_msg(strncmp(r.first, c[k].msg,
+			    strlen(c[k].msg)) == 0, "case %zu chunk %zu: %s",
+			    k, chunk, r.first);
+			strbuf_free(&r.out);
+		}
+}
+END_TEST
+
+/* Feeds IN in CHUNK-byte pieces; returns the first failing status (or 0)
+ * and the diagnostics in *MSG (new). */
+static int
+feed_status(const char *enc, const void *in, size_t len, size_t chunk,
+    char **msg)
+{
+	struct decoder *d = decoder_new(enc);
+	struct strbuf out = STRBUF_INIT;
+	size_t mlen = 0;
+	FILE *fp = open_memstream(msg, &mlen);
+	int rc = 0;
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(fp);
+	diag_set_stream(fp);
+	for (size_t i = 0; i < len && rc == 0; i += chunk) {
+		size_t n = len - i < chunk ? len - i : chunk;
+
+		rc = decoder_feed(d, (const char *)in + i, n, 0, &out, "t.csv");
+	}
+	if (rc == 0)
+		rc = decoder_feed(d, NULL, 0, 1, &out, "t.csv");
+	/* Once failed, a decoder stays failed. */
+	if (rc != 0)
+		ck_assert_int_eq(decoder_feed(d, "x", 1, 0, &out, "t.csv"), -1);
+	diag_set_stream(NULL);
+	fclose(fp);
+	strbuf_free(&out);
+	decoder_free(d);
+	return rc;
+}
+
+START_TEST(test_bom_mismatch)
+{
+	static const char utf8bom[] = "\xEF\xBB\xBFid,text\n1,\xE8\xBF\x90\n";
+	static const char utf16bom_utf8[] = "\xFF\xFEid,text\n1,x\n";
+	static const char utf16[] = "\xFF\xFEi\0d\0\n\0";
+	char *msg;
+
+	for (size_t chunk = 1; chunk <= 5; chunk++) {
+		/* A forced encoding that contradicts the mark. */
+		ck_assert_int_eq(feed_status("gb18030", utf8bom,
+		    sizeof(utf8bom) - 1, chunk, &msg), -1);
+		ck_assert_str_eq(msg, "roleaudit: t.csv: the file starts with "
+		    "a UTF-8 byte-order mark, but --encoding GB18030 was "
+		    "given: leave out --encoding (the mark says UTF-8), or "
+		    "remove the mark (tail -c +4 FILE > NEW.csv)\n");
+		free(msg);
+		/* The same mark, forced or not, is fine. */
+		ck_assert_int_eq(feed_status("utf-8", utf8bom,
+		    sizeof(utf8bom) - 1, chunk, &msg), 0);
+		ck_assert_str_eq(msg, "");
+		free(msg);
+		ck_assert_int_eq(feed_status("utf-16le", utf16,
+		    sizeof(utf16) - 1, chunk, &msg), 0);
+		free(msg);
+		ck_assert_int_eq(feed_status(NULL, utf16, sizeof(utf16) - 1,
+		    chunk, &msg), 0);
+		free(msg);
+		/* A UTF-16 mark on text without a NUL byte. */
+		ck_assert_int_eq(feed_status(NULL, utf16bom_utf8,
+		    sizeof(utf16bom_utf8) - 1, chunk, &msg), -1);
+		ck_assert_ptr_nonnull(strstr(msg, "t.csv: the file starts "
+		    "with a UTF-16LE byte-order mark, but the text after it "
+		    "is not UTF-16LE"));
+		free(msg);
+	}
+}
+END_TEST
+
 Suite *
 decode_suite(void)
 {
@@ -260,6 +358,8 @@ decode_suite(void)
 	tcase_add_test(tc, test_detection);
 	tcase_add_test(tc, test_gb18030);
 	tcase_add_test(tc, test_bad_bytes);
+	tcase_add_test(tc, test_gb18030_message_chunks);
+	tcase_add_test(tc, test_bom_mismatch);
 	suite_add_tcase(s, tc);
 	return s;
 }
