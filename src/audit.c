@@ -525,10 +525,10 @@ batch_emit(const struct options *opt, struct pool *p, struct batch *b,
 		role.ntext = b->ntext;
 		role.text = b->fv;
 		role.text_names = names;
-		role.hits = b->hits + row->hit0;
+		role.hits = b->hits ? b->hits + row->hit0 : NULL;
 		role.nhits = row->nhits;
 		role.ntext_hits = row->ntext_hits;
-		role.misses = b->mv + row->miss0;
+		role.misses = b->mv ? b->mv + row->miss0 : NULL;
 		role.nmisses = row->nmisses;
 		finish_role(opt, p->budget, cm->id >= 0, &role, sink, ft);
 	}
@@ -674,7 +674,8 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	}
 	r = csvsrc_next(src, &rec);
 	if (r == 0) {
-		diag(DIAG_ERROR, path, 0, 0, "empty file: no header row");
+		diag(DIAG_ERROR, path, 0, 0, "empty file: no header row (a CSV export "
+		    "starts with a row of column names)");
 		rc = 2;
 		goto out;
 	}

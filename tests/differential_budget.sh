@@ -50,7 +50,7 @@ check "exit 0" '[ $rc -eq 0 ]'
 check "bounded (under 60 s, budget 5 ms)" '[ $((end - start)) -lt 60 ]'
 check "said once for the file" \
     '[ "$(grep -c "rule u-possessive not evaluated for the rest of the file: time budget" "$tmp/err")" -eq 1 ]'
-check "no per-row warning for it" '! grep -q "t.csv:[0-9]*: warning: rule u-possessive" "$tmp/err"'
+check "no per-row budget warning for it" '! grep "t.csv:[0-9]*: warning: rule u-possessive" "$tmp/err" | grep -q "time budget"'
 check "row 1: no hit from the runaway rule" '! grep "^$tmp/t.csv,2," "$tmp/out" | grep -q u-possessive'
 check "row 2: the other rule still fires" 'grep "^$tmp/t.csv,3," "$tmp/out" | grep -q u-daily'
 check "row 3: skipped for the rest of the file" '! grep "^$tmp/t.csv,4," "$tmp/out" | grep -q u-possessive'
