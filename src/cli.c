@@ -17,7 +17,7 @@
 #include "diag.h"
 
 static const char usage_text[] =
-"usage: roleaudit COMMAND [OPTIONS] FILE...\n"
+"usage: roleaudit COMMAND [OPTIONS] [FILE...]\n"
 "\n"
 "Audits job descriptions: classifies each role in a CSV export as\n"
 "operations-like or project-management-like and flags roles that mix both.\n"
@@ -66,6 +66,8 @@ static const char usage_text[] =
 "      --baseline FILE    accept the findings FILE lists; fail on new ones\n"
 "      --write-baseline FILE  record the current findings in FILE\n"
 "      --max-annotations N  github: annotate the N worst findings (default 10)\n"
+"\n"
+"Configuration (every command):\n"
 "      --config FILE      read FILE instead of the nearest .roleaudit\n"
 "      --no-config        read no .roleaudit\n"
 "\n"
@@ -84,8 +86,8 @@ static const char usage_text[] =
 "\n"
 "FILE may be - for standard input.\n"
 "Exit status: 0 success; 1 a policy breach (check) or a failed rule\n"
-"self-test; 2 usage error,\n"
-"unreadable input or bad rules.  See roleaudit(1) and roleaudit-rules(5).\n";
+"self-test; 2 usage error, unreadable input, bad rules or config, or a\n"
+"write error.  See roleaudit(1) and roleaudit-rules(5).\n";
 
 enum {
 	O_ID_COL = 256, O_TITLE_COL, O_DEPT_COL, O_TEXT_COL, O_MAX_FIELD,
