@@ -451,13 +451,6 @@ run_lim(struct matcher *m, const struct rule_pat *p, const struct view *v,
 	return rc;
 }
 
-static int
-run(struct matcher *m, const struct rule_pat *p, const struct view *v,
-    size_t start, size_t *s, size_t *e)
-{
-	return run_lim(m, p, v, start, v->len, s, e);
-}
-
 /*
  * Do [US,UE) and [S,E) overlap?  An empty span overlaps a span that
  * holds its position, and an empty span at the same place.
@@ -489,10 +482,15 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
 
 		while (!c->done) {
 			if (!c->have) {
-				rc = run(m, r->unless[u], v, c->from, &c->us,
-				    &c->ue);
+				/* Only an unless match starting at or before
+				 * E can overlap this hit: the start positions
+				 * past E wait for a later hit, if any. */
+				rc = run_lim(m, r->unless[u], v, c->from, e,
+				    &c->us, &c->ue);
 				if (rc == PCRE2_ERROR_NOMATCH) {
-					c->done = 1;
+					c->from = next_char(v->p, v->len, e);
+					if (c->from > v->len)
+						c->done = 1;
 					break;
 				}
 				if (rc < 0)
@@ -521,7 +519,7 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
  */
 static int
 find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
-    const struct view *v, size_t start, const struct pf_win *win,
+    const struct view *v, size_t start, size_t lim, const struct pf_win *win,
     size_t nwin, size_t *s, size_t *e)
 {
 	size_t wi = 0;
@@ -538,12 +536,14 @@ find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
 			while (wi < nwin && win[wi].hi < start)
 				wi++;
 			rc = PCRE2_ERROR_NOMATCH;
-			while (wi < nwin && (rc = run_lim(m, p, v,
+			while (wi < nwin && win[wi].lo <= lim && (rc =
+			    run_lim(m, p, v,
 			    win[wi].lo > start ? win[wi].lo : start,
-			    win[wi].hi, s, e)) == PCRE2_ERROR_NOMATCH)
+			    win[wi].hi < lim ? win[wi].hi : lim, s, e)) ==
+			    PCRE2_ERROR_NOMATCH)
 				wi++;
 		} else
-			rc = run(m, p, v, start, s, e);
+			rc = run_lim(m, p, v, start, lim, s, e);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc < 0)
@@ -553,7 +553,7 @@ find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
 		if ((rc = unless_hits(m, r, v, *s, *e)) <= 0)
 			return rc == 0 ? 1 : rc;
 		start = *e > *s ? *e : next_char(v->p, v->len, *s);
-		if (start > v->len)
+		if (start > v->len || start > lim)
 			return 0;
 	}
 }
@@ -625,8 +625,13 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 				if (!m->naive)
 					an = pf_anch_get(m->anch[f],
 					    prefilter_pat(m->pf, r, j), &nan);
-				rc = find_pat(m, r, r->pats[j], v, st, an,
-				    nan, &s, &e);
+				/* A later pattern wins only by starting
+				 * before the best hit so far: search no
+				 * start positions past it. */
+				if (found && st > bs)
+					continue;
+				rc = find_pat(m, r, r->pats[j], v, st,
+				    found ? bs : v->len, an, nan, &s, &e);
 			}
 			if (rc < 0) {
 				if (err == 0)
