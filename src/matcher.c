@@ -104,6 +104,16 @@ struct matcher {
 	int			 naive;			/* no prefilter */
 	struct matcher_budget	*budget;
 	size_t			 ri;			/* rule being run */
+
+	/* ROLEAUDIT_MATCHER_STATS: pcre2_match() calls and start positions
+	 * per pattern, printed to stderr by matcher_free() (to find which
+	 * patterns cost the most). */
+	struct pstat {
+		const struct rule_pat	*pat;
+		unsigned long		 calls, bytes;
+		int			 kind;		/* -1: unless */
+	}			*stats;
+	size_t			 nstats;
 };
 
 static void
@@ -175,6 +185,26 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->pf = pf;
 	m->pfs = pf_scan_new(pf);
 	m->npids = prefilter_npats(pf);
+	if (getenv("ROLEAUDIT_MATCHER_STATS") != NULL) {
+		for (size_t i = 0; i < rs->nrules; i++)
+			m->nstats += rs->rules[i]->npats +
+			    rs->rules[i]->nunless;
+		m->stats = xcalloc(m->nstats + 1, sizeof(*m->stats));
+		m->nstats = 0;
+		for (size_t i = 0; i < rs->nrules; i++) {
+			const struct rule *r = rs->rules[i];
+
+			for (size_t j = 0; j < r->npats; j++) {
+				m->stats[m->nstats].kind = (int)prefilter_kind(
+				    pf, prefilter_pat(pf, r, j));
+				m->stats[m->nstats++].pat = r->pats[j];
+			}
+			for (size_t j = 0; j < r->nunless; j++) {
+				m->stats[m->nstats].kind = -1;
+				m->stats[m->nstats++].pat = r->unless[j];
+			}
+		}
+	}
 	/* The reference scan, for comparing whole runs from the shell. */
 	m->naive = getenv("ROLEAUDIT_MATCHER_NAIVE") != NULL;
 	return m;
@@ -185,6 +215,13 @@ matcher_free(struct matcher *m)
 {
 	if (m == NULL)
 		return;
+	for (size_t i = 0; i < m->nstats; i++)
+		if (m->stats[i].calls > 0)
+			fprintf(stderr, "roleaudit: stats: %lu calls %lu bytes "
+			    "kind %d %s\n", m->stats[i].calls,
+			    m->stats[i].bytes, m->stats[i].kind,
+			    m->stats[i].pat->text);
+	free(m->stats);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jstack);
@@ -368,6 +405,14 @@ match1(struct matcher *m, const struct rule_pat *p, const struct view *v,
 {
 	int rc;
 
+	if (m->stats != NULL)
+		for (size_t i = 0; i < m->nstats; i++)
+			if (m->stats[i].pat == p) {
+				m->stats[i].calls++;
+				m->stats[i].bytes += (lim < v->len ? lim :
+				    v->len) - start + 1;
+				break;
+			}
 	pcre2_set_offset_limit(m->mctx, lim >= v->len ? PCRE2_UNSET : lim);
 	rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
 	    PCRE2_NO_UTF_CHECK | opt, m->md, m->mctx);
