@@ -85,6 +85,8 @@ struct matcher {
 	char			 why1[WHY_MAX];		/* rule_find */
 
 	struct ucursor		*cur;			/* max nunless */
+	size_t			*umaxw;			/* by ubase + u */
+	size_t			*ubase;			/* by rule index */
 
 	char			*fold;			/* folded copies */
 	size_t			 foldcap;
@@ -185,6 +187,22 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->pf = pf;
 	m->pfs = pf_scan_new(pf);
 	m->npids = prefilter_npats(pf);
+	/* How far before a hit an unless match that reaches into it can
+	 * start. */
+	m->ubase = xcalloc(n, sizeof(*m->ubase));
+	{
+		size_t nu = 0;
+
+		for (size_t i = 0; i < rs->nrules; i++) {
+			m->ubase[i] = nu;
+			nu += rs->rules[i]->nunless;
+		}
+		m->umaxw = xcalloc(nu ? nu : 1, sizeof(*m->umaxw));
+		for (size_t i = 0; i < rs->nrules; i++)
+			for (size_t u = 0; u < rs->rules[i]->nunless; u++)
+				m->umaxw[m->ubase[i] + u] = prefilter_maxw(
+				    rs->rules[i]->unless[u]->text);
+	}
 	if (getenv("ROLEAUDIT_MATCHER_STATS") != NULL) {
 		for (size_t i = 0; i < rs->nrules; i++)
 			m->nstats += rs->rules[i]->npats +
@@ -231,6 +249,8 @@ matcher_free(struct matcher *m)
 	free(m->tmisses);
 	free(m->why);
 	free(m->cur);
+	free(m->umaxw);
+	free(m->ubase);
 	free(m->fold);
 	free(m->map);
 	free(m->views);
@@ -523,8 +543,19 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
 {
 	for (size_t u = 0; u < r->nunless; u++) {
 		struct ucursor *c = &m->cur[u];
+		size_t w = m->umaxw[m->ubase[r->index] + u];
 		int rc;
 
+		/* A match that starts MAXW bytes or more before the hit
+		 * ends before it, and before every later hit: skip those
+		 * start positions (back to a character boundary). */
+		if (!c->have && !c->done && w != (size_t)-1 && s > w &&
+		    s - w > c->from) {
+			c->from = s - w;
+			while (c->from > 0 &&
+			    ((unsigned char)v->p[c->from] & 0xC0) == 0x80)
+				c->from--;
+		}
 		while (!c->done) {
 			if (!c->have) {
 				/* Only an unless match starting at or before
