@@ -85,6 +85,8 @@ struct matcher {
 	char			 why1[WHY_MAX];		/* rule_find */
 
 	struct ucursor		*cur;			/* max nunless */
+	size_t			*umaxw;			/* by ubase + u */
+	size_t			*ubase;			/* by rule index */
 
 	char			*fold;			/* folded copies */
 	size_t			 foldcap;
@@ -104,6 +106,16 @@ struct matcher {
 	int			 naive;			/* no prefilter */
 	struct matcher_budget	*budget;
 	size_t			 ri;			/* rule being run */
+
+	/* ROLEAUDIT_MATCHER_STATS: pcre2_match() calls and start positions
+	 * per pattern, printed to stderr by matcher_free() (to find which
+	 * patterns cost the most). */
+	struct pstat {
+		const struct rule_pat	*pat;
+		unsigned long		 calls, bytes;
+		int			 kind;		/* -1: unless */
+	}			*stats;
+	size_t			 nstats;
 };
 
 static void
@@ -175,6 +187,42 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->pf = pf;
 	m->pfs = pf_scan_new(pf);
 	m->npids = prefilter_npats(pf);
+	/* How far before a hit an unless match that reaches into it can
+	 * start. */
+	m->ubase = xcalloc(n, sizeof(*m->ubase));
+	{
+		size_t nu = 0;
+
+		for (size_t i = 0; i < rs->nrules; i++) {
+			m->ubase[i] = nu;
+			nu += rs->rules[i]->nunless;
+		}
+		m->umaxw = xcalloc(nu ? nu : 1, sizeof(*m->umaxw));
+		for (size_t i = 0; i < rs->nrules; i++)
+			for (size_t u = 0; u < rs->rules[i]->nunless; u++)
+				m->umaxw[m->ubase[i] + u] = prefilter_maxw(
+				    rs->rules[i]->unless[u]->text);
+	}
+	if (getenv("ROLEAUDIT_MATCHER_STATS") != NULL) {
+		for (size_t i = 0; i < rs->nrules; i++)
+			m->nstats += rs->rules[i]->npats +
+			    rs->rules[i]->nunless;
+		m->stats = xcalloc(m->nstats + 1, sizeof(*m->stats));
+		m->nstats = 0;
+		for (size_t i = 0; i < rs->nrules; i++) {
+			const struct rule *r = rs->rules[i];
+
+			for (size_t j = 0; j < r->npats; j++) {
+				m->stats[m->nstats].kind = (int)prefilter_kind(
+				    pf, prefilter_pat(pf, r, j));
+				m->stats[m->nstats++].pat = r->pats[j];
+			}
+			for (size_t j = 0; j < r->nunless; j++) {
+				m->stats[m->nstats].kind = -1;
+				m->stats[m->nstats++].pat = r->unless[j];
+			}
+		}
+	}
 	/* The reference scan, for comparing whole runs from the shell. */
 	m->naive = getenv("ROLEAUDIT_MATCHER_NAIVE") != NULL;
 	return m;
@@ -185,6 +233,13 @@ matcher_free(struct matcher *m)
 {
 	if (m == NULL)
 		return;
+	for (size_t i = 0; i < m->nstats; i++)
+		if (m->stats[i].calls > 0)
+			fprintf(stderr, "roleaudit: stats: %lu calls %lu bytes "
+			    "kind %d %s\n", m->stats[i].calls,
+			    m->stats[i].bytes, m->stats[i].kind,
+			    m->stats[i].pat->text);
+	free(m->stats);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jstack);
@@ -194,6 +249,8 @@ matcher_free(struct matcher *m)
 	free(m->tmisses);
 	free(m->why);
 	free(m->cur);
+	free(m->umaxw);
+	free(m->ubase);
 	free(m->fold);
 	free(m->map);
 	free(m->views);
@@ -368,6 +425,14 @@ match1(struct matcher *m, const struct rule_pat *p, const struct view *v,
 {
 	int rc;
 
+	if (m->stats != NULL)
+		for (size_t i = 0; i < m->nstats; i++)
+			if (m->stats[i].pat == p) {
+				m->stats[i].calls++;
+				m->stats[i].bytes += (lim < v->len ? lim :
+				    v->len) - start + 1;
+				break;
+			}
 	pcre2_set_offset_limit(m->mctx, lim >= v->len ? PCRE2_UNSET : lim);
 	rc = pcre2_match(p->code, (PCRE2_SPTR)v->p, v->len, start,
 	    PCRE2_NO_UTF_CHECK | opt, m->md, m->mctx);
@@ -451,13 +516,6 @@ run_lim(struct matcher *m, const struct rule_pat *p, const struct view *v,
 	return rc;
 }
 
-static int
-run(struct matcher *m, const struct rule_pat *p, const struct view *v,
-    size_t start, size_t *s, size_t *e)
-{
-	return run_lim(m, p, v, start, v->len, s, e);
-}
-
 /*
  * Do [US,UE) and [S,E) overlap?  An empty span overlaps a span that
  * holds its position, and an empty span at the same place.
@@ -485,14 +543,30 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
 {
 	for (size_t u = 0; u < r->nunless; u++) {
 		struct ucursor *c = &m->cur[u];
+		size_t w = m->umaxw[m->ubase[r->index] + u];
 		int rc;
 
+		/* A match that starts MAXW bytes or more before the hit
+		 * ends before it, and before every later hit: skip those
+		 * start positions (back to a character boundary). */
+		if (!c->have && !c->done && w != (size_t)-1 && s > w &&
+		    s - w > c->from) {
+			c->from = s - w;
+			while (c->from > 0 &&
+			    ((unsigned char)v->p[c->from] & 0xC0) == 0x80)
+				c->from--;
+		}
 		while (!c->done) {
 			if (!c->have) {
-				rc = run(m, r->unless[u], v, c->from, &c->us,
-				    &c->ue);
+				/* Only an unless match starting at or before
+				 * E can overlap this hit: the start positions
+				 * past E wait for a later hit, if any. */
+				rc = run_lim(m, r->unless[u], v, c->from, e,
+				    &c->us, &c->ue);
 				if (rc == PCRE2_ERROR_NOMATCH) {
-					c->done = 1;
+					c->from = next_char(v->p, v->len, e);
+					if (c->from > v->len)
+						c->done = 1;
 					break;
 				}
 				if (rc < 0)
@@ -521,7 +595,7 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
  */
 static int
 find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
-    const struct view *v, size_t start, const struct pf_win *win,
+    const struct view *v, size_t start, size_t lim, const struct pf_win *win,
     size_t nwin, size_t *s, size_t *e)
 {
 	size_t wi = 0;
@@ -538,12 +612,14 @@ find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
 			while (wi < nwin && win[wi].hi < start)
 				wi++;
 			rc = PCRE2_ERROR_NOMATCH;
-			while (wi < nwin && (rc = run_lim(m, p, v,
+			while (wi < nwin && win[wi].lo <= lim && (rc =
+			    run_lim(m, p, v,
 			    win[wi].lo > start ? win[wi].lo : start,
-			    win[wi].hi, s, e)) == PCRE2_ERROR_NOMATCH)
+			    win[wi].hi < lim ? win[wi].hi : lim, s, e)) ==
+			    PCRE2_ERROR_NOMATCH)
 				wi++;
 		} else
-			rc = run(m, p, v, start, s, e);
+			rc = run_lim(m, p, v, start, lim, s, e);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc < 0)
@@ -553,7 +629,7 @@ find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
 		if ((rc = unless_hits(m, r, v, *s, *e)) <= 0)
 			return rc == 0 ? 1 : rc;
 		start = *e > *s ? *e : next_char(v->p, v->len, *s);
-		if (start > v->len)
+		if (start > v->len || start > lim)
 			return 0;
 	}
 }
@@ -625,8 +701,13 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 				if (!m->naive)
 					an = pf_anch_get(m->anch[f],
 					    prefilter_pat(m->pf, r, j), &nan);
-				rc = find_pat(m, r, r->pats[j], v, st, an,
-				    nan, &s, &e);
+				/* A later pattern wins only by starting
+				 * before the best hit so far: search no
+				 * start positions past it. */
+				if (found && st > bs)
+					continue;
+				rc = find_pat(m, r, r->pats[j], v, st,
+				    found ? bs : v->len, an, nan, &s, &e);
 			}
 			if (rc < 0) {
 				if (err == 0)

@@ -200,10 +200,12 @@ better(const struct rlit *a, size_t na, const struct rlit *b, size_t nb)
 	 * that outgrows the cache costs a miss per byte of text (a cross
 	 * product of alternatives, 运营数据的分析..., gives hundreds where
 	 * one factor, 数据, would do). */
-	if ((mina >= 4) != (minb >= 4))
-		return mina >= 4;
+	if ((mina >= 3) != (minb >= 3))
+		return mina >= 3;
 	if ((da == INF) != (db == INF))
 		return da != INF;
+	if ((mina >= 4) != (minb >= 4))
+		return mina >= 4;
 	if (mina > 6)
 		mina = 6;
 	if (minb > 6)
@@ -1217,6 +1219,24 @@ build_automaton(struct prefilter *pf)
 		pf->delta[i] = (uint32_t)(to * ncls) |
 		    (pf->outcount[to] ? DELTA_OUT : 0);
 	}
+}
+
+size_t
+prefilter_maxw(const char *pattern)
+{
+	struct ps ps = { pattern, pattern + strlen(pattern), 0 };
+	struct info in;
+	size_t w;
+
+	parse_alt(&ps, 0, &in);
+	w = ps.fail || ps.p != ps.end ? INF : in.maxw;
+	info_clear(&in);
+	/* Caseless ASCII letters were counted as one byte, but k and s
+	 * also match U+212A (3 bytes) and U+017F (2): allow three bytes
+	 * for every byte counted. */
+	if (w != INF)
+		w = w > INF / 3 ? INF : w * 3;
+	return w;
 }
 
 struct prefilter *

@@ -43,6 +43,12 @@ size_t		 prefilter_pat(const struct prefilter *, const struct rule *r,
 		    size_t j);
 /* What kind pattern PID is. */
 enum pf_kind	 prefilter_kind(const struct prefilter *, size_t pid);
+/*
+ * The most bytes a match of PATTERN (BORROWED, its source) can span, or
+ * (size_t)-1 when that is unbounded or the pattern is not understood.
+ * Lookarounds count zero; the span is the match's [start, end).
+ */
+size_t		 prefilter_maxw(const char *pattern);
 /* Number of literals in the automaton and its states (for tests, bench). */
 void		 prefilter_stats(const struct prefilter *, size_t *nlits,
 		    size_t *nstates, size_t *nalways, size_t *nexact);
