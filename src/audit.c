@@ -33,20 +33,11 @@
 struct ruleset *
 audit_load_rules(const struct options *opt)
 {
-	struct ruleset *rs = ruleset_new();
+	struct ruleset *rs;
 	int errors = 0;
 
-	if (opt->nrules_paths == 0)
-		errors += ruleset_load(rs, ruleset_default_path());
-	for (size_t i = 0; i < opt->nrules_paths; i++)
-		errors += ruleset_load(rs, opt->rules_paths[i]);
-	for (size_t i = 0; i < opt->ndisabled; i++)
-		if (ruleset_disable(rs, opt->disabled[i]) != 0) {
-			diag(DIAG_ERROR, NULL, 0, 0, "--disable %s: no rule "
-			    "has that id (see 'roleaudit rules list')",
-			    opt->disabled[i]);
-			errors++;
-		}
+	rs = ruleset_load_all(opt->rules_paths, opt->nrules_paths,
+	    opt->disabled, opt->ndisabled, &errors);
 	if (errors == 0 && rs->nrules == 0) {
 		diag(DIAG_ERROR, NULL, 0, 0, "no rules loaded: give --rules "
 		    "PATH or set ROLEAUDIT_RULES");

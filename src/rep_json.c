@@ -6,7 +6,7 @@
  *
  * Schema (version 1; keys are stable, new keys may be added):
  * {"format": "roleaudit-report", "version": 1,
- *  "thresholds": {"min_evidence": 2, "mixed_min": 2, "mixed_ratio": 0.5},
+ *  "thresholds": {"min_evidence": 2, "mixed_min": 2, "mixed_ratio": 0.4},
  *  "totals": {"rows_read": N, "classified": N, "rejected": N,
  *             "departments": N, "review": N},
  *  "files": [{"file": "a.csv", "rows_read": N, "classified": N,
