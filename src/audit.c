@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -581,6 +582,35 @@ batch_add(struct batch *b, const struct colmap *cm,
 }
 
 /*
+ * Progress on a terminal (diag_progress decides whether and when to
+ * show it): rows and bytes read of the file at hand.
+ */
+static double progress_start;	/* when the current file was opened */
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+progress(const char *path, const struct csvsrc *src)
+{
+	const struct csvsrc_info *in = csvsrc_info(src);
+	double dt;
+
+	if ((in->rows_read & 1023) != 0)
+		return;
+	dt = mono_now() - progress_start;
+	diag_progress("%s: %lu rows, %.1f MB, %.1f MB/s", path,
+	    in->rows_read, (double)in->bytes / 1e6,
+	    dt > 0 ? (double)in->bytes / 1e6 / dt : 0.0);
+}
+
+/*
  * The data rows of SRC through the pool: returns csvsrc_next()'s last
  * result (0 at the end, -1 on a fatal error).
  */
@@ -630,6 +660,7 @@ pipeline_file(const struct options *opt, struct pool *p, struct csvsrc *src,
 			if (r != 1)
 				break;
 			batch_add(b, cm, &rec, poff, plen);
+			progress(path, src);
 		}
 		if (b->nrows == 0)
 			continue;
@@ -659,6 +690,7 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	int r, rc = 0;
 
 	ft->path = path;
+	progress_start = mono_now();
 	if ((src = csvsrc_open(path, &opt->csv)) == NULL) {
 		ft->failed = 1;
 		return 2;
@@ -685,9 +717,11 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 		r = pipeline_file(opt, pool, src, path, &cm,
 		    (const char *const *)names, sink, ft);
 	else
-		while ((r = csvsrc_next(src, &rec)) == 1)
+		while ((r = csvsrc_next(src, &rec)) == 1) {
 			audit_role(opt, m, s, &cm, (const char *const *)names,
 			    &rec, sink, ft);
+			progress(path, src);
+		}
 	if (r < 0)
 		rc = 2;
 	colmap_free(&cm);
@@ -745,6 +779,10 @@ audit_run(const struct options *opt, const struct ruleset *rs,
 		m = matcher_new(rs, &opt->limits);
 		matcher_set_budget(m, bud);
 	}
+	/* Progress only where it cannot garble the output: not with -q,
+	 * and not when the output itself goes to the terminal. */
+	diag_progress_enable(!opt->quiet && !((opt->output == NULL ||
+	    strcmp(opt->output, "-") == 0) && isatty(STDOUT_FILENO)));
 	memset(&s, 0, sizeof(s));
 	s.budget = bud;
 	memset(&t, 0, sizeof(t));
@@ -765,6 +803,7 @@ audit_run(const struct options *opt, const struct ruleset *rs,
 		if (opt->csv.strict && rc)
 			break;
 	}
+	diag_progress_done();
 	if (sink->end(sink->ctx, &t) != 0)
 		rc = 2;
 	free(t.files);

@@ -6,12 +6,64 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 
 static FILE		*diag_stream;
 static unsigned long	 diag_counts[DIAG_LEVELS];
 static int		 diag_quiet;
+static int		 prog_on;	/* enabled and stderr is a terminal */
+static int		 prog_shown;	/* a progress line is on screen */
+static double		 prog_start, prog_last;
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+diag_progress_enable(int on)
+{
+	prog_on = on && isatty(STDERR_FILENO);
+	prog_start = prog_last = now();
+}
+
+void
+diag_progress_done(void)
+{
+	if (prog_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		prog_shown = 0;
+	}
+}
+
+void
+diag_progress(const char *fmt, ...)
+{
+	va_list ap;
+	double t;
+
+	if (!prog_on)
+		return;
+	t = now();
+	if (t - prog_start < 1.0 || t - prog_last < 0.5)
+		return;
+	prog_last = t;
+	fputs("\rroleaudit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\033[K", stderr);
+	fflush(stderr);
+	prog_shown = 1;
+}
 
 void
 diag_set_stream(FILE *fp)
@@ -49,6 +101,8 @@ vdiag(enum diag_level lvl, const char *path, unsigned long line,
 	diag_counts[lvl]++;
 	if (diag_quiet && lvl < DIAG_ERROR)
 		return;
+	if (fp == stderr)
+		diag_progress_done();
 	fputs("roleaudit: ", fp);
 	if (path != NULL) {
 		fputs(path, fp);

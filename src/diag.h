@@ -37,4 +37,17 @@ void	diag_reset(void);
 /* Silence warnings and notes (errors are always printed). */
 void	diag_set_quiet(int);
 
+/*
+ * Progress of a long run, on a terminal only: when standard error is a
+ * terminal, progress is on (diag_progress_enable) and at least a second
+ * has passed since the start, writes "roleaudit: WHAT" over the same
+ * line at most twice a second.  Any diagnostic clears that line first,
+ * and diag_progress_done() clears it at the end.  Never printed when
+ * standard error is not a terminal.
+ */
+void	diag_progress_enable(int);
+void	diag_progress(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+void	diag_progress_done(void);
+
 #endif
