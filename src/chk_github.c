@@ -61,24 +61,42 @@ gh_escape(struct strbuf *sb, const char *s, int prop)
 			else
 				strbuf_addc(sb, ',');
 			break;
-		default: strbuf_addc(sb, *s); break;
+		default:
+			/* Other control characters (an escape sequence in
+			 * the input, C1 U+0080..U+009F too) must not restyle
+			 * the job log. */
+			if ((unsigned char)*s == 0xc2 &&
+			    (unsigned char)s[1] >= 0x80 &&
+			    (unsigned char)s[1] <= 0x9f) {
+				strbuf_addc(sb, ' ');
+				s++;
+			} else
+				strbuf_addc(sb, (unsigned char)*s < 0x20 ||
+				    *s == '\177' ? ' ' : *s);
+			break;
 		}
 }
 
 static void
-md_cell(struct strbuf *sb, const char *s)
+md_cell(struct strbuf *sb, const char *raw)
 {
+	struct strbuf clean = STRBUF_INIT;
+	const char *s;
+
+	/* Control characters (C0, DEL, C1) become spaces first. */
+	strbuf_add_printable(&clean, raw ? raw : "", raw ? strlen(raw) : 0);
+	s = strbuf_str(&clean);
 	strbuf_adds(sb, " ");
-	for (; s && *s; s++)
+	for (; *s; s++)
 		switch (*s) {
 		case '|': strbuf_adds(sb, "\\|"); break;
 		case '&': strbuf_adds(sb, "&amp;"); break;
 		case '<': strbuf_adds(sb, "&lt;"); break;
 		case '>': strbuf_adds(sb, "&gt;"); break;
-		case '\r': case '\n': case '\t': strbuf_addc(sb, ' '); break;
 		default: strbuf_addc(sb, *s); break;
 		}
 	strbuf_adds(sb, " |");
+	strbuf_free(&clean);
 }
 
 static void *

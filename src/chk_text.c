@@ -52,10 +52,11 @@ finding_state_name(enum finding_state s)
 void
 chk_role_label(struct strbuf *sb, const struct finding *f)
 {
-	strbuf_adds(sb, f->id);
+	/* Input text: no control character reaches a terminal or CI log. */
+	strbuf_add_printable(sb, f->id, strlen(f->id));
 	if (f->title != NULL && *f->title != '\0') {
 		strbuf_addc(sb, ' ');
-		strbuf_adds(sb, f->title);
+		strbuf_add_printable(sb, f->title, strlen(f->title));
 	}
 }
 

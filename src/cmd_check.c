@@ -10,9 +10,11 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "baseline.h"
@@ -210,7 +212,12 @@ cmd_check(const struct options *o)
 		    "%s)", o->format, chk_list());
 		goto out;
 	}
-	if (o->baseline != NULL && (bl = baseline_load(o->baseline)) == NULL)
+	/* The file --write-baseline writes does not depend on the old one,
+	 * so a baseline that does not exist yet (the config names it, this
+	 * run writes the first one) is not an error then. */
+	if (o->baseline != NULL && !(o->write_baseline != NULL &&
+	    access(o->baseline, F_OK) != 0 && errno == ENOENT) &&
+	    (bl = baseline_load(o->baseline)) == NULL)
 		goto out;
 	if ((rs = audit_load_rules(o)) == NULL)
 		goto out;
@@ -222,7 +229,8 @@ cmd_check(const struct options *o)
 	co.max_annotations = o->max_annotations;
 	co.step_summary = ops == &chk_github ?
 	    getenv("GITHUB_STEP_SUMMARY") : NULL;
-	co.baseline = o->baseline;
+	/* Findings that --write-baseline accepts are listed in that file. */
+	co.baseline = o->baseline != NULL ? o->baseline : o->write_baseline;
 	co.ignore_col = po.ignore_col;
 
 	p = policy_new(&po, bl);

@@ -39,11 +39,30 @@ static const char *const class_color[CLASS_COUNT] = {
 	"\033[32m", "\033[34m", "\033[1;35m", "\033[2m"
 };
 
-/* Appends S cut or padded to exactly W display columns. */
+/* Writes LEN bytes of input text S with control characters as spaces:
+ * a tab would break the layout, an escape sequence restyle the terminal. */
 static void
-add_cell(struct strbuf *sb, const char *s, size_t w)
+put_printable(FILE *fp, const char *s, size_t len)
 {
-	size_t len = strlen(s), used = 0, i = 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_printable(&sb, s, len);
+	fwrite(strbuf_str(&sb), 1, sb.len, fp);
+	strbuf_free(&sb);
+}
+
+/* Appends input text RAW cut or padded to exactly W display columns,
+ * control characters turned into spaces. */
+static void
+add_cell(struct strbuf *sb, const char *raw, size_t w)
+{
+	struct strbuf clean = STRBUF_INIT;
+	const char *s;
+	size_t len, used = 0, i = 0;
+
+	strbuf_add_printable(&clean, raw, strlen(raw));
+	s = strbuf_str(&clean);
+	len = clean.len;
 
 	if (text_width(s, len) <= w) {
 		strbuf_add(sb, s, len);
@@ -66,6 +85,7 @@ add_cell(struct strbuf *sb, const char *s, size_t w)
 	}
 	while (used++ < w)
 		strbuf_addc(sb, ' ');
+	strbuf_free(&clean);
 }
 
 static void *
@@ -210,8 +230,11 @@ explain_hit(FILE *fp, const struct role *r, const struct hit *h, int title)
 
 	fprintf(fp, "    %-4s +%-4g %s\n", side_name(ru->side), ru->weight,
 	    ru->id);
-	fprintf(fp, "           %s @%zu: \"%.*s\"\n", col, h->offset,
-	    (int)h->len, txt + h->offset);
+	fputs("           ", fp);
+	put_printable(fp, col, strlen(col));
+	fprintf(fp, " @%zu: \"", h->offset);
+	put_printable(fp, txt + h->offset, h->len);
+	fputs("\"\n", fp);
 	if (ru->source != NULL)
 		fprintf(fp, "           article: %s\n", ru->source);
 }
@@ -227,11 +250,17 @@ explain_role(void *vst, const struct role *r)
 		return;
 	if (st->found++)
 		fputc('\n', fp);
-	fprintf(fp, "%s:%lu: %s", r->path, r->line, r->id);
-	if (*r->title)
-		fprintf(fp, " %s", r->title);
-	if (*r->dept)
-		fprintf(fp, " (%s)", r->dept);
+	fprintf(fp, "%s:%lu: ", r->path, r->line);
+	put_printable(fp, r->id, strlen(r->id));
+	if (*r->title) {
+		fputc(' ', fp);
+		put_printable(fp, r->title, strlen(r->title));
+	}
+	if (*r->dept) {
+		fputs(" (", fp);
+		put_printable(fp, r->dept, strlen(r->dept));
+		fputc(')', fp);
+	}
 	fprintf(fp, "\nclass: %s, confidence %.2f; ops %g, pm %g\n",
 	    class_name(r->v.cls), r->v.confidence, r->v.sc.side[SIDE_OPS],
 	    r->v.sc.side[SIDE_PM]);

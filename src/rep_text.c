@@ -38,16 +38,14 @@ struct table {
 	size_t		 nrows, cap;
 };
 
-/* A copy of S with control characters turned into spaces. */
+/* A copy of S with control characters (C0, DEL, C1) turned into spaces. */
 static char *
 clean(const char *s)
 {
-	char *c = xstrdup(s);
+	struct strbuf sb = STRBUF_INIT;
 
-	for (unsigned char *p = (unsigned char *)c; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return c;
+	strbuf_add_printable(&sb, s, strlen(s));
+	return strbuf_detach(&sb);
 }
 
 static void

@@ -74,6 +74,26 @@ strbuf_adds(struct strbuf *sb, const char *s)
 }
 
 void
+strbuf_add_printable(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+
+	while (p < e) {
+		const unsigned char *run = p;
+
+		/* Copy the longest run of printable bytes at once. */
+		while (p < e && *p >= 0x20 && *p != 0x7f &&
+		    !(*p == 0xc2 && p + 1 < e && p[1] >= 0x80 && p[1] <= 0x9f))
+			p++;
+		strbuf_add(sb, run, (size_t)(p - run));
+		if (p < e) {
+			strbuf_addc(sb, ' ');
+			p += *p == 0xc2 ? 2 : 1;
+		}
+	}
+}
+
+void
 strbuf_addu(struct strbuf *sb, unsigned long long v)
 {
 	char buf[24];

@@ -32,5 +32,12 @@ void	 strbuf_vaddf(struct strbuf *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 char	*strbuf_detach(struct strbuf *);	/* returns new string; sb empty */
 const char *strbuf_str(struct strbuf *);	/* never NULL */
+/*
+ * Appends LEN bytes of UTF-8 text S (BORROWED) with every control
+ * character -- C0, DEL and the C1 range U+0080..U+009F -- turned into
+ * one space, so that text from the input cannot move the cursor,
+ * recolour or retitle a terminal or a CI log.
+ */
+void	 strbuf_add_printable(struct strbuf *, const char *s, size_t len);
 
 #endif

@@ -43,6 +43,19 @@ START_TEST(test_grow_large_and_embedded_nul)
 }
 END_TEST
 
+START_TEST(test_add_printable)
+{
+	struct strbuf sb = STRBUF_INIT;
+	/* ESC, TAB, DEL, C1 CSI (C2 9B), then NBSP (C2 A0) and CJK kept;
+	 * a lone C2 at the very end is left as it is. */
+	const char in[] = "a\033[1m\tb\177c\302\233d\302\240运\302";
+
+	strbuf_add_printable(&sb, in, sizeof(in) - 1);
+	ck_assert_str_eq(sb.buf, "a [1m b c d\302\240运\302");
+	strbuf_free(&sb);
+}
+END_TEST
+
 Suite *
 strbuf_suite(void)
 {
@@ -51,6 +64,7 @@ strbuf_suite(void)
 
 	tcase_add_test(tc, test_add_and_format);
 	tcase_add_test(tc, test_grow_large_and_embedded_nul);
+	tcase_add_test(tc, test_add_printable);
 	suite_add_tcase(s, tc);
 	return s;
 }
