@@ -759,7 +759,7 @@ int
 audit_run(const struct options *opt, const struct ruleset *rs,
     struct sink *sink)
 {
-	struct matcher_budget *bud = matcher_budget_new(rs, &opt->limits);
+	struct matcher_budget *bud;
 	struct matcher *m = NULL;
 	struct pool *pool = NULL;
 	size_t jobs = jobs_of(opt);
@@ -767,6 +767,7 @@ audit_run(const struct options *opt, const struct ruleset *rs,
 	struct totals t;
 	int rc = 0;
 
+	bud = matcher_budget_new(rs, &opt->limits);
 	/* One job: no threads at all, the row is matched where it is read. */
 	if (jobs > 1) {
 		pool = pool_new(opt, rs, jobs, bud);

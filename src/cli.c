@@ -76,10 +76,12 @@ static const char usage_text[] =
 "                         report: text, markdown, csv, json, html (default text)\n"
 "                         check: text, github, sarif, junit (default text)\n"
 "  -o, --output FILE      write to FILE (whole or not at all) instead of stdout\n"
-"      --explain ID       audit: print one role's evidence by dimension\n"
+"      --explain ID       audit: print one role's evidence by dimension (text,\n"
+"                         whatever --format says)\n"
 "      --merge            report: the FILEs are 'report --format json' outputs\n"
 "                         of shards; write the report of the whole input\n"
-"      --color WHEN       auto, always, never (default auto; NO_COLOR disables)\n"
+"      --color WHEN       audit text: auto, always, never (default auto;\n"
+"                         NO_COLOR disables)\n"
 "  -q, --quiet            no warnings or notes on stderr\n"
 "  -h, --help             this help\n"
 "  -V, --version          the version\n"
@@ -488,4 +490,23 @@ parse_opts(struct options *opt, int argc, char **argv)
 	opt->files = argv;
 	opt->nfiles = (size_t)argc;
 	return -1;
+}
+
+int
+cli_check_inputs(const struct options *opt)
+{
+	for (size_t i = 0; i < opt->nfiles; i++)
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(opt->files[i], opt->files[j]) != 0)
+				continue;
+			if (strcmp(opt->files[i], "-") == 0) {
+				diag(DIAG_ERROR, NULL, 0, 0, "standard input (-) "
+				    "given twice: it can be read only once");
+				return -1;
+			}
+			diag(DIAG_WARNING, opt->files[i], 0, 0, "given more "
+			    "than once: its roles are counted each time");
+			break;
+		}
+	return 0;
 }

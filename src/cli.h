@@ -83,6 +83,12 @@ int	cli_parse(struct options *opt, int argc, char **argv);
 int	cli_reparse(struct options *opt);
 /* Sets OPT to the defaults every command starts from. */
 void	cli_defaults(struct options *opt);
+/*
+ * Checks the input list before a command reads it: standard input named
+ * twice is an error (reported; returns -1), a file named twice a warning
+ * (its roles would count twice).  Returns 0 otherwise.
+ */
+int	cli_check_inputs(const struct options *);
 /* Parses a delimiter argument: one character, "\t" or "tab". */
 int	cli_parse_delimiter(const char *, int *);
 

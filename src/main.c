@@ -28,6 +28,8 @@ main(int argc, char **argv)
 		diag_set_quiet(cli.quiet);
 		rc = rcfile_settle(&cli, &s);
 	}
+	if (rc == -1 && cli_check_inputs(opt) != 0)
+		rc = 2;
 	if (rc == -1) {
 		switch (opt->cmd) {
 		case CMD_INSPECT:
