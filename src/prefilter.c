@@ -1077,6 +1077,8 @@ struct lit {
 struct prefilter {
 	const struct ruleset	*rs;
 	size_t			*base;		/* by rule index */
+	size_t			*ubase;		/* by rule index: unless pids */
+	size_t			 nmain;		/* pids below: rule patterns */
 	size_t			 npats;
 	unsigned char		*kind;		/* by pid */
 	unsigned char		*ks;		/* by pid: runs from 0 when
@@ -1172,7 +1174,7 @@ lower(unsigned char c)
 /* Reads pattern PID of rule R and records its literals. */
 static void
 add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
-    const char *text, size_t *litcap)
+    const char *text, int unless, size_t *litcap)
 {
 	struct ps ps = { text, text + strlen(text), 0 };
 	struct info in;
@@ -1185,8 +1187,8 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		goto out;
 	/* A long exact list (a cross product of alternatives) would fill
 	 * the automaton with states; its filter set is far smaller. */
-	exact = in.exact && !in.atomic && r->nunless == 0 && in.nex > 0 &&
-	    in.nex <= EXACT_MAX;
+	exact = !unless && in.exact && !in.atomic && r->nunless == 0 &&
+	    in.nex > 0 && in.nex <= EXACT_MAX;
 	for (size_t i = 0; exact && i < in.nex; i++)
 		if (in.ex[i].len == 0 || !in.ex[i].cs)
 			exact = 0;
@@ -1397,6 +1399,12 @@ prefilter_new(const struct ruleset *rs)
 		pf->base[i] = n;
 		n += rs->rules[i]->npats;
 	}
+	pf->nmain = n;
+	pf->ubase = xcalloc(rs->nrules ? rs->nrules : 1, sizeof(*pf->ubase));
+	for (size_t i = 0; i < rs->nrules; i++) {
+		pf->ubase[i] = n;
+		n += rs->rules[i]->nunless;
+	}
 	pf->npats = n;
 	pf->kind = xcalloc(n ? n : 1, 1);
 	pf->ks = xcalloc(n ? n : 1, 1);
@@ -1408,7 +1416,10 @@ prefilter_new(const struct ruleset *rs)
 
 		for (size_t j = 0; j < r->npats; j++)
 			add_pattern(pf, r, pf->base[i] + j, r->pats[j]->text,
-			    &litcap);
+			    0, &litcap);
+		for (size_t u = 0; u < r->nunless; u++)
+			add_pattern(pf, r, pf->ubase[i] + u,
+			    r->unless[u]->text, 1, &litcap);
 	}
 	for (size_t p = 0; p < n; p++) {
 		pf->tmpl[p] = pf->kind[p] == PF_ALWAYS ? 0 : PF_NONE;
@@ -1434,6 +1445,7 @@ prefilter_free(struct prefilter *pf)
 	}
 	free(pf->lits);
 	free(pf->base);
+	free(pf->ubase);
 	free(pf->kind);
 	free(pf->ks);
 	free(pf->need);
@@ -1456,6 +1468,12 @@ size_t
 prefilter_pat(const struct prefilter *pf, const struct rule *r, size_t j)
 {
 	return pf->base[r->index] + j;
+}
+
+size_t
+prefilter_unless(const struct prefilter *pf, const struct rule *r, size_t u)
+{
+	return pf->ubase[r->index] + u;
 }
 
 enum pf_kind
@@ -1598,8 +1616,9 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 		for (size_t u = 0; u < l->nusers; u++) {
 			size_t p = l->users[u].pid;
 
-			if (pf->kind[p] == PF_FILTER && start[p] != PF_NONE &&
-			    !(kshit && pf->ks[p])) {
+			/* Unless patterns use their start offset only. */
+			if (p < pf->nmain && pf->kind[p] == PF_FILTER &&
+			    start[p] != PF_NONE && !(kshit && pf->ks[p])) {
 				if (l->users[u].grp == 1) {
 					an->cnt[p]++;
 					total++;
