@@ -106,6 +106,8 @@ struct matcher {
 	int			 naive;			/* no prefilter */
 	struct matcher_budget	*budget;
 	size_t			 ri;			/* rule being run */
+	const size_t		*fst;			/* the field's starts,
+							   NULL when naive */
 
 	/* ROLEAUDIT_MATCHER_STATS: pcre2_match() calls and start positions
 	 * per pattern, printed to stderr by matcher_free() (to find which
@@ -601,8 +603,19 @@ find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
 	size_t wi = 0;
 	int rc;
 
-	for (size_t u = 0; u < r->nunless; u++)
+	for (size_t u = 0; u < r->nunless; u++) {
 		memset(&m->cur[u], 0, sizeof(m->cur[u]));
+		/* The prefilter knows where an unless match can begin, or
+		 * that none can in this field. */
+		if (m->fst != NULL) {
+			size_t st = m->fst[prefilter_unless(m->pf, r, u)];
+
+			if (st == PF_NONE)
+				m->cur[u].done = 1;
+			else
+				m->cur[u].from = st;
+		}
+	}
 	for (;;) {
 		if (win != NULL) {
 			/* Only in the windows the prefilter found can a
@@ -673,6 +686,7 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 		size_t bs = 0, be = 0, s, e;
 		int found = 0, rc;
 
+		m->fst = m->naive ? NULL : m->starts + f * m->npids;
 		for (size_t j = 0; j < r->npats; j++) {
 			size_t st = 0;
 

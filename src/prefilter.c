@@ -59,6 +59,9 @@ struct info {
 	size_t		 nrq;
 	struct rlit	*pq;		/* a set every match starts with */
 	size_t		 npq;
+	struct rlit	*r2;		/* a second set every match holds,
+					   apart from RQ where possible */
+	size_t		 nr2;
 	size_t		 maxw;		/* most bytes matched, or INF */
 	int		 atomic;	/* (?>...) or possessive inside */
 };
@@ -104,9 +107,12 @@ info_clear(struct info *in)
 		str_free(&in->rq[i].str);
 	for (size_t i = 0; i < in->npq; i++)
 		str_free(&in->pq[i].str);
+	for (size_t i = 0; i < in->nr2; i++)
+		str_free(&in->r2[i].str);
 	free(in->ex);
 	free(in->rq);
 	free(in->pq);
+	free(in->r2);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -273,6 +279,88 @@ consider_run(struct rlit **best, size_t *nbest, const struct str *ex,
 	free(v);
 }
 
+/* Every literal set seen while reading one concatenation: the second
+ * set (info.r2) is picked among them once the first is known. */
+struct cands {
+	struct rlit	**v;
+	size_t		 *n;
+	size_t		  len, cap;
+};
+
+static void
+cands_add(struct cands *c, const struct rlit *v, size_t n)
+{
+	if (!set_usable(v, n))
+		return;
+	if (c->len == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
+		c->n = xreallocarray(c->n, c->cap, sizeof(*c->n));
+	}
+	c->v[c->len] = xcalloc(n, sizeof(**c->v));
+	for (size_t i = 0; i < n; i++) {
+		c->v[c->len][i].str = str_dup(&v[i].str);
+		c->v[c->len][i].dist = 0;
+	}
+	c->n[c->len++] = n;
+}
+
+static void
+cands_add_run(struct cands *c, const struct str *ex, size_t nex)
+{
+	struct rlit *v;
+
+	if (nex == 0 || nex > MAXLIST)
+		return;
+	v = xcalloc(nex, sizeof(*v));
+	for (size_t i = 0; i < nex; i++)
+		v[i].str = ex[i];	/* borrowed for the call */
+	cands_add(c, v, nex);
+	free(v);
+}
+
+/* Does some literal of B occur inside some literal of A?  Then every
+ * occurrence of that A literal holds B too, and B gates nothing. */
+static int
+set_inside(const struct rlit *b, size_t nb, const struct rlit *a, size_t na)
+{
+	for (size_t i = 0; i < nb; i++)
+		for (size_t k = 0; k < na; k++)
+			if (b[i].str.len <= a[k].str.len &&
+			    memmem(a[k].str.s, a[k].str.len, b[i].str.s,
+			    b[i].str.len) != NULL)
+				return 1;
+	return 0;
+}
+
+/* Moves the best candidate that is not inside OUT's first set into
+ * OUT->r2; frees the candidates. */
+static void
+cands_pick(struct cands *c, struct info *out)
+{
+	size_t best = (size_t)-1;
+
+	for (size_t i = 0; out->nrq > 0 && i < c->len; i++) {
+		if (set_inside(c->v[i], c->n[i], out->rq, out->nrq))
+			continue;
+		if (best == (size_t)-1 || better(c->v[i], c->n[i],
+		    c->v[best], c->n[best]))
+			best = i;
+	}
+	for (size_t i = 0; i < c->len; i++) {
+		if (i == best) {
+			out->r2 = c->v[i];
+			out->nr2 = c->n[i];
+			continue;
+		}
+		for (size_t k = 0; k < c->n[i]; k++)
+			str_free(&c->v[i][k].str);
+		free(c->v[i]);
+	}
+	free(c->v);
+	free(c->n);
+}
+
 /* Concatenation of ITEMS[0..n); they are consumed. */
 static void
 info_concat(struct info *out, struct info *items, size_t n)
@@ -282,6 +370,7 @@ info_concat(struct info *out, struct info *items, size_t n)
 	int inrun = 0, allexact = 1;
 	struct str *all = NULL;
 	size_t nall = 0;
+	struct cands cd = { NULL, NULL, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
 	if (n == 0) {		/* the empty string */
@@ -327,6 +416,7 @@ info_concat(struct info *out, struct info *items, size_t n)
 				run = t;
 				nrun = nt;
 			} else if (run != NULL) {
+				cands_add_run(&cd, run, nrun);
 				consider_run(&out->rq, &out->nrq, run, nrun,
 				    runoff);
 				if (runoff == 0)
@@ -337,9 +427,11 @@ info_concat(struct info *out, struct info *items, size_t n)
 				nrun = 0;
 			}
 		} else if (inrun) {
-			if (run != NULL)
+			if (run != NULL) {
+				cands_add_run(&cd, run, nrun);
 				consider_run(&out->rq, &out->nrq, run, nrun,
 				    runoff);
+			}
 			if (run != NULL && runoff == 0)
 				consider_run(&out->pq, &out->npq, run, nrun, 0);
 			strs_free(run, nrun);
@@ -347,19 +439,25 @@ info_concat(struct info *out, struct info *items, size_t n)
 			nrun = 0;
 			inrun = 0;
 		}
-		if (it->req)
+		if (it->req) {
+			cands_add(&cd, it->rq, it->nrq);
 			consider(&out->rq, &out->nrq, it->rq, it->nrq, off);
+		}
+		if (it->nr2)
+			cands_add(&cd, it->r2, it->nr2);
 		if (off == 0 && it->npq)
 			consider(&out->pq, &out->npq, it->pq, it->npq, 0);
 		off = add_w(off, it->maxw);
 	}
 	if (inrun && run != NULL) {
+		cands_add_run(&cd, run, nrun);
 		consider_run(&out->rq, &out->nrq, run, nrun, runoff);
 		if (runoff == 0)
 			consider_run(&out->pq, &out->npq, run, nrun, 0);
 	}
 	strs_free(run, nrun);
 	out->req = out->nrq > 0;
+	cands_pick(&cd, out);
 	out->maxw = off;
 	if (allexact && all != NULL) {
 		out->exact = 1;
@@ -375,8 +473,8 @@ info_concat(struct info *out, struct info *items, size_t n)
 static void
 info_alt(struct info *out, struct info *items, size_t n)
 {
-	size_t nex = 0, nrq = 0, npq = 0;
-	int exact = 1, req = 1, pre = 1;
+	size_t nex = 0, nrq = 0, npq = 0, nr2 = 0;
+	int exact = 1, req = 1, pre = 1, any2 = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++) {
@@ -386,6 +484,8 @@ info_alt(struct info *out, struct info *items, size_t n)
 		nex += items[i].nex;
 		nrq += items[i].nrq;
 		npq += items[i].npq;
+		nr2 += items[i].nr2 ? items[i].nr2 : items[i].nrq;
+		any2 = any2 || items[i].nr2 > 0;
 		if (items[i].atomic)
 			out->atomic = 1;
 		if (items[i].maxw == INF || out->maxw == INF)
@@ -409,6 +509,20 @@ info_alt(struct info *out, struct info *items, size_t n)
 				    str_dup(&items[i].rq[k].str);
 				out->rq[out->nrq++].dist = items[i].rq[k].dist;
 			}
+	}
+	/* Each branch's second set, or its first where it has none (a
+	 * weaker gate for that branch, still true of all its matches). */
+	if (req && any2 && nr2 <= MAXLIST) {
+		out->r2 = xcalloc(nr2, sizeof(*out->r2));
+		for (size_t i = 0; i < n; i++) {
+			const struct rlit *v = items[i].nr2 ? items[i].r2 :
+			    items[i].rq;
+			size_t nv = items[i].nr2 ? items[i].nr2 :
+			    items[i].nrq;
+
+			for (size_t k = 0; k < nv; k++)
+				out->r2[out->nr2++].str = str_dup(&v[k].str);
+		}
 	}
 	if (pre && npq <= MAXLIST) {
 		out->pq = xcalloc(npq, sizeof(*out->pq));
@@ -442,6 +556,10 @@ info_quant(struct info *out, struct info *in, size_t min, size_t max,
 		out->npq = in->npq;
 		in->pq = NULL;
 		in->npq = 0;
+		out->r2 = in->r2;
+		out->nr2 = in->nr2;
+		in->r2 = NULL;
+		in->nr2 = 0;
 	}
 	if (in->exact && !out->atomic) {
 		if (min == 0 && max == 1) {
@@ -942,7 +1060,7 @@ parse_alt(struct ps *ps, int caseless, struct info *out)
 struct user {
 	uint32_t	 pid;
 	uint16_t	 order;		/* place in an exact list */
-	uint16_t	 grp;		/* 1: the filter set (the only one registered) */
+	uint16_t	 grp;		/* 1: the filter set; 2: the gate set */
 	size_t		 dist;
 };
 
@@ -959,11 +1077,15 @@ struct lit {
 struct prefilter {
 	const struct ruleset	*rs;
 	size_t			*base;		/* by rule index */
+	size_t			*ubase;		/* by rule index: unless pids */
+	size_t			 nmain;		/* pids below: rule patterns */
 	size_t			 npats;
 	unsigned char		*kind;		/* by pid */
 	unsigned char		*ks;		/* by pid: runs from 0 when
 						   the text has U+212A/017F */
 	unsigned char		*need;		/* by pid: groups to see */
+	size_t			*gatew;		/* by pid: with group 2, the
+						   most bytes a match spans */
 	size_t			*tmpl;		/* start template */
 	int			 any_ks;
 
@@ -1004,6 +1126,9 @@ struct pf_scan {
 
 struct pf_anch {
 	size_t		*off, *cnt;	/* by pid, into win */
+	size_t		*goff, *gcnt;	/* by pid, into gate */
+	size_t		*gate;		/* gate literal places */
+	size_t		 gatecap;
 	unsigned	*on;		/* by pid: GEN when windows are set */
 	unsigned	 gen;
 	struct pf_win	*win;
@@ -1049,7 +1174,7 @@ lower(unsigned char c)
 /* Reads pattern PID of rule R and records its literals. */
 static void
 add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
-    const char *text, size_t *litcap)
+    const char *text, int unless, size_t *litcap)
 {
 	struct ps ps = { text, text + strlen(text), 0 };
 	struct info in;
@@ -1062,8 +1187,8 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		goto out;
 	/* A long exact list (a cross product of alternatives) would fill
 	 * the automaton with states; its filter set is far smaller. */
-	exact = in.exact && !in.atomic && r->nunless == 0 && in.nex > 0 &&
-	    in.nex <= EXACT_MAX;
+	exact = !unless && in.exact && !in.atomic && r->nunless == 0 &&
+	    in.nex > 0 && in.nex <= EXACT_MAX;
 	for (size_t i = 0; exact && i < in.nex; i++)
 		if (in.ex[i].len == 0 || !in.ex[i].cs)
 			exact = 0;
@@ -1087,6 +1212,20 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		pf->lits[id].pre = 1;
 	}
 	pf->need[pid] = 1;
+	/* A second set gates the windows: a match starting in [LO, HI]
+	 * lies within [LO, HI + maxw], so one of its literals must occur
+	 * there too.  Only with a bounded width. */
+	if (in.nr2 > 0 && in.maxw != INF && set_usable(in.r2, in.nr2)) {
+		for (size_t i = 0; i < in.nr2; i++) {
+			if (in.r2[i].str.ks)
+				pf->ks[pid] = 1;
+			id = lit_add(pf, &in.r2[i].str, litcap);
+			user_add(&pf->lits[id], pid, i, 0, 2);
+			pf->lits[id].pre = 1;
+		}
+		pf->need[pid] = 3;
+		pf->gatew[pid] = in.maxw;
+	}
 out:
 	info_clear(&in);
 }
@@ -1095,7 +1234,7 @@ static void
 build_automaton(struct prefilter *pf)
 {
 	size_t cap = 64, nst = 1, ncls;
-	uint32_t *fail, *queue, *endst;
+	uint32_t *fail, *queue, *endst, *owner, *nextown;
 	size_t *nown;
 	unsigned used[256] = { 0 };
 	uint32_t **outs;
@@ -1144,6 +1283,14 @@ build_automaton(struct prefilter *pf)
 	nown = xcalloc(nst, sizeof(*nown));
 	for (size_t i = 0; i < pf->nlits; i++)
 		nown[endst[i]]++;
+	/* The literals ending in each state, as lists: looking them up by
+	 * a scan of every literal per state grows as states × literals. */
+	owner = xcalloc(nst, sizeof(*owner));
+	nextown = xcalloc(pf->nlits ? pf->nlits : 1, sizeof(*nextown));
+	for (size_t i = pf->nlits; i-- > 0;) {
+		nextown[i] = owner[endst[i]];
+		owner[endst[i]] = (uint32_t)i + 1;
+	}
 	pf->nstates = nst;
 	fail = xcalloc(nst, sizeof(*fail));
 	queue = xcalloc(nst, sizeof(*queue));
@@ -1172,10 +1319,9 @@ build_automaton(struct prefilter *pf)
 				size_t k = 0;
 
 				outs[s] = xcalloc(nouts[s], sizeof(**outs));
-				for (size_t i = 0; nown[s] && i < pf->nlits;
-				    i++)
-					if (endst[i] == s)
-						outs[s][k++] = (uint32_t)i;
+				for (uint32_t i = owner[s]; i != 0;
+				    i = nextown[i - 1])
+					outs[s][k++] = i - 1;
 				for (size_t j = 0; j < nouts[fail[s]]; j++)
 					outs[s][k++] = outs[fail[s]][j];
 			}
@@ -1209,6 +1355,8 @@ build_automaton(struct prefilter *pf)
 	free(fail);
 	free(queue);
 	free(nown);
+	free(owner);
+	free(nextown);
 	free(endst);
 	/* The scan's hot loop is one dependent load per byte: store each
 	 * target as its row offset (no multiply) with DELTA_OUT set when
@@ -1251,17 +1399,27 @@ prefilter_new(const struct ruleset *rs)
 		pf->base[i] = n;
 		n += rs->rules[i]->npats;
 	}
+	pf->nmain = n;
+	pf->ubase = xcalloc(rs->nrules ? rs->nrules : 1, sizeof(*pf->ubase));
+	for (size_t i = 0; i < rs->nrules; i++) {
+		pf->ubase[i] = n;
+		n += rs->rules[i]->nunless;
+	}
 	pf->npats = n;
 	pf->kind = xcalloc(n ? n : 1, 1);
 	pf->ks = xcalloc(n ? n : 1, 1);
 	pf->need = xcalloc(n ? n : 1, 1);
+	pf->gatew = xcalloc(n ? n : 1, sizeof(*pf->gatew));
 	pf->tmpl = xcalloc(n ? n : 1, sizeof(*pf->tmpl));
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = rs->rules[i];
 
 		for (size_t j = 0; j < r->npats; j++)
 			add_pattern(pf, r, pf->base[i] + j, r->pats[j]->text,
-			    &litcap);
+			    0, &litcap);
+		for (size_t u = 0; u < r->nunless; u++)
+			add_pattern(pf, r, pf->ubase[i] + u,
+			    r->unless[u]->text, 1, &litcap);
 	}
 	for (size_t p = 0; p < n; p++) {
 		pf->tmpl[p] = pf->kind[p] == PF_ALWAYS ? 0 : PF_NONE;
@@ -1287,9 +1445,11 @@ prefilter_free(struct prefilter *pf)
 	}
 	free(pf->lits);
 	free(pf->base);
+	free(pf->ubase);
 	free(pf->kind);
 	free(pf->ks);
 	free(pf->need);
+	free(pf->gatew);
 	free(pf->tmpl);
 	free(pf->delta);
 	free(pf->outstart);
@@ -1308,6 +1468,12 @@ size_t
 prefilter_pat(const struct prefilter *pf, const struct rule *r, size_t j)
 {
 	return pf->base[r->index] + j;
+}
+
+size_t
+prefilter_unless(const struct prefilter *pf, const struct rule *r, size_t u)
+{
+	return pf->ubase[r->index] + u;
 }
 
 enum pf_kind
@@ -1373,6 +1539,8 @@ pf_anch_new(const struct prefilter *pf)
 	a->off = xcalloc(np, sizeof(*a->off));
 	a->cnt = xcalloc(np, sizeof(*a->cnt));
 	a->on = xcalloc(np, sizeof(*a->on));
+	a->goff = xcalloc(np, sizeof(*a->goff));
+	a->gcnt = xcalloc(np, sizeof(*a->gcnt));
 	return a;
 }
 
@@ -1384,6 +1552,9 @@ pf_anch_free(struct pf_anch *a)
 	free(a->off);
 	free(a->cnt);
 	free(a->on);
+	free(a->goff);
+	free(a->gcnt);
+	free(a->gate);
 	free(a->win);
 	free(a);
 }
@@ -1409,10 +1580,20 @@ cmp_win(const void *a, const void *b)
  * costs more than scanning a few dozen bytes. */
 #define WIN_GAP	64
 
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
  * The windows of start positions of each FILTER pattern: a literal of
  * its set at AT, at most DIST bytes after a match's start, means a
- * match can only start in [AT - DIST, AT].  Sorted, merged when they
+ * match can only start in [AT - DIST, AT].  A pattern with a gate set
+ * keeps only the windows [LO, HI] where a gate literal starts within
+ * [LO, HI + its width]: a match holds one.  Sorted, merged when they
  * overlap or nearly touch.
  */
 static void
@@ -1420,7 +1601,7 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
     const size_t *start, struct pf_anch *an, int kshit)
 {
 	const struct prefilter *pf = sc->pf;
-	size_t total = 0;
+	size_t total = 0, gtotal = 0;
 
 	if (++an->gen == 0) {
 		memset(an->on, 0, (pf->npats ? pf->npats : 1) *
@@ -1428,17 +1609,23 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 		an->gen = 1;
 	}
 	for (size_t k = 0; k < sc->ntouched; k++)
-		an->cnt[sc->touched[k]] = 0;
+		an->cnt[sc->touched[k]] = an->gcnt[sc->touched[k]] = 0;
 	for (size_t i = 0; i < sc->nocc; i++) {
 		const struct lit *l = &pf->lits[sc->occ[i].lit];
 
 		for (size_t u = 0; u < l->nusers; u++) {
 			size_t p = l->users[u].pid;
 
-			if (pf->kind[p] == PF_FILTER && start[p] != PF_NONE &&
-			    !(kshit && pf->ks[p])) {
-				an->cnt[p]++;
-				total++;
+			/* Unless patterns use their start offset only. */
+			if (p < pf->nmain && pf->kind[p] == PF_FILTER &&
+			    start[p] != PF_NONE && !(kshit && pf->ks[p])) {
+				if (l->users[u].grp == 1) {
+					an->cnt[p]++;
+					total++;
+				} else {
+					an->gcnt[p]++;
+					gtotal++;
+				}
 			}
 		}
 	}
@@ -1447,7 +1634,12 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 		an->win = xreallocarray(an->win, an->wincap,
 		    sizeof(*an->win));
 	}
-	total = 0;
+	if (gtotal > an->gatecap) {
+		an->gatecap = gtotal * 2;
+		an->gate = xreallocarray(an->gate, an->gatecap,
+		    sizeof(*an->gate));
+	}
+	total = gtotal = 0;
 	for (size_t k = 0; k < sc->ntouched; k++) {
 		size_t p = sc->touched[k];
 
@@ -1456,6 +1648,9 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 		an->off[p] = total;
 		total += an->cnt[p];
 		an->cnt[p] = 0;
+		an->goff[p] = gtotal;
+		gtotal += an->gcnt[p];
+		an->gcnt[p] = 0;
 		an->on[p] = an->gen;
 	}
 	for (size_t i = 0; i < sc->nocc; i++) {
@@ -1469,6 +1664,10 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 
 			if (an->on[p] != an->gen || pf->kind[p] != PF_FILTER)
 				continue;
+			if (us->grp != 1) {
+				an->gate[an->goff[p] + an->gcnt[p]++] = at;
+				continue;
+			}
 			lo = us->dist >= at ? 0 : at - us->dist;
 			while (lo > 0 && (t[lo] & 0xC0) == 0x80)
 				lo--;
@@ -1490,6 +1689,26 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 			sorted = v[i - 1].lo <= v[i].lo;
 		if (!sorted)
 			qsort(v, n, sizeof(*v), cmp_win);
+		if (pf->need[p] & 2) {
+			size_t *g = an->gate + an->goff[p], ng = an->gcnt[p];
+			size_t j = 0, m = 0, w = pf->gatew[p];
+
+			sorted = 1;
+			for (size_t i = 1; i < ng && sorted; i++)
+				sorted = g[i - 1] <= g[i];
+			if (!sorted)
+				qsort(g, ng, sizeof(*g), cmp_size);
+			/* LO only grows: the first gate place at or past
+			 * LO is the only one to look at. */
+			for (size_t i = 0; i < n; i++) {
+				while (j < ng && g[j] < v[i].lo)
+					j++;
+				if (j < ng && (g[j] <= v[i].hi ||
+				    g[j] - v[i].hi <= w))
+					v[m++] = v[i];
+			}
+			n = m;
+		}
 		for (size_t i = 0; i < n; i++) {
 			if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
 				if (v[i].hi > v[o - 1].hi)

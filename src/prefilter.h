@@ -36,11 +36,19 @@ struct pf_anch;
 struct prefilter *prefilter_new(const struct ruleset *rs);
 /* Releases PF; NULL is allowed. */
 void		 prefilter_free(struct prefilter *);
-/* Number of patterns (of every rule) the prefilter numbers. */
+/* Number of patterns (of every rule, unless patterns too) the
+ * prefilter numbers. */
 size_t		 prefilter_npats(const struct prefilter *);
 /* The number of pattern J of rule R, to index the arrays of pf_run(). */
 size_t		 prefilter_pat(const struct prefilter *, const struct rule *r,
 		    size_t j);
+/*
+ * The number of unless pattern U of rule R.  Unless patterns are never
+ * PF_EXACT and get no windows: their start offset (or PF_NONE: they
+ * cannot match the text) is all pf_run() gives them.
+ */
+size_t		 prefilter_unless(const struct prefilter *, const struct rule *r,
+		    size_t u);
 /* What kind pattern PID is. */
 enum pf_kind	 prefilter_kind(const struct prefilter *, size_t pid);
 /*
