@@ -58,6 +58,15 @@ jsonw_cstr(struct strbuf *sb, const char *s)
 }
 
 void
+jsonw_key(struct strbuf *sb, const char *k, int first)
+{
+	if (!first)
+		strbuf_adds(sb, ", ");
+	jsonw_cstr(sb, k);
+	strbuf_adds(sb, ": ");
+}
+
+void
 jsonw_num(struct strbuf *sb, double v)
 {
 	char buf[64];

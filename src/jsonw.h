@@ -15,6 +15,8 @@
 /* Appends S (LEN bytes) as a quoted JSON string. */
 void	jsonw_str(struct strbuf *, const char *s, size_t len);
 void	jsonw_cstr(struct strbuf *, const char *s);	/* NULL -> null */
+/* Appends an object key: ", " unless FIRST, then "K": . */
+void	jsonw_key(struct strbuf *, const char *k, int first);
 /* Appends a number: integral values without a fraction, others with up
  * to four significant decimals ("2", "3.5", "0.875"). */
 void	jsonw_num(struct strbuf *, double);

@@ -44,43 +44,34 @@ struct json_state {
 };
 
 static void
-key(struct strbuf *sb, const char *k, int first)
-{
-	if (!first)
-		strbuf_adds(sb, ", ");
-	jsonw_cstr(sb, k);
-	strbuf_adds(sb, ": ");
-}
-
-static void
 role_object(struct strbuf *sb, const struct role *r)
 {
 	strbuf_reset(sb);
 	strbuf_addc(sb, '{');
-	key(sb, "file", 1);
+	jsonw_key(sb, "file", 1);
 	jsonw_cstr(sb, r->path);
-	key(sb, "line", 0);
+	jsonw_key(sb, "line", 0);
 	strbuf_addu(sb, r->line);
-	key(sb, "id", 0);
+	jsonw_key(sb, "id", 0);
 	jsonw_cstr(sb, r->id);
-	key(sb, "title", 0);
+	jsonw_key(sb, "title", 0);
 	jsonw_cstr(sb, r->title);
-	key(sb, "department", 0);
+	jsonw_key(sb, "department", 0);
 	jsonw_cstr(sb, r->dept);
-	key(sb, "class", 0);
+	jsonw_key(sb, "class", 0);
 	jsonw_cstr(sb, class_name(r->v.cls));
-	key(sb, "confidence", 0);
+	jsonw_key(sb, "confidence", 0);
 	jsonw_num(sb, (double)(long)(r->v.confidence * 100 + 0.5) / 100);
-	key(sb, "ops_score", 0);
+	jsonw_key(sb, "ops_score", 0);
 	jsonw_num(sb, r->v.sc.side[SIDE_OPS]);
-	key(sb, "pm_score", 0);
+	jsonw_key(sb, "pm_score", 0);
 	jsonw_num(sb, r->v.sc.side[SIDE_PM]);
-	key(sb, "flags", 0);
+	jsonw_key(sb, "flags", 0);
 	strbuf_addc(sb, '[');
 	if (r->v.flags & FLAG_TITLE_MISMATCH)
 		jsonw_cstr(sb, "title-mismatch");
 	strbuf_addc(sb, ']');
-	key(sb, "conflicts", 0);
+	jsonw_key(sb, "conflicts", 0);
 	strbuf_addc(sb, '[');
 	for (int d = 0, k = 0; d < DIM_COUNT; d++)
 		if (r->v.conflicts & (1u << d)) {
@@ -89,13 +80,13 @@ role_object(struct strbuf *sb, const struct role *r)
 			jsonw_cstr(sb, dim_name((enum ra_dim)d));
 		}
 	strbuf_addc(sb, ']');
-	key(sb, "title_lean", 0);
+	jsonw_key(sb, "title_lean", 0);
 	jsonw_cstr(sb, r->v.title_lean >= 0 ?
 	    side_name((enum ra_side)r->v.title_lean) : NULL);
-	key(sb, "dimensions", 0);
+	jsonw_key(sb, "dimensions", 0);
 	strbuf_addc(sb, '{');
 	for (int d = 0; d < DIM_COUNT; d++) {
-		key(sb, dim_name((enum ra_dim)d), d == 0);
+		jsonw_key(sb, dim_name((enum ra_dim)d), d == 0);
 		strbuf_adds(sb, "{\"ops\": ");
 		jsonw_num(sb, r->v.sc.dim[d][SIDE_OPS]);
 		strbuf_adds(sb, ", \"pm\": ");
@@ -103,7 +94,7 @@ role_object(struct strbuf *sb, const struct role *r)
 		strbuf_addc(sb, '}');
 	}
 	strbuf_addc(sb, '}');
-	key(sb, "evidence", 0);
+	jsonw_key(sb, "evidence", 0);
 	strbuf_addc(sb, '[');
 	for (size_t i = 0; i < r->nhits; i++) {
 		const struct hit *h = &r->hits[i];
@@ -113,24 +104,24 @@ role_object(struct strbuf *sb, const struct role *r)
 		if (i)
 			strbuf_adds(sb, ", ");
 		strbuf_addc(sb, '{');
-		key(sb, "rule", 1);
+		jsonw_key(sb, "rule", 1);
 		jsonw_cstr(sb, h->rule->id);
-		key(sb, "dimension", 0);
+		jsonw_key(sb, "dimension", 0);
 		jsonw_cstr(sb, dim_name(h->rule->dim));
-		key(sb, "side", 0);
+		jsonw_key(sb, "side", 0);
 		jsonw_cstr(sb, side_name(h->rule->side));
-		key(sb, "weight", 0);
+		jsonw_key(sb, "weight", 0);
 		jsonw_num(sb, h->rule->weight);
-		key(sb, "column", 0);
+		jsonw_key(sb, "column", 0);
 		jsonw_cstr(sb, title ? "title" : r->text_names[h->field]);
-		key(sb, "offset", 0);
+		jsonw_key(sb, "offset", 0);
 		strbuf_addu(sb, h->offset);
-		key(sb, "text", 0);
+		jsonw_key(sb, "text", 0);
 		jsonw_str(sb, txt + h->offset, h->len);
 		strbuf_addc(sb, '}');
 	}
 	strbuf_addc(sb, ']');
-	key(sb, "not_evaluated", 0);
+	jsonw_key(sb, "not_evaluated", 0);
 	strbuf_addc(sb, '[');
 	for (size_t i = 0; i < r->nmisses; i++) {
 		if (i)
@@ -196,30 +187,30 @@ json_end(void *vst, const struct totals *t)
 	if (st->doc) {
 		strbuf_reset(sb);
 		strbuf_adds(sb, st->n ? "\n],\n\"summary\": {" : "],\n\"summary\": {");
-		key(sb, "roles", 1);
+		jsonw_key(sb, "roles", 1);
 		strbuf_addf(sb, "%lu", t->classified);
-		key(sb, "classes", 0);
+		jsonw_key(sb, "classes", 0);
 		strbuf_addc(sb, '{');
 		for (int c = 0; c < CLASS_COUNT; c++) {
-			key(sb, class_name((enum ra_class)c), c == 0);
+			jsonw_key(sb, class_name((enum ra_class)c), c == 0);
 			strbuf_addf(sb, "%lu", t->by_class[c]);
 		}
 		strbuf_addc(sb, '}');
-		key(sb, "title_mismatch", 0);
+		jsonw_key(sb, "title_mismatch", 0);
 		strbuf_addf(sb, "%lu", t->title_mismatch);
-		key(sb, "files", 0);
+		jsonw_key(sb, "files", 0);
 		strbuf_addc(sb, '[');
 		for (size_t i = 0; i < t->nfiles; i++) {
 			const struct file_totals *f = &t->files[i];
 
 			strbuf_adds(sb, i ? ", {" : "{");
-			key(sb, "file", 1);
+			jsonw_key(sb, "file", 1);
 			jsonw_cstr(sb, f->path);
-			key(sb, "rows_read", 0);
+			jsonw_key(sb, "rows_read", 0);
 			strbuf_addf(sb, "%lu", f->rows_read);
-			key(sb, "classified", 0);
+			jsonw_key(sb, "classified", 0);
 			strbuf_addf(sb, "%lu", f->classified);
-			key(sb, "rejected", 0);
+			jsonw_key(sb, "rejected", 0);
 			strbuf_addf(sb, "%lu", f->rejected);
 			strbuf_addc(sb, '}');
 		}

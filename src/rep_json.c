@@ -44,15 +44,6 @@
 #include "report.h"
 #include "strbuf.h"
 
-static void
-key(struct strbuf *sb, const char *k, int first)
-{
-	if (!first)
-		strbuf_adds(sb, ", ");
-	jsonw_cstr(sb, k);
-	strbuf_adds(sb, ": ");
-}
-
 /* A sum in thousandths, written exactly ("12.5", "3", "0.125"). */
 static void
 milli(struct strbuf *sb, long long v)
@@ -84,24 +75,24 @@ dept_object(struct strbuf *sb, const struct report *rep,
 	size_t n;
 
 	strbuf_adds(sb, "{");
-	key(sb, "name", 1);
+	jsonw_key(sb, "name", 1);
 	jsonw_cstr(sb, d->name);
-	key(sb, "roles", 0);
+	jsonw_key(sb, "roles", 0);
 	strbuf_addf(sb, "%lu", d->roles);
-	key(sb, "classes", 0);
+	jsonw_key(sb, "classes", 0);
 	strbuf_addc(sb, '{');
 	for (int c = 0; c < CLASS_COUNT; c++) {
-		key(sb, class_name((enum ra_class)c), c == 0);
+		jsonw_key(sb, class_name((enum ra_class)c), c == 0);
 		strbuf_addf(sb, "%lu", d->by_class[c]);
 	}
 	strbuf_addc(sb, '}');
-	key(sb, "title_mismatch", 0);
+	jsonw_key(sb, "title_mismatch", 0);
 	strbuf_addf(sb, "%lu", d->title_mismatch);
 	strbuf_addf(sb, ",\n%s ", indent);
-	key(sb, "score_sums", 1);
+	jsonw_key(sb, "score_sums", 1);
 	strbuf_addc(sb, '{');
 	for (int k = 0; k < DIM_COUNT; k++) {
-		key(sb, dim_name((enum ra_dim)k), k == 0);
+		jsonw_key(sb, dim_name((enum ra_dim)k), k == 0);
 		strbuf_adds(sb, "{\"ops\": ");
 		milli(sb, d->score[k][SIDE_OPS]);
 		strbuf_adds(sb, ", \"pm\": ");
@@ -110,15 +101,15 @@ dept_object(struct strbuf *sb, const struct report *rep,
 	}
 	strbuf_addc(sb, '}');
 	strbuf_addf(sb, ",\n%s ", indent);
-	key(sb, "conflicts", 1);
+	jsonw_key(sb, "conflicts", 1);
 	strbuf_addc(sb, '{');
 	for (int k = 0; k < DIM_COUNT; k++) {
-		key(sb, dim_name((enum ra_dim)k), k == 0);
+		jsonw_key(sb, dim_name((enum ra_dim)k), k == 0);
 		strbuf_addf(sb, "%lu", d->conflicts[k]);
 	}
 	strbuf_addc(sb, '}');
 	strbuf_addf(sb, ",\n%s ", indent);
-	key(sb, "rule_hits", 1);
+	jsonw_key(sb, "rule_hits", 1);
 	strbuf_addc(sb, '{');
 	n = 0;
 	for (size_t i = 0; i < rep->nrules; i++) {
@@ -127,17 +118,17 @@ dept_object(struct strbuf *sb, const struct report *rep,
 
 		if (c == 0)
 			continue;
-		key(sb, rep->rules[r], n++ == 0);
+		jsonw_key(sb, rep->rules[r], n++ == 0);
 		strbuf_addf(sb, "%lu", c);
 	}
 	strbuf_addc(sb, '}');
 	strbuf_addf(sb, ",\n%s ", indent);
-	key(sb, "mixed_share", 1);
+	jsonw_key(sb, "mixed_share", 1);
 	jsonw_num(sb, rep_mixed_share(d));
-	key(sb, "mean_scores", 0);
+	jsonw_key(sb, "mean_scores", 0);
 	strbuf_addc(sb, '{');
 	for (int k = 0; k < DIM_COUNT; k++) {
-		key(sb, dim_name((enum ra_dim)k), k == 0);
+		jsonw_key(sb, dim_name((enum ra_dim)k), k == 0);
 		strbuf_adds(sb, "{\"ops\": ");
 		jsonw_num(sb, rep_mean(d, k, SIDE_OPS));
 		strbuf_adds(sb, ", \"pm\": ");
@@ -146,7 +137,7 @@ dept_object(struct strbuf *sb, const struct report *rep,
 	}
 	strbuf_addc(sb, '}');
 	strbuf_addf(sb, ",\n%s ", indent);
-	key(sb, "top_conflicts", 1);
+	jsonw_key(sb, "top_conflicts", 1);
 	strbuf_addc(sb, '[');
 	n = rep_top_conflicts(d, order);
 	for (size_t i = 0; i < n; i++) {
@@ -155,14 +146,14 @@ dept_object(struct strbuf *sb, const struct report *rep,
 		jsonw_cstr(sb, dim_name((enum ra_dim)order[i]));
 	}
 	strbuf_addc(sb, ']');
-	key(sb, "top_rules", 0);
+	jsonw_key(sb, "top_rules", 0);
 	strbuf_addc(sb, '[');
 	n = rep_top_rules(rep, d, top, REPORT_TOP_RULES);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_adds(sb, i ? ", {" : "{");
-		key(sb, "rule", 1);
+		jsonw_key(sb, "rule", 1);
 		jsonw_cstr(sb, top[i].rule);
-		key(sb, "count", 0);
+		jsonw_key(sb, "count", 0);
 		strbuf_addf(sb, "%lu}", top[i].count);
 	}
 	strbuf_adds(sb, "]}");
@@ -174,24 +165,24 @@ review_object(struct strbuf *sb, const struct rep_review *e)
 	int n = 0;
 
 	strbuf_addc(sb, '{');
-	key(sb, "file", 1);
+	jsonw_key(sb, "file", 1);
 	jsonw_cstr(sb, e->file);
-	key(sb, "line", 0);
+	jsonw_key(sb, "line", 0);
 	strbuf_addf(sb, "%lu", e->line);
-	key(sb, "id", 0);
+	jsonw_key(sb, "id", 0);
 	jsonw_cstr(sb, e->id);
-	key(sb, "title", 0);
+	jsonw_key(sb, "title", 0);
 	jsonw_cstr(sb, e->title);
-	key(sb, "department", 0);
+	jsonw_key(sb, "department", 0);
 	jsonw_cstr(sb, e->dept);
-	key(sb, "class", 0);
+	jsonw_key(sb, "class", 0);
 	jsonw_cstr(sb, class_name(e->cls));
-	key(sb, "flags", 0);
+	jsonw_key(sb, "flags", 0);
 	strbuf_addc(sb, '[');
 	if (e->flags & FLAG_TITLE_MISMATCH)
 		jsonw_cstr(sb, "title-mismatch");
 	strbuf_addc(sb, ']');
-	key(sb, "conflicts", 0);
+	jsonw_key(sb, "conflicts", 0);
 	strbuf_addc(sb, '[');
 	for (int k = 0; k < DIM_COUNT; k++)
 		if (e->conflicts & (1u << k)) {
@@ -210,7 +201,7 @@ json_write(FILE *fp, const struct report *rep)
 
 	rep_file_totals(rep, &rd, &cl, &rj);
 	strbuf_adds(&sb, "{\"format\": \"roleaudit-report\", \"version\": 1,\n");
-	key(&sb, "thresholds", 1);
+	jsonw_key(&sb, "thresholds", 1);
 	strbuf_adds(&sb, "{\"min_evidence\": ");
 	jsonw_num(&sb, rep->th.min_evidence);
 	strbuf_adds(&sb, ", \"mixed_min\": ");
@@ -218,24 +209,24 @@ json_write(FILE *fp, const struct report *rep)
 	strbuf_adds(&sb, ", \"mixed_ratio\": ");
 	jsonw_num(&sb, rep->th.mixed_ratio);
 	strbuf_adds(&sb, "},\n");
-	key(&sb, "totals", 1);
+	jsonw_key(&sb, "totals", 1);
 	strbuf_addf(&sb, "{\"rows_read\": %lu, \"classified\": %lu, "
 	    "\"rejected\": %lu, \"departments\": %zu, \"review\": %zu},\n",
 	    rd, cl, rj, rep->ndepts, rep->nreview);
-	key(&sb, "files", 1);
+	jsonw_key(&sb, "files", 1);
 	strbuf_addc(&sb, '[');
 	for (size_t i = 0; i < rep->nfiles; i++) {
 		const struct rep_file *f = &rep->files[i];
 
 		strbuf_adds(&sb, i ? ",\n  {" : "\n  {");
-		key(&sb, "file", 1);
+		jsonw_key(&sb, "file", 1);
 		jsonw_cstr(&sb, f->path);
 		strbuf_addf(&sb, ", \"rows_read\": %lu, \"classified\": %lu, "
 		    "\"rejected\": %lu, \"failed\": %s}", f->rows_read,
 		    f->classified, f->rejected, f->failed ? "true" : "false");
 	}
 	strbuf_adds(&sb, "],\n");
-	key(&sb, "departments", 1);
+	jsonw_key(&sb, "departments", 1);
 	strbuf_addc(&sb, '[');
 	for (size_t i = 0; i < rep->ndepts; i++) {
 		strbuf_adds(&sb, i ? ",\n  " : "\n  ");
@@ -244,10 +235,10 @@ json_write(FILE *fp, const struct report *rep)
 		strbuf_reset(&sb);
 	}
 	strbuf_adds(&sb, "],\n");
-	key(&sb, "all", 1);
+	jsonw_key(&sb, "all", 1);
 	dept_object(&sb, rep, &rep->all, "");
 	strbuf_adds(&sb, ",\n");
-	key(&sb, "review", 1);
+	jsonw_key(&sb, "review", 1);
 	strbuf_addc(&sb, '[');
 	for (size_t i = 0; i < rep->nreview; i++) {
 		strbuf_adds(&sb, i ? ",\n  " : "\n  ");

@@ -17,6 +17,10 @@ START_TEST(test_escapes_controls_quotes_backslash)
 	strbuf_reset(&sb);
 	jsonw_cstr(&sb, NULL);
 	ck_assert_str_eq(sb.buf, "null");
+	strbuf_reset(&sb);
+	jsonw_key(&sb, "a", 1);
+	jsonw_key(&sb, "部门\"", 0);
+	ck_assert_str_eq(sb.buf, "\"a\": , \"部门\\\"\": ");
 	strbuf_free(&sb);
 }
 END_TEST
