@@ -23,6 +23,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,8 @@ struct info {
 	size_t		 nr2;
 	size_t		 maxw;		/* most bytes matched, or INF */
 	int		 atomic;	/* (?>...) or possessive inside */
+	unsigned char	 span[32];	/* bit per byte: bytes a match may
+					   hold (a superset) */
 };
 
 static void
@@ -117,10 +120,91 @@ info_clear(struct info *in)
 }
 
 static void
+span_add(unsigned char *span, unsigned char c)
+{
+	span[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+static void
+span_range(unsigned char *span, unsigned lo, unsigned hi)
+{
+	for (unsigned c = lo; c <= hi; c++)
+		span_add(span, (unsigned char)c);
+}
+
+static void
+span_union(unsigned char *to, const unsigned char *from)
+{
+	for (size_t i = 0; i < 32; i++)
+		to[i] |= from[i];
+}
+
+/* Byte C, and under CASELESS the other case of a letter (and for k and
+ * s the bytes of U+212A and U+017F, which match them). */
+static void
+span_char(unsigned char *span, unsigned char c, int caseless)
+{
+	span_add(span, c);
+	if (!caseless)
+		return;
+	if (c >= 'a' && c <= 'z')
+		span_add(span, (unsigned char)(c - 'a' + 'A'));
+	else if (c >= 'A' && c <= 'Z')
+		span_add(span, (unsigned char)(c - 'A' + 'a'));
+	else
+		return;
+	if (c == 'k' || c == 'K' || c == 's' || c == 'S') {
+		span_add(span, 0xE2);
+		span_add(span, 0x84);
+		span_add(span, 0xAA);
+		span_add(span, 0xC5);
+		span_add(span, 0xBF);
+	}
+}
+
+/*
+ * The bytes of the escape class E (d, w, s, h, v): their ASCII members,
+ * and every byte of 0x80 and up, since under (*UCP) they take in other
+ * scripts.  0 when E is none of them.
+ */
+static int
+span_escape(unsigned char *span, char e)
+{
+	switch (e) {
+	case 'd':
+		span_range(span, '0', '9');
+		break;
+	case 'w':
+		span_range(span, '0', '9');
+		span_range(span, 'A', 'Z');
+		span_range(span, 'a', 'z');
+		span_add(span, '_');
+		break;
+	case 's':
+		span_range(span, 9, 13);
+		span_add(span, ' ');
+		break;
+	case 'h':
+		span_add(span, 9);
+		span_add(span, ' ');
+		break;
+	case 'v':
+		span_range(span, 10, 13);
+		break;
+	default:
+		return 0;
+	}
+	span_range(span, 0x80, 0xFF);
+	return 1;
+}
+
+static void
 info_any(struct info *in, size_t maxw)
 {
 	memset(in, 0, sizeof(*in));
 	in->maxw = maxw;
+	if (maxw > 0)
+		memset(in->span, 0xFF, sizeof(in->span));
 }
 
 static void
@@ -144,6 +228,8 @@ info_lit(struct info *in, const char *s, size_t len, int cs, int ks)
 	in->pq[0].str = str_dup(&in->ex[0]);
 	in->npq = 1;
 	in->maxw = len;
+	for (size_t i = 0; i < len; i++)
+		span_char(in->span, (unsigned char)s[i], !cs || ks);
 }
 
 static size_t
@@ -465,8 +551,10 @@ info_concat(struct info *out, struct info *items, size_t n)
 		out->nex = nall;
 	} else
 		strs_free(all, nall);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		span_union(out->span, items[i].span);
 		info_clear(&items[i]);
+	}
 }
 
 /* Alternation of ITEMS[0..n) (n >= 1); they are consumed. */
@@ -531,8 +619,10 @@ info_alt(struct info *out, struct info *items, size_t n)
 				out->pq[out->npq++].str =
 				    str_dup(&items[i].pq[k].str);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		span_union(out->span, items[i].span);
 		info_clear(&items[i]);
+	}
 }
 
 /* A quantified atom; IN is consumed into OUT. */
@@ -541,6 +631,8 @@ info_quant(struct info *out, struct info *in, size_t min, size_t max,
     int lazy, int poss)
 {
 	memset(out, 0, sizeof(*out));
+	if (max > 0)
+		memcpy(out->span, in->span, sizeof(out->span));
 	out->atomic = in->atomic || (poss && min != max);
 	if (max == INF || in->maxw == INF)
 		out->maxw = (max == 0) ? 0 : INF;
@@ -739,6 +831,106 @@ skip_class(struct ps *ps)
 }
 
 /*
+ * The bytes the class [P, END) (after '[', before ']') can match, into
+ * SPAN: exact for ASCII members, every byte of 0x80 and up for others.
+ * What is not read here (POSIX names, \p, ranges past ASCII) gives
+ * every byte, as does a negated class save for its ASCII members that
+ * are not letters.
+ */
+static void
+class_span(const char *p, const char *end, int caseless, unsigned char *span)
+{
+	unsigned char out[32] = { 0 };
+	int neg = 0, prev = -1;
+
+	if (p < end && *p == '^') {
+		neg = 1;
+		p++;
+	}
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		int ch = -1;
+
+		if (c == '[' || (c == '-' && prev >= 0 && p + 1 < end)) {
+			if (c == '-' && !neg && (unsigned char)p[1] < 0x80 &&
+			    p[1] != '\\' && p[1] != '[' &&
+			    (unsigned char)p[1] >= (unsigned)prev) {
+				for (int k = prev; k <= (unsigned char)p[1]; k++)
+					span_char(out, (unsigned char)k,
+					    caseless);
+				p += 2;
+				prev = -1;
+				continue;
+			}
+			memset(span, 0xFF, 32);
+			return;
+		}
+		if (c == '\\') {
+			char e = p + 1 < end ? p[1] : 0;
+
+			p += 2;
+			if (!neg && span_escape(out, e)) {
+				prev = -1;
+				continue;
+			}
+			switch (e) {
+			case 'n': ch = '\n'; break;
+			case 't': ch = '\t'; break;
+			case 'r': ch = '\r'; break;
+			case 'f': ch = '\f'; break;
+			default:
+				if ((unsigned char)e < 0x80 && e != 0 &&
+				    !(e >= '0' && e <= '9') &&
+				    !(e >= 'a' && e <= 'z') &&
+				    !(e >= 'A' && e <= 'Z'))
+					ch = (unsigned char)e;
+			}
+			if (ch < 0) {
+				memset(span, 0xFF, 32);
+				return;
+			}
+		} else if (c >= 0x80) {
+			size_t n = u8len(p, end);
+
+			if (neg) {
+				p += n;
+				prev = -1;
+				continue;
+			}
+			if (caseless && n == 3) {
+				uint32_t cp = u8dec(p, n);
+
+				if (cp < 0x2E80 || cp > 0x9FFF)
+					span_range(out, 0x80, 0xFF);
+			} else if (caseless)
+				span_range(out, 0x80, 0xFF);
+			for (size_t k = 0; k < n; k++)
+				span_add(out, (unsigned char)p[k]);
+			p += n;
+			prev = -1;
+			continue;
+		} else {
+			ch = c;
+			p++;
+		}
+		span_char(out, (unsigned char)ch, caseless);
+		prev = ch;
+	}
+	if (neg) {
+		/* Every byte but the ASCII non-letters named. */
+		for (size_t i = 0; i < 32; i++)
+			span[i] = (unsigned char)~out[i];
+		for (int k = 'A'; k <= 'Z'; k++) {
+			span_add(span, (unsigned char)k);
+			span_add(span, (unsigned char)(k - 'A' + 'a'));
+		}
+		span_range(span, 0x80, 0xFF);
+		return;
+	}
+	memcpy(span, out, 32);
+}
+
+/*
  * One atom at P into IN; returns 1, or 0 when what is there is no atom
  * (an option setting (?i) that changed *CASELESS, or a comment).
  */
@@ -764,6 +956,9 @@ parse_atom(struct ps *ps, int *caseless, struct info *in)
 		case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
 		case 'h': case 'H': case 'v': case 'V': case 'N': case 'R':
 			info_any(in, 4);
+			memset(in->span, 0, sizeof(in->span));
+			if (!span_escape(in->span, e))
+				memset(in->span, 0xFF, sizeof(in->span));
 			return 1;
 		case 'X':
 			info_any(in, INF);
@@ -814,9 +1009,12 @@ parse_atom(struct ps *ps, int *caseless, struct info *in)
 		return 1;
 	}
 	if (c == '[') {
-		ps->p++;
+		const char *from = ++ps->p;
+
 		skip_class(ps);
 		info_any(in, 4);
+		if (!ps->fail)
+			class_span(from, ps->p - 1, *caseless, in->span);
 		return !ps->fail;
 	}
 	if (c == '(') {
@@ -1070,6 +1268,8 @@ struct lit {
 	int		 cs;		/* confirm byte for byte */
 	int		 pre;		/* a FILTER pattern's: keep every
 					   place (its windows) */
+	int		 kelvin;	/* U+212A or U+017F, which (?i) k
+					   and s match: no users */
 	struct user	*users;
 	size_t		 nusers;
 };
@@ -1086,6 +1286,9 @@ struct prefilter {
 	unsigned char		*need;		/* by pid: groups to see */
 	size_t			*gatew;		/* by pid: with group 2, the
 						   most bytes a match spans */
+	unsigned char		(*span)[32];	/* by pid: bytes a match may
+						   hold, when SPANOK */
+	unsigned char		*spanok;
 	size_t			*tmpl;		/* start template */
 	int			 any_ks;
 
@@ -1096,6 +1299,7 @@ struct prefilter {
 	size_t			 ncls;
 	uint32_t		*delta;		/* [state*ncls + class]: the
 						   target's row, | DELTA_OUT */
+	size_t			 maxlen;	/* longest literal */
 	uint32_t		*outstart;	/* by state, into outv */
 	uint32_t		*outcount;
 	uint32_t		*outv;
@@ -1106,6 +1310,11 @@ struct prefilter {
 struct occ {
 	uint32_t	 lit;
 	size_t		 at;
+};
+
+struct hit {
+	uint32_t	 end;		/* offset just past the last byte */
+	uint32_t	 row;		/* the state's row in delta */
 };
 
 struct pf_scan {
@@ -1122,6 +1331,9 @@ struct pf_scan {
 	size_t			 ntouched;
 	struct occ		*occ;		/* every prefix literal place */
 	size_t			 nocc, occcap;
+	struct hit		*hit;		/* the automaton's output */
+	struct hit		*hitb;		/* the second half's */
+	size_t			 hitcap;
 };
 
 struct pf_anch {
@@ -1148,7 +1360,8 @@ lit_add(struct prefilter *pf, const struct str *s, size_t *cap)
 	}
 	memset(&pf->lits[pf->nlits], 0, sizeof(pf->lits[0]));
 	pf->lits[pf->nlits].s = xmalloc(s->len + 1);
-	memcpy(pf->lits[pf->nlits].s, s->s, s->len + 1);
+	memcpy(pf->lits[pf->nlits].s, s->s, s->len);
+	pf->lits[pf->nlits].s[s->len] = '\0';
 	pf->lits[pf->nlits].len = s->len;
 	pf->lits[pf->nlits].cs = s->cs;
 	return pf->nlits++;
@@ -1215,7 +1428,7 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 	/* A second set gates the windows: a match starting in [LO, HI]
 	 * lies within [LO, HI + maxw], so one of its literals must occur
 	 * there too.  Only with a bounded width. */
-	if (in.nr2 > 0 && in.maxw != INF && set_usable(in.r2, in.nr2)) {
+	if (in.nr2 > 0 && set_usable(in.r2, in.nr2)) {
 		for (size_t i = 0; i < in.nr2; i++) {
 			if (in.r2[i].str.ks)
 				pf->ks[pid] = 1;
@@ -1225,6 +1438,15 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		}
 		pf->need[pid] = 3;
 		pf->gatew[pid] = in.maxw;
+		/* Every byte of a match is in its span: when the span
+		 * leaves bytes out, the two literals of a match lie in
+		 * one run of span bytes. */
+		for (size_t i = 0; i < 32; i++)
+			if (in.span[i] != 0xFF) {
+				memcpy(pf->span[pid], in.span, 32);
+				pf->spanok[pid] = 1;
+				break;
+			}
 	}
 out:
 	info_clear(&in);
@@ -1410,6 +1632,8 @@ prefilter_new(const struct ruleset *rs)
 	pf->ks = xcalloc(n ? n : 1, 1);
 	pf->need = xcalloc(n ? n : 1, 1);
 	pf->gatew = xcalloc(n ? n : 1, sizeof(*pf->gatew));
+	pf->span = xcalloc(n ? n : 1, sizeof(*pf->span));
+	pf->spanok = xcalloc(n ? n : 1, 1);
 	pf->tmpl = xcalloc(n ? n : 1, sizeof(*pf->tmpl));
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = rs->rules[i];
@@ -1430,6 +1654,18 @@ prefilter_new(const struct ruleset *rs)
 		if (pf->ks[p])
 			pf->any_ks = 1;
 	}
+	/* (?i) k and s match U+212A and U+017F too: the automaton finds
+	 * them, and a text holding one runs those patterns from 0. */
+	if (pf->any_ks) {
+		struct str k = { "\xE2\x84\xAA", 3, 1, 0 };
+		struct str l = { "\xC5\xBF", 2, 1, 0 };
+
+		pf->lits[lit_add(pf, &k, &litcap)].kelvin = 1;
+		pf->lits[lit_add(pf, &l, &litcap)].kelvin = 1;
+	}
+	for (size_t i = 0; i < pf->nlits; i++)
+		if (pf->lits[i].len > pf->maxlen)
+			pf->maxlen = pf->lits[i].len;
 	build_automaton(pf);
 	return pf;
 }
@@ -1450,6 +1686,8 @@ prefilter_free(struct prefilter *pf)
 	free(pf->ks);
 	free(pf->need);
 	free(pf->gatew);
+	free(pf->span);
+	free(pf->spanok);
 	free(pf->tmpl);
 	free(pf->delta);
 	free(pf->outstart);
@@ -1527,6 +1765,8 @@ pf_scan_free(struct pf_scan *s)
 	free(s->have);
 	free(s->touched);
 	free(s->occ);
+	free(s->hit);
+	free(s->hitb);
 	free(s);
 }
 
@@ -1596,6 +1836,61 @@ cmp_size(const void *a, const void *b)
  * [LO, HI + its width]: a match holds one.  Sorted, merged when they
  * overlap or nearly touch.
  */
+/* Bytes the run test reads on each side before it gives up (and keeps
+ * the window). */
+#define RUN_LOOK	512
+
+static int
+in_span(const unsigned char *span, unsigned char c)
+{
+	return span[c >> 3] & (1u << (c & 7));
+}
+
+/*
+ * Whether a gate place lies in the same run of SPAN bytes as AT (the
+ * place of a first-set literal): the nearest gate place at or after AT
+ * (G[0..NG) are sorted, all at or past the window's LO) or the one just
+ * before AT.  A match holds a literal of each set and only SPAN bytes,
+ * so the bytes between them are all in SPAN.  Past RUN_LOOK bytes it
+ * answers yes.
+ */
+static int
+same_run(const unsigned char *span, const unsigned char *t,
+    const size_t *g, size_t ng, size_t at)
+{
+	size_t lo = 0, hi = ng;
+
+	while (lo < hi) {		/* the first gate place >= AT */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ng) {
+		size_t e = g[lo], x = at;
+
+		if (e - x > RUN_LOOK)
+			return 1;
+		while (x < e && in_span(span, t[x]))
+			x++;
+		if (x == e)
+			return 1;
+	}
+	if (lo > 0) {
+		size_t b = g[lo - 1], x = at;
+
+		if (x - b > RUN_LOOK)
+			return 1;
+		while (x > b && in_span(span, t[x - 1]))
+			x--;
+		if (x == b)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 fill_windows(struct pf_scan *sc, const unsigned char *t,
     const size_t *start, struct pf_anch *an, int kshit)
@@ -1704,7 +1999,9 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 				while (j < ng && g[j] < v[i].lo)
 					j++;
 				if (j < ng && (g[j] <= v[i].hi ||
-				    g[j] - v[i].hi <= w))
+				    g[j] - v[i].hi <= w) && (!pf->spanok[p] ||
+				    same_run(pf->span[p], t, g + j,
+				    ng - j, v[i].hi)))
 					v[m++] = v[i];
 			}
 			n = m;
@@ -1720,16 +2017,74 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 	}
 }
 
+/*
+ * Runs the automaton over T[0, LEN) and leaves in SC->hit, in text
+ * order, each place where it entered a state with outputs; returns
+ * their number.  The loop is one dependent table load per byte, so a
+ * longer text is cut in two halves scanned side by side: the loads of
+ * one overlap the other's.  The second half starts MAXLEN - 1 bytes
+ * early (its state is exact from the cut on) and keeps only the hits
+ * that end past the cut.
+ */
+static size_t
+scan(struct pf_scan *sc, const unsigned char *t, size_t len)
+{
+	const struct prefilter *pf = sc->pf;
+	const uint32_t *delta = pf->delta;
+	const unsigned char *cls = pf->cls;
+	size_t lap = pf->maxlen ? pf->maxlen - 1 : 0;
+	size_t na = 0, nb = 0, mid, bs, i;
+	uint32_t sa = 0, sb = 0;
+	struct hit *ha, *hb;
+
+	if (len + 1 > sc->hitcap) {
+		sc->hitcap = len + 1 > 1024 ? len + 1 : 1024;
+		free(sc->hit);
+		free(sc->hitb);
+		sc->hit = xreallocarray(NULL, sc->hitcap, sizeof(*sc->hit));
+		sc->hitb = xreallocarray(NULL, sc->hitcap, sizeof(*sc->hit));
+	}
+	ha = sc->hit;
+	hb = sc->hitb;
+	if (len < 256 || len / 2 <= lap) {
+		for (i = 0; i < len; i++) {
+			sa = delta[(sa & ~DELTA_OUT) + cls[t[i]]];
+			ha[na].end = (uint32_t)(i + 1);
+			ha[na].row = sa & ~DELTA_OUT;
+			na += sa >> 31;
+		}
+		return na;
+	}
+	mid = len / 2;
+	bs = mid - lap;		/* A: [0, mid), B: [bs, len) */
+	for (i = 0; i < mid; i++) {
+		sa = delta[(sa & ~DELTA_OUT) + cls[t[i]]];
+		sb = delta[(sb & ~DELTA_OUT) + cls[t[bs + i]]];
+		ha[na].end = (uint32_t)(i + 1);
+		ha[na].row = sa & ~DELTA_OUT;
+		na += sa >> 31;
+		hb[nb].end = (uint32_t)(bs + i + 1);
+		hb[nb].row = sb & ~DELTA_OUT;
+		nb += (sb >> 31) & (bs + i >= mid);
+	}
+	for (i = bs + mid; i < len; i++) {
+		sb = delta[(sb & ~DELTA_OUT) + cls[t[i]]];
+		hb[nb].end = (uint32_t)(i + 1);
+		hb[nb].row = sb & ~DELTA_OUT;
+		nb += sb >> 31;
+	}
+	memcpy(ha + na, hb, nb * sizeof(*hb));
+	return na + nb;
+}
+
 void
 pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
     size_t *mlen, struct pf_anch *an)
 {
 	const struct prefilter *pf = sc->pf;
 	const unsigned char *t = (const unsigned char *)text;
-	const uint32_t *delta = pf->delta;
 	const uint32_t *oc = pf->outcount;
-	size_t ncls = pf->ncls;
-	uint32_t s = 0;
+	size_t ncls = pf->ncls, nhit;
 	int kshit = 0;
 
 	if (++sc->curgen == 0) {
@@ -1740,22 +2095,29 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 		sc->curgen = 1;
 	}
 	sc->nseen = sc->nocc = sc->ntouched = 0;
-	for (size_t i = 0; i < len; i++) {
-		uint32_t st;
+	if (len >= UINT32_MAX) {
+		/* Fields are capped far below (--max-field <= 1 GiB). */
+		fputs("roleaudit: pf_run: text over 4 GiB\n", stderr);
+		abort();
+	}
+	nhit = scan(sc, t, len);
+	for (size_t h = 0; h < nhit; h++) {
+		uint32_t st = sc->hit[h].row / (uint32_t)ncls;
+		size_t end = sc->hit[h].end;
 
-		s = delta[(s & ~DELTA_OUT) + pf->cls[t[i]]];
-		if (!(s & DELTA_OUT))
-			continue;
-		st = (uint32_t)((s & ~DELTA_OUT) / ncls);
 		for (uint32_t k = 0; k < oc[st]; k++) {
 			uint32_t id = pf->outv[pf->outstart[st] + k];
 			const struct lit *l = &pf->lits[id];
-			size_t at = i + 1 - l->len;
+			size_t at = end - l->len;
 
 			if (sc->gen[id] == sc->curgen && !l->pre)
 				continue;
 			if (l->cs && memcmp(t + at, l->s, l->len) != 0)
 				continue;
+			if (l->kelvin) {
+				kshit = 1;
+				continue;
+			}
 			if (l->pre) {
 				if (sc->nocc == sc->occcap) {
 					sc->occcap = sc->occcap ?
@@ -1820,8 +2182,7 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 	}
 	/* (?i) k and s match U+212A and U+017F too: such text runs the
 	 * patterns whose caseless literals hold k or s, from 0. */
-	if (pf->any_ks && (memmem(text, len, "\xE2\x84\xAA", 3) != NULL ||
-	    memmem(text, len, "\xC5\xBF", 2) != NULL)) {
+	if (kshit) {
 		for (size_t p = 0; p < pf->npats; p++)
 			if (pf->ks[p])
 				start[p] = 0;

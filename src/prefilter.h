@@ -66,7 +66,7 @@ struct pf_scan	*pf_scan_new(const struct prefilter *pf);
 /* Releases S; NULL is allowed. */
 void		 pf_scan_free(struct pf_scan *);
 /*
- * Scans TEXT (BORROWED, LEN bytes of valid UTF-8) and fills START and
+ * Scans TEXT (BORROWED, LEN bytes of valid UTF-8, LEN below 4 GiB) and fills START and
  * MLEN (prefilter_npats() entries each, owned by the caller): for each
  * pattern, PF_NONE when it cannot match, else the offset (on a character
  * boundary) from which PCRE2 must search (0 for PF_ALWAYS), and for

@@ -18,7 +18,11 @@ ZH = ["运营", "项目", "流程优化", "业务流程优化", "里程碑", "�
 EN = ["kpi", "KPI", "Kpi", "ops", "task", "Tasks", "risk", "plan", "planning",
       "sales", "skills", "project", "s", "k", "ks", "desk", "process"]
 ODD = ["\u212a", "\u017f", "\uff2b\uff30\uff29", "\u3000", "é", "É", " ", "\n",
-       ",", "。", "-", "a", "b", "x"]
+       ",", "。", "-", "a", "b", "x", ";", ".", "\t", "_", "7", "，"]
+# Pieces between two literals: the span gate must stay exact over them.
+GAPS = ["\\s+", "\\s*", "[\\w-]+", "(?:[\\w-]+\\s+){0,2}", "[^,;。]{0,8}",
+        "[^,]*", "[a-c]+", "[sz]", "[\\w\\s]*", "\\W", "[-.]?", "[^\\n]{0,5}",
+        "[0-9]+", "[,，]\\s*", "\\h*", "[[:alpha:]]*", "[^a-z]+", "[\\t ]+"]
 
 
 def word(rng):
@@ -48,7 +52,9 @@ def atom(rng, depth):
         return "(?:" + "|".join(lit(rng) for _ in range(rng.randint(2, 4))) + ")"
     if r < 0.68:
         return rng.choice(["[a-z]", "[^,。]", "\\w", "\\s", ".", "\\d", "[kK]"])
-    if r < 0.8:
+    if r < 0.74:
+        return lit(rng) + rng.choice(GAPS) + atom(rng, depth + 1)
+    if r < 0.82:
         return "(?:" + seq(rng, depth + 1) + ")" + rng.choice(["?", "??", "", "+", "{0,3}", "*"])
     if r < 0.86:
         return rng.choice(["\\b", "^", "$", "\\B"])
