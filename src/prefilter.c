@@ -1180,6 +1180,59 @@ parse_quant(struct ps *ps, size_t *min, size_t *max, int *lazy, int *poss)
 	return 1;
 }
 
+/*
+ * A run of two or more plain literal characters at P, none of them
+ * quantified, read as one literal into IN (as their concatenation would
+ * be, without building it a character at a time).  Returns 0, reading
+ * nothing, when there is no such run.
+ */
+static int
+parse_run(struct ps *ps, int caseless, struct info *in)
+{
+	const char *q = ps->p;
+	char *buf;
+	size_t n = 0, chars = 0;
+	int cs = 1, ks = 0;
+
+	while (q < ps->end) {
+		unsigned char c = (unsigned char)*q;
+		size_t k;
+
+		if (strchr("\\.^$[]()|*+?{}", c) != NULL || c == '\0')
+			break;
+		k = u8len(q, ps->end);
+		if (c >= 0x80 && caseless) {
+			uint32_t cp = k == 3 ? u8dec(q, k) : 0;
+
+			if (cp < 0x2E80 || cp > 0x9FFF)
+				break;		/* may have a case */
+		}
+		if (q + k < ps->end && strchr("*+?{", q[k]) != NULL)
+			break;			/* quantified: on its own */
+		q += k;
+		chars++;
+	}
+	if (chars < 2)
+		return 0;
+	buf = xmalloc((size_t)(q - ps->p) + 1);
+	for (const char *r = ps->p; r < q; r++) {
+		unsigned char c = (unsigned char)*r;
+
+		if (caseless && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if (caseless && c >= 'a' && c <= 'z') {
+			cs = 0;
+			if (c == 'k' || c == 's')
+				ks = 1;
+		}
+		buf[n++] = (char)c;
+	}
+	info_lit(in, buf, n, cs, ks);
+	free(buf);
+	ps->p = q;
+	return 1;
+}
+
 /* A sequence up to '|', ')' or the end. */
 static void
 parse_seq(struct ps *ps, int *caseless, struct info *out)
@@ -1193,6 +1246,15 @@ parse_seq(struct ps *ps, int *caseless, struct info *out)
 		size_t min, max;
 		int lazy, poss;
 
+		if (parse_run(ps, *caseless, &a)) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 8;
+				items = xreallocarray(items, cap,
+				    sizeof(*items));
+			}
+			items[n++] = a;
+			continue;
+		}
 		if (!parse_atom(ps, caseless, &a))
 			continue;
 		if (parse_quant(ps, &min, &max, &lazy, &poss)) {
@@ -1294,6 +1356,8 @@ struct prefilter {
 
 	struct lit		*lits;
 	size_t			 nlits;
+	uint32_t		*lhash;		/* literal number + 1, by hash */
+	size_t			 lhcap;
 
 	unsigned char		 cls[256];	/* byte -> class */
 	size_t			 ncls;
@@ -1347,13 +1411,46 @@ struct pf_anch {
 	size_t		 nwin, wincap;
 };
 
+static uint32_t
+lit_hash(const char *s, size_t len, int cs)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)cs;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Places literal I in the hash table (of LHCAP slots, a power of two). */
+static void
+lit_place(struct prefilter *pf, size_t i)
+{
+	size_t m = pf->lhcap - 1;
+	size_t k = lit_hash(pf->lits[i].s, pf->lits[i].len,
+	    pf->lits[i].cs) & m;
+
+	while (pf->lhash[k] != 0)
+		k = (k + 1) & m;
+	pf->lhash[k] = (uint32_t)i + 1;
+}
+
+/* The number of literal S, added when new. */
 static size_t
 lit_add(struct prefilter *pf, const struct str *s, size_t *cap)
 {
-	for (size_t i = 0; i < pf->nlits; i++)
-		if (pf->lits[i].len == s->len && pf->lits[i].cs == s->cs &&
-		    memcmp(pf->lits[i].s, s->s, s->len) == 0)
-			return i;
+	size_t m, k;
+
+	if (pf->lhcap > 0) {
+		m = pf->lhcap - 1;
+		for (k = lit_hash(s->s, s->len, s->cs) & m; pf->lhash[k] != 0;
+		    k = (k + 1) & m) {
+			const struct lit *l = &pf->lits[pf->lhash[k] - 1];
+
+			if (l->len == s->len && l->cs == s->cs &&
+			    memcmp(l->s, s->s, s->len) == 0)
+				return pf->lhash[k] - 1;
+		}
+	}
 	if (pf->nlits == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
 		pf->lits = xreallocarray(pf->lits, *cap, sizeof(*pf->lits));
@@ -1364,7 +1461,16 @@ lit_add(struct prefilter *pf, const struct str *s, size_t *cap)
 	pf->lits[pf->nlits].s[s->len] = '\0';
 	pf->lits[pf->nlits].len = s->len;
 	pf->lits[pf->nlits].cs = s->cs;
-	return pf->nlits++;
+	pf->nlits++;
+	if (pf->nlits * 2 > pf->lhcap) {	/* at most half full */
+		free(pf->lhash);
+		pf->lhcap = pf->lhcap ? pf->lhcap * 2 : 256;
+		pf->lhash = xcalloc(pf->lhcap, sizeof(*pf->lhash));
+		for (size_t i = 0; i < pf->nlits; i++)
+			lit_place(pf, i);
+	} else
+		lit_place(pf, pf->nlits - 1);
+	return pf->nlits - 1;
 }
 
 static void
@@ -1686,6 +1792,7 @@ prefilter_free(struct prefilter *pf)
 	free(pf->ks);
 	free(pf->need);
 	free(pf->gatew);
+	free(pf->lhash);
 	free(pf->span);
 	free(pf->spanok);
 	free(pf->tmpl);
