@@ -1531,9 +1531,19 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		pf->lits[id].pre = 1;
 	}
 	pf->need[pid] = 1;
+	/* Every byte of a match is in its span: when the span leaves
+	 * bytes out, a match lies within one run of span bytes, which
+	 * bounds where it can start and, below, which gate literal it can
+	 * hold. */
+	for (size_t i = 0; i < 32; i++)
+		if (in.span[i] != 0xFF) {
+			memcpy(pf->span[pid], in.span, 32);
+			pf->spanok[pid] = 1;
+			break;
+		}
 	/* A second set gates the windows: a match starting in [LO, HI]
-	 * lies within [LO, HI + maxw], so one of its literals must occur
-	 * there too.  Only with a bounded width. */
+	 * lies within [LO, HI + maxw] and within the span run of its first
+	 * literal, so one of its second literals must occur there too. */
 	if (in.nr2 > 0 && set_usable(in.r2, in.nr2)) {
 		for (size_t i = 0; i < in.nr2; i++) {
 			if (in.r2[i].str.ks)
@@ -1544,15 +1554,6 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		}
 		pf->need[pid] = 3;
 		pf->gatew[pid] = in.maxw;
-		/* Every byte of a match is in its span: when the span
-		 * leaves bytes out, the two literals of a match lie in
-		 * one run of span bytes. */
-		for (size_t i = 0; i < 32; i++)
-			if (in.span[i] != 0xFF) {
-				memcpy(pf->span[pid], in.span, 32);
-				pf->spanok[pid] = 1;
-				break;
-			}
 	}
 out:
 	info_clear(&in);
@@ -2071,6 +2072,18 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 				continue;
 			}
 			lo = us->dist >= at ? 0 : at - us->dist;
+			/* A match holds no byte outside the span: it
+			 * starts after the last such byte before AT. */
+			if (pf->spanok[p] && at > lo) {
+				size_t x = at, stop = at - lo > RUN_LOOK ?
+				    at - RUN_LOOK : lo;
+
+				while (x > stop && in_span(pf->span[p],
+				    t[x - 1]))
+					x--;
+				if (x > stop)
+					lo = x;
+			}
 			while (lo > 0 && (t[lo] & 0xC0) == 0x80)
 				lo--;
 			w = an->win + an->off[p] + an->cnt[p]++;
