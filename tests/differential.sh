@@ -55,7 +55,7 @@ if [ -n "${SHARED:-}" ] && [ -f "$SHARED/bench/gen_csv.py" ]; then
 fi
 
 # Random rule sets over random text, several seeds.
-python3 "$top_srcdir/tests/differential_gen.py" "$tmp" 12 || exit 99
+python3 "$top_srcdir/tests/differential_gen.py" "$tmp" 60 || exit 99
 for d in "$tmp"/set*; do
 	[ -d "$d" ] || continue
 	compare "random $(basename "$d")" --rules "$d/r.rules" "$d/t.csv"

@@ -98,7 +98,10 @@ def main():
             w = csv.writer(f)
             w.writerow(["id", "title", "description", "requirements"])
             for i in range(60):
-                w.writerow(["r%d" % i, "t", text(rng, rng.randint(0, 40)),
+                # Every fifth row is long: the automaton scans texts of
+                # 1 KiB and more in parts side by side.
+                n = rng.randint(300, 900) if i % 5 == 4 else rng.randint(0, 40)
+                w.writerow(["r%d" % i, "t", text(rng, n),
                             text(rng, rng.randint(0, 20))])
 
 
