@@ -1,8 +1,9 @@
 #!/bin/sh
 # differential_budget.sh — --rule-budget bounds a rule that PCRE2's own
-# limits do not: (?:a|b)*+x over a (nearly) 1 MiB field of a/b ending in "!x"
-# tries every start position to the end (quadratic, minutes of work, no
-# limit hit; the "x" at the end defeats the literal prefilter).  With a
+# limits do not: (?:a|b)*+.x over a (nearly) 1 MiB field of a/b ending in
+# "!!x" tries every start position to the end (quadratic, minutes of work,
+# no limit hit; the "x" at the end defeats the literal prefilter, and "."
+# lets a match hold any byte, so the search cannot start past the "!").  With a
 # tiny budget the rule is reported once for the file and skipped; the
 # other rules still fire.  Assertions are on output only, never on
 # timings (a generous wall-clock cap excepted).
@@ -20,9 +21,9 @@ id        = u-possessive
 dimension = nature
 side      = ops
 weight    = 1
-pattern   = (?:a|b)*+x
+pattern   = (?:a|b)*+.x
 source    = a rule with a quadratic worst case
-example   = abx
+example   = ab!x
 counter   = ab
 
 [rule]
@@ -36,7 +37,7 @@ example   = 负责日常运营
 RULES
 awk 'BEGIN { printf "id,description\n1,\""
 	for (i = 0; i < 1048000; i++) printf (i % 2 ? "a" : "b")
-	printf "!x\"\n2,负责日常运营\n3,ab x\n" }' >"$tmp/t.csv"
+	printf "!!x\"\n2,负责日常运营\n3,ab x\n" }' >"$tmp/t.csv"
 
 start=$(date +%s)
 $RA audit -f csv --jobs 1 --rules "$tmp/r.rules" --rule-budget 5 \
@@ -57,7 +58,7 @@ check "row 3: skipped for the rest of the file" '! grep "^$tmp/t.csv,4," "$tmp/o
 check "every row accounted for" 'grep -q "3 rows read = 3 classified + 0 rejected" "$tmp/err"'
 
 # --rule-budget 0 turns it off: on a small field the rule runs and hits.
-printf 'id,description\n1,abababx\n' >"$tmp/small.csv"
+printf 'id,description\n1,ababa!x\n' >"$tmp/small.csv"
 $RA audit -f csv --rules "$tmp/r.rules" --rule-budget 0 "$tmp/small.csv" \
     >"$tmp/out0" 2>/dev/null
 check "--rule-budget 0: rule evaluated" 'grep -q u-possessive "$tmp/out0"'
