@@ -1340,6 +1340,8 @@ struct lit {
 					   folds case, confirm byte for byte */
 	int		 pre;		/* a FILTER pattern's: keep every
 					   place (its windows) */
+	int		 place;	/* some FILTER rule pattern's windows
+					   need its places */
 	int		 kelvin;	/* U+212A or U+017F, which (?i) k
 					   and s match: no users */
 	struct user	*users;
@@ -1358,6 +1360,12 @@ struct prefilter {
 	unsigned char		*need;		/* by pid: groups to see */
 	size_t			*gatew;		/* by pid: with group 2, the
 						   most bytes a match spans */
+	struct plit {
+		uint32_t	 lit;
+		size_t		 dist;
+	}			*plit;		/* each pid's literals: */
+	size_t			*p1off, *p1n;	/* its filter set */
+	size_t			*p2off, *p2n;	/* its gate set */
 	unsigned char		(*span)[32];	/* by pid: bytes a match may
 						   hold, when SPANOK */
 	unsigned char		*spanok;
@@ -1382,9 +1390,11 @@ struct prefilter {
 };
 
 struct occ {
-	uint32_t	 lit;
 	size_t		 at;
+	uint32_t	 next;		/* the literal's next place, or NOCC */
 };
+
+#define NOCC	UINT32_MAX
 
 struct hit {
 	uint32_t	 end;		/* offset just past the last byte */
@@ -1403,22 +1413,31 @@ struct pf_scan {
 	unsigned char		*have;		/* by pid: groups seen */
 	uint32_t		*touched;	/* pids seen */
 	size_t			 ntouched;
-	struct occ		*occ;		/* every prefix literal place */
-	size_t			 nocc, occcap;
 	struct hit		*hit;		/* the automaton's output */
 	struct hit		*hitb;		/* the second half's */
 	size_t			 hitcap;
 };
 
+/*
+ * One text's literal places, kept for the windows pf_anch_get() works
+ * out when the matcher asks (most patterns are never asked: their rule
+ * hit earlier, or their sets are missing).
+ */
 struct pf_anch {
-	size_t		*off, *cnt;	/* by pid, into win */
-	size_t		*goff, *gcnt;	/* by pid, into gate */
-	size_t		*gate;		/* gate literal places */
-	size_t		 gatecap;
-	unsigned	*on;		/* by pid: GEN when windows are set */
-	unsigned	 gen;
-	struct pf_win	*win;
-	size_t		 nwin, wincap;
+	const struct prefilter	*pf;
+	const unsigned char	*t;		/* the text pf_run() read */
+	const size_t		*start;		/* its start offsets */
+	int			 kshit;		/* it holds U+212A or U+017F */
+	struct occ		*occ;		/* every place of a literal of a
+						   FILTER pattern's sets */
+	size_t			 nocc, occcap;
+	uint32_t		*head, *tail;	/* by literal: its places */
+	unsigned		*lgen;		/* by literal: GEN when placed */
+	unsigned		 gen;
+	struct pf_win		*win;		/* the last pattern's windows */
+	size_t			 wincap;
+	size_t			*gate;		/* its gate literal places */
+	size_t			 gatecap;
 };
 
 static uint32_t
@@ -1800,9 +1819,58 @@ prefilter_new(const struct ruleset *rs)
 
 			l->users[u].win = p < pf->nmain &&
 			    pf->kind[p] == PF_FILTER ? 1 : 0;
+			if (l->users[u].win)
+				l->place = 1;
 			if (l->users[u].win && pf->ks[p])
 				l->users[u].win |= 2;
 		}
+	}
+	/* Each FILTER rule pattern's literals, by set, for its windows. */
+	{
+		size_t np = n ? n : 1, tot = 0;
+
+		pf->p1off = xcalloc(np, sizeof(*pf->p1off));
+		pf->p1n = xcalloc(np, sizeof(*pf->p1n));
+		pf->p2off = xcalloc(np, sizeof(*pf->p2off));
+		pf->p2n = xcalloc(np, sizeof(*pf->p2n));
+		for (size_t i = 0; i < pf->nlits; i++)
+			for (size_t u = 0; u < pf->lits[i].nusers; u++) {
+				const struct user *us = &pf->lits[i].users[u];
+
+				if (!us->win)
+					continue;
+				if (us->grp == 1)
+					pf->p1n[us->pid]++;
+				else
+					pf->p2n[us->pid]++;
+				tot++;
+			}
+		pf->plit = xcalloc(tot ? tot : 1, sizeof(*pf->plit));
+		tot = 0;
+		for (size_t p = 0; p < n; p++) {
+			pf->p1off[p] = tot;
+			tot += pf->p1n[p];
+			pf->p1n[p] = 0;
+			pf->p2off[p] = tot;
+			tot += pf->p2n[p];
+			pf->p2n[p] = 0;
+		}
+		for (size_t i = 0; i < pf->nlits; i++)
+			for (size_t u = 0; u < pf->lits[i].nusers; u++) {
+				const struct user *us = &pf->lits[i].users[u];
+				struct plit *pl;
+
+				if (!us->win)
+					continue;
+				if (us->grp == 1)
+					pl = &pf->plit[pf->p1off[us->pid] +
+					    pf->p1n[us->pid]++];
+				else
+					pl = &pf->plit[pf->p2off[us->pid] +
+					    pf->p2n[us->pid]++];
+				pl->lit = (uint32_t)i;
+				pl->dist = us->dist;
+			}
 	}
 	build_automaton(pf);
 	return pf;
@@ -1825,6 +1893,11 @@ prefilter_free(struct prefilter *pf)
 	free(pf->need);
 	free(pf->gatew);
 	free(pf->lhash);
+	free(pf->plit);
+	free(pf->p1off);
+	free(pf->p1n);
+	free(pf->p2off);
+	free(pf->p2n);
 	free(pf->span);
 	free(pf->spanok);
 	free(pf->tmpl);
@@ -1903,7 +1976,6 @@ pf_scan_free(struct pf_scan *s)
 	free(s->pgen);
 	free(s->have);
 	free(s->touched);
-	free(s->occ);
 	free(s->hit);
 	free(s->hitb);
 	free(s);
@@ -1913,13 +1985,12 @@ struct pf_anch *
 pf_anch_new(const struct prefilter *pf)
 {
 	struct pf_anch *a = xcalloc(1, sizeof(*a));
-	size_t np = pf->npats ? pf->npats : 1;
+	size_t nl = pf->nlits ? pf->nlits : 1;
 
-	a->off = xcalloc(np, sizeof(*a->off));
-	a->cnt = xcalloc(np, sizeof(*a->cnt));
-	a->on = xcalloc(np, sizeof(*a->on));
-	a->goff = xcalloc(np, sizeof(*a->goff));
-	a->gcnt = xcalloc(np, sizeof(*a->gcnt));
+	a->pf = pf;
+	a->head = xcalloc(nl, sizeof(*a->head));
+	a->tail = xcalloc(nl, sizeof(*a->tail));
+	a->lgen = xcalloc(nl, sizeof(*a->lgen));
 	return a;
 }
 
@@ -1928,23 +1999,13 @@ pf_anch_free(struct pf_anch *a)
 {
 	if (a == NULL)
 		return;
-	free(a->off);
-	free(a->cnt);
-	free(a->on);
-	free(a->goff);
-	free(a->gcnt);
+	free(a->occ);
+	free(a->head);
+	free(a->tail);
+	free(a->lgen);
 	free(a->gate);
 	free(a->win);
 	free(a);
-}
-
-const struct pf_win *
-pf_anch_get(const struct pf_anch *a, size_t pid, size_t *n)
-{
-	if (a == NULL || a->on[pid] != a->gen)
-		return NULL;
-	*n = a->cnt[pid];
-	return a->win + a->off[pid];
 }
 
 static int
@@ -1967,14 +2028,6 @@ cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * The windows of start positions of each FILTER pattern: a literal of
- * its set at AT, at most DIST bytes after a match's start, means a
- * match can only start in [AT - DIST, AT].  A pattern with a gate set
- * keeps only the windows [LO, HI] where a gate literal starts within
- * [LO, HI + its width]: a match holds one.  Sorted, merged when they
- * overlap or nearly touch.
- */
 /* Bytes the run test reads on each side before it gives up (and keeps
  * the window). */
 #define RUN_LOOK	512
@@ -2030,86 +2083,49 @@ same_run(const unsigned char *span, const unsigned char *t,
 	return 0;
 }
 
-static void
-fill_windows(struct pf_scan *sc, const unsigned char *t,
-    const size_t *start, struct pf_anch *an, int kshit)
+/*
+ * The windows of start positions of FILTER pattern PID in the text
+ * pf_run() last read into AN: a literal of its set at AT, at most DIST
+ * bytes after a match's start, means a match can only start in
+ * [AT - DIST, AT], and after the last byte before AT that no match can
+ * hold.  A pattern with a gate set keeps only the windows [LO, HI]
+ * where a gate literal starts within [LO, HI + its width] and in the
+ * same run of span bytes: a match holds one.  Sorted, merged when they
+ * overlap or nearly touch.
+ */
+const struct pf_win *
+pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
 {
-	const struct prefilter *pf = sc->pf;
-	size_t total = 0, gtotal = 0;
+	const struct prefilter *pf;
+	const unsigned char *t;
+	size_t total = 0, o = 0;
+	struct pf_win *v;
+	int sorted = 1;
 
-	if (++an->gen == 0) {
-		memset(an->on, 0, (pf->npats ? pf->npats : 1) *
-		    sizeof(*an->on));
-		an->gen = 1;
-	}
-	for (size_t k = 0; k < sc->ntouched; k++)
-		an->cnt[sc->touched[k]] = an->gcnt[sc->touched[k]] = 0;
-	for (size_t i = 0; i < sc->nocc; i++) {
-		const struct lit *l = &pf->lits[sc->occ[i].lit];
+	if (an == NULL || an->start == NULL)
+		return NULL;
+	pf = an->pf;
+	t = an->t;
+	if (pid >= pf->nmain || pf->kind[pid] != PF_FILTER ||
+	    an->start[pid] == PF_NONE || (an->kshit && pf->ks[pid]))
+		return NULL;
+	for (size_t k = 0; k < pf->p1n[pid]; k++) {
+		const struct plit *pl = &pf->plit[pf->p1off[pid] + k];
 
-		for (size_t u = 0; u < l->nusers; u++) {
-			size_t p = l->users[u].pid;
-
-			/* Unless patterns use their start offset only. */
-			if (l->users[u].win && start[p] != PF_NONE &&
-			    !(kshit && (l->users[u].win & 2))) {
-				if (l->users[u].grp == 1) {
-					an->cnt[p]++;
-					total++;
-				} else {
-					an->gcnt[p]++;
-					gtotal++;
-				}
-			}
-		}
-	}
-	if (total > an->wincap) {
-		an->wincap = total * 2;
-		an->win = xreallocarray(an->win, an->wincap,
-		    sizeof(*an->win));
-	}
-	if (gtotal > an->gatecap) {
-		an->gatecap = gtotal * 2;
-		an->gate = xreallocarray(an->gate, an->gatecap,
-		    sizeof(*an->gate));
-	}
-	total = gtotal = 0;
-	for (size_t k = 0; k < sc->ntouched; k++) {
-		size_t p = sc->touched[k];
-
-		if (an->cnt[p] == 0)
+		if (an->lgen[pl->lit] != an->gen)
 			continue;
-		an->off[p] = total;
-		total += an->cnt[p];
-		an->cnt[p] = 0;
-		an->goff[p] = gtotal;
-		gtotal += an->gcnt[p];
-		an->gcnt[p] = 0;
-		an->on[p] = an->gen;
-	}
-	for (size_t i = 0; i < sc->nocc; i++) {
-		const struct lit *l = &pf->lits[sc->occ[i].lit];
-		size_t at = sc->occ[i].at;
+		for (uint32_t i = an->head[pl->lit]; i != NOCC;
+		    i = an->occ[i].next) {
+			size_t at = an->occ[i].at, lo;
 
-		for (size_t u = 0; u < l->nusers; u++) {
-			const struct user *us = &l->users[u];
-			size_t p = us->pid, lo;
-			struct pf_win *w;
-
-			if (!us->win || an->on[p] != an->gen)
-				continue;
-			if (us->grp != 1) {
-				an->gate[an->goff[p] + an->gcnt[p]++] = at;
-				continue;
-			}
-			lo = us->dist >= at ? 0 : at - us->dist;
+			lo = pl->dist >= at ? 0 : at - pl->dist;
 			/* A match holds no byte outside the span: it
 			 * starts after the last such byte before AT. */
-			if (pf->spanok[p] && at > lo) {
+			if (pf->spanok[pid] && at > lo) {
 				size_t x = at, stop = at - lo > RUN_LOOK ?
 				    at - RUN_LOOK : lo;
 
-				while (x > stop && in_span(pf->span[p],
+				while (x > stop && in_span(pf->span[pid],
 				    t[x - 1]))
 					x--;
 				if (x > stop)
@@ -2117,55 +2133,68 @@ fill_windows(struct pf_scan *sc, const unsigned char *t,
 			}
 			while (lo > 0 && (t[lo] & 0xC0) == 0x80)
 				lo--;
-			w = an->win + an->off[p] + an->cnt[p]++;
-			w->lo = lo;
-			w->hi = at;
-		}
-	}
-	for (size_t k = 0; k < sc->ntouched; k++) {
-		size_t p = sc->touched[k], n, o = 0;
-		struct pf_win *v;
-		int sorted = 1;
-
-		if (an->on[p] != an->gen)
-			continue;
-		v = an->win + an->off[p];
-		n = an->cnt[p];
-		for (size_t i = 1; i < n && sorted; i++)
-			sorted = v[i - 1].lo <= v[i].lo;
-		if (!sorted)
-			qsort(v, n, sizeof(*v), cmp_win);
-		if (pf->need[p] & 2) {
-			size_t *g = an->gate + an->goff[p], ng = an->gcnt[p];
-			size_t j = 0, m = 0, w = pf->gatew[p];
-
-			sorted = 1;
-			for (size_t i = 1; i < ng && sorted; i++)
-				sorted = g[i - 1] <= g[i];
-			if (!sorted)
-				qsort(g, ng, sizeof(*g), cmp_size);
-			/* LO only grows: the first gate place at or past
-			 * LO is the only one to look at. */
-			for (size_t i = 0; i < n; i++) {
-				while (j < ng && g[j] < v[i].lo)
-					j++;
-				if (j < ng && (g[j] <= v[i].hi ||
-				    g[j] - v[i].hi <= w) && (!pf->spanok[p] ||
-				    same_run(pf->span[p], t, g + j,
-				    ng - j, v[i].hi)))
-					v[m++] = v[i];
+			if (total == an->wincap) {
+				an->wincap = an->wincap ? an->wincap * 2 : 64;
+				an->win = xreallocarray(an->win, an->wincap,
+				    sizeof(*an->win));
 			}
-			n = m;
+			if (total > 0 && lo < an->win[total - 1].lo)
+				sorted = 0;
+			an->win[total].lo = lo;
+			an->win[total++].hi = at;
 		}
-		for (size_t i = 0; i < n; i++) {
-			if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
-				if (v[i].hi > v[o - 1].hi)
-					v[o - 1].hi = v[i].hi;
-			} else
-				v[o++] = v[i];
-		}
-		an->cnt[p] = o;
 	}
+	v = an->win;
+	if (!sorted)
+		qsort(v, total, sizeof(*v), cmp_win);
+	if (pf->need[pid] & 2) {
+		size_t ng = 0, j = 0, m = 0, w = pf->gatew[pid];
+
+		sorted = 1;
+		for (size_t k = 0; k < pf->p2n[pid]; k++) {
+			const struct plit *pl = &pf->plit[pf->p2off[pid] + k];
+
+			if (an->lgen[pl->lit] != an->gen)
+				continue;
+			for (uint32_t i = an->head[pl->lit]; i != NOCC;
+			    i = an->occ[i].next) {
+				if (ng == an->gatecap) {
+					an->gatecap = an->gatecap ?
+					    an->gatecap * 2 : 64;
+					an->gate = xreallocarray(an->gate,
+					    an->gatecap, sizeof(*an->gate));
+				}
+				if (ng > 0 && an->occ[i].at < an->gate[ng - 1])
+					sorted = 0;
+				an->gate[ng++] = an->occ[i].at;
+			}
+		}
+		if (!sorted)
+			qsort(an->gate, ng, sizeof(*an->gate), cmp_size);
+		/* LO only grows: the first gate place at or past LO is the
+		 * only one to look at. */
+		for (size_t i = 0; i < total; i++) {
+			const size_t *g = an->gate;
+
+			while (j < ng && g[j] < v[i].lo)
+				j++;
+			if (j < ng && (g[j] <= v[i].hi ||
+			    g[j] - v[i].hi <= w) && (!pf->spanok[pid] ||
+			    same_run(pf->span[pid], t, g + j, ng - j,
+			    v[i].hi)))
+				v[m++] = v[i];
+		}
+		total = m;
+	}
+	for (size_t i = 0; i < total; i++) {
+		if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
+			if (v[i].hi > v[o - 1].hi)
+				v[o - 1].hi = v[i].hi;
+		} else
+			v[o++] = v[i];
+	}
+	*n = o;
+	return v;
 }
 
 /*
@@ -2228,6 +2257,28 @@ scan(struct pf_scan *sc, const unsigned char *t, size_t len)
 	return na + nb;
 }
 
+/* Adds AT to the places of literal ID in AN, which come in order. */
+static void
+place(struct pf_anch *an, uint32_t id, size_t at)
+{
+	uint32_t i;
+
+	if (an->nocc == an->occcap) {
+		an->occcap = an->occcap ? an->occcap * 2 : 256;
+		an->occ = xreallocarray(an->occ, an->occcap,
+		    sizeof(*an->occ));
+	}
+	i = (uint32_t)an->nocc++;
+	an->occ[i].at = at;
+	an->occ[i].next = NOCC;
+	if (an->lgen[id] != an->gen) {
+		an->lgen[id] = an->gen;
+		an->head[id] = i;
+	} else
+		an->occ[an->tail[id]].next = i;
+	an->tail[id] = i;
+}
+
 void
 pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
     size_t *mlen, struct pf_anch *an)
@@ -2245,7 +2296,17 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 		    sizeof(*sc->pgen));
 		sc->curgen = 1;
 	}
-	sc->nseen = sc->nocc = sc->ntouched = 0;
+	sc->nseen = sc->ntouched = 0;
+	if (an != NULL) {
+		if (++an->gen == 0) {
+			memset(an->lgen, 0, (pf->nlits ? pf->nlits : 1) *
+			    sizeof(*an->lgen));
+			an->gen = 1;
+		}
+		an->nocc = 0;
+		an->t = t;
+		an->start = start;
+	}
 	if (len >= UINT32_MAX) {
 		/* Fields are capped far below (--max-field <= 1 GiB). */
 		fputs("roleaudit: pf_run: text over 4 GiB\n", stderr);
@@ -2269,18 +2330,10 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 				kshit = 1;
 				continue;
 			}
-			if (l->pre) {
-				if (sc->nocc == sc->occcap) {
-					sc->occcap = sc->occcap ?
-					    sc->occcap * 2 : 256;
-					sc->occ = xreallocarray(sc->occ,
-					    sc->occcap, sizeof(*sc->occ));
-				}
-				sc->occ[sc->nocc].lit = id;
-				sc->occ[sc->nocc++].at = at;
-				if (sc->gen[id] == sc->curgen)
-					continue;
-			}
+			if (l->place && an != NULL)
+				place(an, id, at);
+			if (sc->gen[id] == sc->curgen)
+				continue;
 			sc->gen[id] = sc->curgen;
 			sc->first[id] = at;
 			sc->seen[sc->nseen++] = id;
@@ -2340,5 +2393,5 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 		kshit = 1;
 	}
 	if (an != NULL)
-		fill_windows(sc, t, start, an, kshit);
+		an->kshit = kshit;
 }

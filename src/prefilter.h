@@ -77,13 +77,15 @@ void		 pf_run(struct pf_scan *, const char *text, size_t len,
 
 /*
  * Where a pattern may start.  When AN (may be NULL) is given to pf_run,
- * each FILTER pattern gets the windows of start positions where a match
- * can begin (a literal of its set occurs at most its distance later):
- * sorted, disjoint, LO <= HI, both on character boundaries.  PCRE2 need
- * only try those, each window as one call with HI as its offset limit.
- * pf_anch_get() returns them (valid until the next pf_run into AN) and
- * their number in *N, or NULL when the pattern must be searched from its
- * start offset to the end instead.
+ * it keeps the places of the literals, and each FILTER rule pattern has
+ * the windows of start positions where a match can begin (a literal of
+ * its set occurs at most its distance later): sorted, disjoint, LO <= HI,
+ * both on character boundaries.  PCRE2 need only try those, each window
+ * as one call with HI as its offset limit.  pf_anch_get() works them out
+ * when asked and returns them (valid until the next pf_anch_get() on AN
+ * or pf_run() into it; the text and START given to pf_run() must still
+ * be there) and their number in *N, or NULL when the pattern must be
+ * searched from its start offset to the end instead.
  */
 struct pf_win {
 	size_t		 lo, hi;	/* first and last start position */
@@ -91,7 +93,6 @@ struct pf_win {
 
 struct pf_anch	*pf_anch_new(const struct prefilter *);
 void		 pf_anch_free(struct pf_anch *);
-const struct pf_win *pf_anch_get(const struct pf_anch *, size_t pid,
-		    size_t *n);
+const struct pf_win *pf_anch_get(struct pf_anch *, size_t pid, size_t *n);
 
 #endif
