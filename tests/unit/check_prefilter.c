@@ -508,7 +508,11 @@ START_TEST(test_maxw)
 	ck_assert_uint_eq(prefilter_maxw("ab*c"), (size_t)-1);
 	ck_assert_uint_eq(prefilter_maxw("a{2,}"), (size_t)-1);
 	ck_assert_uint_eq(prefilter_maxw(MANAGE), (size_t)-1);
+	/* An unclosed group, also after literals and inside another
+	 * (make check under valgrind sees what is left allocated). */
 	ck_assert_uint_eq(prefilter_maxw("(ab"), (size_t)-1);
+	ck_assert_uint_eq(prefilter_maxw("运营(数据|指标"), (size_t)-1);
+	ck_assert_uint_eq(prefilter_maxw("((?:ab)cd"), (size_t)-1);
 	ck_assert_uint_eq(prefilter_maxw("ab)"), (size_t)-1);
 	ck_assert_uint_eq(prefilter_maxw("\\x{212A}"), (size_t)-1);
 }
