@@ -21,6 +21,7 @@ Suite	*jsonr_suite(void);
 Suite	*rules_suite(void);
 Suite	*matcher_suite(void);
 Suite	*prefilter_suite(void);
+Suite	*csvw_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);
