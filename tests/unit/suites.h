@@ -24,6 +24,7 @@ Suite	*prefilter_suite(void);
 Suite	*csvw_suite(void);
 Suite	*outfile_suite(void);
 Suite	*diag_suite(void);
+Suite	*xalloc_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);
