@@ -1101,6 +1101,9 @@ parse_atom(struct ps *ps, int *caseless, struct info *in)
 		if (ps->fail)
 			return 0;
 		if (ps->p >= ps->end || *ps->p != ')') {
+			/* An unclosed group: what was read inside is
+			 * dropped with the rest of the pattern. */
+			info_clear(in);
 			ps->fail = 1;
 			return 0;
 		}

@@ -37,6 +37,11 @@ main(void)
 	srunner_add_suite(sr, jsonr_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, matcher_suite());
+	srunner_add_suite(sr, prefilter_suite());
+	srunner_add_suite(sr, csvw_suite());
+	srunner_add_suite(sr, outfile_suite());
+	srunner_add_suite(sr, diag_suite());
+	srunner_add_suite(sr, xalloc_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -20,6 +20,11 @@ Suite	*report_suite(void);
 Suite	*jsonr_suite(void);
 Suite	*rules_suite(void);
 Suite	*matcher_suite(void);
+Suite	*prefilter_suite(void);
+Suite	*csvw_suite(void);
+Suite	*outfile_suite(void);
+Suite	*diag_suite(void);
+Suite	*xalloc_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);

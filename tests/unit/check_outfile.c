@@ -1,0 +1,348 @@
+/*
+ * check_outfile.c — --output written whole or not at all: the file
+ * appears only when it is committed, a discarded or failed write leaves
+ * the old file and no temporary file behind, a missing folder or a
+ * directory fails cleanly, the new file's mode follows the umask, and a
+ * FIFO is written directly instead of being replaced.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "outfile.h"
+#include "suites.h"
+
+static char	 tmpdir[256];
+static char	 target[512];
+static char	 diagpath[512];
+static FILE	*diagfp;
+
+static void
+setup(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/check_outfile.XXXXXX",
+	    t && *t ? t : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	/* The output folder holds nothing but what outfile writes;
+	 * diagnostics go to a file beside it. */
+	snprintf(target, sizeof(target), "%s/out", tmpdir);
+	ck_assert_int_eq(mkdir(target, 0700), 0);
+	snprintf(target, sizeof(target), "%s/out/report.csv", tmpdir);
+	snprintf(diagpath, sizeof(diagpath), "%s/diag.txt", tmpdir);
+	diagfp = fopen(diagpath, "w+");
+	ck_assert_ptr_nonnull(diagfp);
+	diag_set_stream(diagfp);
+	diag_reset();
+}
+
+static void
+teardown(void)
+{
+	char cmd[512];
+
+	diag_set_stream(NULL);
+	diag_reset();
+	fclose(diagfp);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* The names in the output folder, sorted, joined by spaces. */
+static const char *
+listing(void)
+{
+	static char buf[1024];
+	char dir[512];
+	struct dirent **v;
+	int n;
+
+	snprintf(dir, sizeof(dir), "%s/out", tmpdir);
+	n = scandir(dir, &v, NULL, alphasort);
+	ck_assert_int_ge(n, 0);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (strcmp(v[i]->d_name, ".") != 0 &&
+		    strcmp(v[i]->d_name, "..") != 0) {
+			if (buf[0] != '\0')
+				strcat(buf, " ");
+			strncat(buf, v[i]->d_name,
+			    sizeof(buf) - strlen(buf) - 2);
+		}
+		free(v[i]);
+	}
+	free(v);
+	return buf;
+}
+
+/* The content of PATH (static buffer), or NULL when it does not
+ * exist. */
+static const char *
+slurp(const char *path)
+{
+	static char buf[8192];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	if (fp == NULL) {
+		ck_assert_int_eq(errno, ENOENT);
+		return NULL;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void
+put(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* What diag wrote since setup. */
+static const char *
+diagtext(void)
+{
+	static char buf[4096];
+	size_t n;
+
+	fflush(diagfp);
+	rewind(diagfp);
+	n = fread(buf, 1, sizeof(buf) - 1, diagfp);
+	buf[n] = '\0';
+	return buf;
+}
+
+START_TEST(test_commit_new_file)
+{
+	struct outfile *of = outfile_open(target);
+	char tmpname[600];
+	const char *l;
+
+	ck_assert_ptr_nonnull(of);
+	ck_assert_ptr_nonnull(outfile_fp(of));
+	ck_assert_ptr_ne(outfile_fp(of), stdout);
+	fputs("id,kind\n1,ops\n", outfile_fp(of));
+	fflush(outfile_fp(of));
+	/* Until it is committed, only a temporary file beside it. */
+	ck_assert_ptr_null(slurp(target));
+	l = listing();
+	ck_assert_msg(strncmp(l, "report.csv.tmp", 14) == 0 &&
+	    strchr(l, ' ') == NULL, "%s", l);
+	snprintf(tmpname, sizeof(tmpname), "%s/out/%s", tmpdir, l);
+	ck_assert_str_eq(slurp(tmpname), "id,kind\n1,ops\n");
+
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	ck_assert_str_eq(slurp(target), "id,kind\n1,ops\n");
+	ck_assert_str_eq(listing(), "report.csv");
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
+	ck_assert_str_eq(diagtext(), "");
+}
+END_TEST
+
+START_TEST(test_replace_and_discard)
+{
+	struct outfile *of;
+
+	put(target, "old\n");
+	/* Discarded: the old file as it was, no temporary file. */
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	fputs("new\n", outfile_fp(of));
+	ck_assert_str_eq(slurp(target), "old\n");
+	ck_assert_int_eq(outfile_close(of, 0), 0);
+	ck_assert_str_eq(slurp(target), "old\n");
+	ck_assert_str_eq(listing(), "report.csv");
+
+	/* A discarded new file leaves nothing at all. */
+	ck_assert_int_eq(unlink(target), 0);
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	fputs("new\n", outfile_fp(of));
+	ck_assert_int_eq(outfile_close(of, 0), 0);
+	ck_assert_str_eq(listing(), "");
+
+	/* Committed over an old file: replaced whole. */
+	put(target, "old and longer than the new content\n");
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	fputs("new\n", outfile_fp(of));
+	ck_assert_str_eq(slurp(target),
+	    "old and longer than the new content\n");
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	ck_assert_str_eq(slurp(target), "new\n");
+	ck_assert_str_eq(listing(), "report.csv");
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
+
+	/* Closing nothing is allowed. */
+	ck_assert_int_eq(outfile_close(NULL, 1), 0);
+}
+END_TEST
+
+START_TEST(test_mode_follows_umask)
+{
+	static const mode_t masks[] = { 022, 077, 027 };
+	struct stat st;
+	mode_t old = umask(022);
+
+	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		struct outfile *of;
+
+		umask(masks[i]);
+		of = outfile_open(target);
+		ck_assert_ptr_nonnull(of);
+		fputs("x\n", outfile_fp(of));
+		ck_assert_int_eq(outfile_close(of, 1), 0);
+		ck_assert_int_eq(stat(target, &st), 0);
+		ck_assert_msg((st.st_mode & 07777) == (0666 & ~masks[i]),
+		    "umask %03o: mode %03o", (unsigned)masks[i],
+		    (unsigned)(st.st_mode & 07777));
+		ck_assert_int_eq(unlink(target), 0);
+	}
+	umask(old);
+}
+END_TEST
+
+START_TEST(test_missing_folder_and_directory)
+{
+	char path[600];
+
+	/* A folder that does not exist: no state, one error, nothing
+	 * created. */
+	snprintf(path, sizeof(path), "%s/out/missing/report.csv", tmpdir);
+	ck_assert_ptr_null(outfile_open(path));
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 1);
+	ck_assert_str_eq(listing(), "");
+	{
+		char want[800];
+
+		snprintf(want, sizeof(want), "roleaudit: %s: cannot create "
+		    "a file beside it: %s\n", path, strerror(ENOENT));
+		ck_assert_str_eq(diagtext(), want);
+	}
+
+	/* A directory is no file name. */
+	snprintf(path, sizeof(path), "%s/out", tmpdir);
+	ck_assert_ptr_null(outfile_open(path));
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 2);
+	ck_assert_ptr_nonnull(strstr(diagtext(), ": is a directory: give a "
+	    "file name for --output\n"));
+	ck_assert_str_eq(listing(), "");
+}
+END_TEST
+
+START_TEST(test_write_error_keeps_old_file)
+{
+	struct rlimit rl, old;
+	struct outfile *of;
+	void (*oldsig)(int);
+	char big[4096];
+	int rc;
+
+	put(target, "old\n");
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	/* A file size limit makes the writes fail with EFBIG. */
+	memset(big, 'x', sizeof(big));
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	rl = old;
+	rl.rlim_cur = 1024;
+	oldsig = signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	for (int i = 0; i < 16; i++)
+		fwrite(big, 1, sizeof(big), outfile_fp(of));
+	rc = outfile_close(of, 1);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, oldsig);
+
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(slurp(target), "old\n");
+	ck_assert_str_eq(listing(), "report.csv");
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 1);
+	{
+		char want[800];
+
+		snprintf(want, sizeof(want), "roleaudit: %s: write failed: "
+		    "%s; the file was left unchanged\n", target,
+		    strerror(EFBIG));
+		ck_assert_str_eq(diagtext(), want);
+	}
+}
+END_TEST
+
+START_TEST(test_fifo_written_directly)
+{
+	struct outfile *of;
+	struct stat st;
+	char buf[64];
+	ssize_t n;
+	int rfd;
+
+	ck_assert_int_eq(mkfifo(target, 0600), 0);
+	/* A reader first, so that opening for writing does not wait. */
+	rfd = open(target, O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(rfd, 0);
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	fputs("through the pipe\n", outfile_fp(of));
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	n = read(rfd, buf, sizeof(buf) - 1);
+	ck_assert_int_eq(n, 17);
+	buf[n] = '\0';
+	ck_assert_str_eq(buf, "through the pipe\n");
+	close(rfd);
+	/* Still the FIFO, and nothing beside it. */
+	ck_assert_int_eq(lstat(target, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	ck_assert_str_eq(listing(), "report.csv");
+}
+END_TEST
+
+START_TEST(test_standard_output)
+{
+	struct outfile *of = outfile_open(NULL);
+
+	ck_assert_ptr_nonnull(of);
+	ck_assert_ptr_eq(outfile_fp(of), stdout);
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	of = outfile_open("-");
+	ck_assert_ptr_nonnull(of);
+	ck_assert_ptr_eq(outfile_fp(of), stdout);
+	ck_assert_int_eq(outfile_close(of, 0), 0);
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
+}
+END_TEST
+
+Suite *
+outfile_suite(void)
+{
+	Suite *s = suite_create("outfile");
+	TCase *tc = tcase_create("atomic");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_commit_new_file);
+	tcase_add_test(tc, test_replace_and_discard);
+	tcase_add_test(tc, test_mode_follows_umask);
+	tcase_add_test(tc, test_missing_folder_and_directory);
+	tcase_add_test(tc, test_write_error_keeps_old_file);
+	tcase_add_test(tc, test_fifo_written_directly);
+	tcase_add_test(tc, test_standard_output);
+	suite_add_tcase(s, tc);
+	return s;
+}
