@@ -2101,7 +2101,7 @@ pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
 {
 	const struct prefilter *pf;
 	const unsigned char *t;
-	size_t total = 0, o = 0;
+	size_t total = 0, o = 0, cat = PF_NONE, cbar = PF_NONE;
 	struct pf_win *v;
 	int sorted = 1;
 
@@ -2123,16 +2123,32 @@ pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
 
 			lo = pl->dist >= at ? 0 : at - pl->dist;
 			/* A match holds no byte outside the span: it
-			 * starts after the last such byte before AT. */
+			 * starts after the last such byte before AT, BAR.
+			 * The last place's BAR holds too when only span
+			 * bytes lie between the two. */
 			if (pf->spanok[pid] && at > lo) {
-				size_t x = at, stop = at - lo > RUN_LOOK ?
-				    at - RUN_LOOK : lo;
+				const unsigned char *sp = pf->span[pid];
+				size_t x = at, bar = PF_NONE, stop =
+				    at - lo > RUN_LOOK ? at - RUN_LOOK : lo;
 
-				while (x > stop && in_span(pf->span[pid],
-				    t[x - 1]))
-					x--;
-				if (x > stop)
-					lo = x;
+				if (cat != PF_NONE && cat <= at && cat >= stop) {
+					while (x > cat && in_span(sp, t[x - 1]))
+						x--;
+					if (x > cat)
+						bar = x;
+					else
+						bar = cbar;
+				}
+				if (bar == PF_NONE) {
+					while (x > stop && in_span(sp, t[x - 1]))
+						x--;
+					if (x > stop)
+						bar = x;
+				}
+				cat = at;
+				cbar = bar;
+				if (bar != PF_NONE && bar > lo)
+					lo = bar;
 			}
 			while (lo > 0 && (t[lo] & 0xC0) == 0x80)
 				lo--;
