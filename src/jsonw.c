@@ -10,6 +10,18 @@
 
 #include "jsonw.h"
 
+/* Bytes that end a run of bytes copied as they are: controls, '"', '\\'
+ * and DEL. */
+static const unsigned char plain_done[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+	[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1,
+	[0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1,
+	[0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1,
+	[0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+	[0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1
+};
+
 void
 jsonw_str(struct strbuf *sb, const char *s, size_t len)
 {
@@ -23,7 +35,7 @@ jsonw_str(struct strbuf *sb, const char *s, size_t len)
 		const char *esc = NULL;
 		char u[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+		if (!plain_done[c])
 			continue;
 		strbuf_add(sb, s + run, i - run);
 		run = i + 1;

@@ -62,9 +62,10 @@ strbuf_add(struct strbuf *sb, const void *p, size_t n)
 void
 strbuf_addc(struct strbuf *sb, int c)
 {
-	char ch = (char)c;
-
-	strbuf_add(sb, &ch, 1);
+	if (sb->len + 2 > sb->cap)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
 }
 
 void
