@@ -32,7 +32,10 @@
 
 #define INF		((size_t)-1)
 #define MAXLIST		256	/* strings in an exact list or literal set */
-#define EXACT_MAX	16	/* strings in an exact pattern's list */
+#define EXACT_MAX	16
+#define LIT_KEEP	15	/* bytes of a filter literal the automaton seeks:
+				   five CJK characters (shorter heads cost PCRE2
+				   calls on job texts) */	/* strings in an exact pattern's list */
 #define DELTA_OUT	0x80000000u /* in delta[]: the target has outputs (rows
 				   stay far below 2^31 entries: 8 GiB) */
 
@@ -1505,6 +1508,25 @@ lit_add(struct prefilter *pf, const struct str *s, size_t *cap)
 	return pf->nlits - 1;
 }
 
+/*
+ * The automaton looks for a filter or gate literal by its first
+ * LIT_KEEP bytes (cut on a character boundary).  A place of the whole
+ * literal is a place of its head, so windows and gates stay a superset;
+ * the cross products of alternatives (运营数据的分析...) collapse into
+ * a few heads instead of filling the table with states.
+ */
+static struct str
+lit_head(const struct str *s)
+{
+	struct str h = *s;
+	if (h.len > LIT_KEEP) {
+		h.len = LIT_KEEP;
+		while (h.len > 0 && ((unsigned char)h.s[h.len] & 0xC0) == 0x80)
+			h.len--;
+	}
+	return h;
+}
+
 static void
 user_add(struct lit *l, size_t pid, size_t order, size_t dist, int grp)
 {
@@ -1530,6 +1552,7 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 {
 	struct ps ps = { text, text + strlen(text), 0 };
 	struct info in;
+	struct str h;
 	size_t id;
 	int exact;
 
@@ -1559,7 +1582,8 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 	for (size_t i = 0; i < in.nrq; i++) {
 		if (in.rq[i].str.ks)
 			pf->ks[pid] = 1;
-		id = lit_add(pf, &in.rq[i].str, litcap);
+		h = lit_head(&in.rq[i].str);
+		id = lit_add(pf, &h, litcap);
 		user_add(&pf->lits[id], pid, i, in.rq[i].dist, 1);
 		pf->lits[id].pre = 1;
 	}
@@ -1581,7 +1605,8 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		for (size_t i = 0; i < in.nr2; i++) {
 			if (in.r2[i].str.ks)
 				pf->ks[pid] = 1;
-			id = lit_add(pf, &in.r2[i].str, litcap);
+			h = lit_head(&in.r2[i].str);
+			id = lit_add(pf, &h, litcap);
 			user_add(&pf->lits[id], pid, i, 0, 2);
 			pf->lits[id].pre = 1;
 		}
