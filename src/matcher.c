@@ -99,6 +99,12 @@ struct matcher {
 	struct prefilter	*pfown;			/* when not shared */
 	struct pf_scan		*pfs;
 	size_t			 npids;
+	size_t			*patpid;		/* by rule: its first
+							   pattern's pid (the
+							   others follow) */
+	size_t			*unlpid;		/* by rule: its first
+							   unless pattern's */
+	unsigned char		*pidexact;		/* by pid: PF_EXACT */
 	size_t			*starts;		/* by view, pid */
 	size_t			*mlens;
 	size_t			 startcap;		/* views */
@@ -189,6 +195,36 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->pf = pf;
 	m->pfs = pf_scan_new(pf);
 	m->npids = prefilter_npats(pf);
+	/* The prefilter's numbering, looked up once per rule and pattern
+	 * here rather than on every row. */
+	m->patpid = xcalloc(n, sizeof(*m->patpid));
+	m->unlpid = xcalloc(n, sizeof(*m->unlpid));
+	m->pidexact = xcalloc(m->npids ? m->npids : 1, 1);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+
+		for (size_t j = 0; j < r->npats; j++) {
+			size_t pid = prefilter_pat(pf, r, j);
+
+			if (j == 0)
+				m->patpid[i] = pid;
+			if (pid != m->patpid[i] + j) {
+				fputs("roleaudit: prefilter numbering\n", stderr);
+				abort();
+			}
+			m->pidexact[pid] = prefilter_kind(pf, pid) == PF_EXACT;
+		}
+		for (size_t u = 0; u < r->nunless; u++) {
+			size_t pid = prefilter_unless(pf, r, u);
+
+			if (u == 0)
+				m->unlpid[i] = pid;
+			if (pid != m->unlpid[i] + u) {
+				fputs("roleaudit: prefilter numbering\n", stderr);
+				abort();
+			}
+		}
+	}
 	/* How far before a hit an unless match that reaches into it can
 	 * start. */
 	m->ubase = xcalloc(n, sizeof(*m->ubase));
@@ -253,6 +289,9 @@ matcher_free(struct matcher *m)
 	free(m->cur);
 	free(m->umaxw);
 	free(m->ubase);
+	free(m->patpid);
+	free(m->unlpid);
+	free(m->pidexact);
 	free(m->fold);
 	free(m->map);
 	free(m->views);
@@ -608,7 +647,7 @@ find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
 		/* The prefilter knows where an unless match can begin, or
 		 * that none can in this field. */
 		if (m->fst != NULL) {
-			size_t st = m->fst[prefilter_unless(m->pf, r, u)];
+			size_t st = m->fst[m->unlpid[r->index] + u];
 
 			if (st == PF_NONE)
 				m->cur[u].done = 1;
@@ -691,12 +730,12 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 			size_t st = 0;
 
 			if (!m->naive) {
-				size_t pid = prefilter_pat(m->pf, r, j);
+				size_t pid = m->patpid[r->index] + j;
 
 				st = m->starts[f * m->npids + pid];
 				if (st == PF_NONE)
 					continue;
-				if (prefilter_kind(m->pf, pid) == PF_EXACT) {
+				if (m->pidexact[pid]) {
 					/* A plain literal: its first
 					 * occurrence is its first match. */
 					if (!found || st < bs) {
@@ -714,7 +753,7 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 
 				if (!m->naive)
 					an = pf_anch_get(m->anch[f],
-					    prefilter_pat(m->pf, r, j), &nan);
+					    m->patpid[r->index] + j, &nan);
 				/* A later pattern wins only by starting
 				 * before the best hit so far: search no
 				 * start positions past it. */
