@@ -99,12 +99,21 @@ struct matcher {
 	struct prefilter	*pfown;			/* when not shared */
 	struct pf_scan		*pfs;
 	size_t			 npids;
+	size_t			 nmainpid;		/* pids below: rule
+							   patterns */
 	size_t			*patpid;		/* by rule: its first
 							   pattern's pid (the
 							   others follow) */
 	size_t			*unlpid;		/* by rule: its first
 							   unless pattern's */
 	unsigned char		*pidexact;		/* by pid: PF_EXACT */
+	uint32_t		*pidrule;		/* by pid: its rule */
+	unsigned char		*always;		/* by rule: has a
+							   PF_ALWAYS pattern */
+	unsigned		*cand;			/* by rule: CANDGEN when
+							   the views may hold a
+							   hit of it */
+	unsigned		 candgen;
 	size_t			*starts;		/* by view, pid */
 	size_t			*mlens;
 	size_t			 startcap;		/* views */
@@ -195,11 +204,16 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->pf = pf;
 	m->pfs = pf_scan_new(pf);
 	m->npids = prefilter_npats(pf);
+	for (size_t i = 0; i < rs->nrules; i++)
+		m->nmainpid += rs->rules[i]->npats;
 	/* The prefilter's numbering, looked up once per rule and pattern
 	 * here rather than on every row. */
 	m->patpid = xcalloc(n, sizeof(*m->patpid));
 	m->unlpid = xcalloc(n, sizeof(*m->unlpid));
 	m->pidexact = xcalloc(m->npids ? m->npids : 1, 1);
+	m->pidrule = xcalloc(m->npids ? m->npids : 1, sizeof(*m->pidrule));
+	m->always = xcalloc(n, 1);
+	m->cand = xcalloc(n, sizeof(*m->cand));
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = rs->rules[i];
 
@@ -213,6 +227,9 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 				abort();
 			}
 			m->pidexact[pid] = prefilter_kind(pf, pid) == PF_EXACT;
+			m->pidrule[pid] = (uint32_t)i;
+			if (prefilter_kind(pf, pid) == PF_ALWAYS)
+				m->always[i] = 1;
 		}
 		for (size_t u = 0; u < r->nunless; u++) {
 			size_t pid = prefilter_unless(pf, r, u);
@@ -292,6 +309,9 @@ matcher_free(struct matcher *m)
 	free(m->patpid);
 	free(m->unlpid);
 	free(m->pidexact);
+	free(m->pidrule);
+	free(m->always);
+	free(m->cand);
 	free(m->fold);
 	free(m->map);
 	free(m->views);
@@ -429,11 +449,28 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 filter:
 	/* One pass of the literal automaton per view: which patterns can
 	 * match it, and from where. */
+	if (++m->candgen == 0) {
+		memset(m->cand, 0, (m->rs->nrules ? m->rs->nrules : 1) *
+		    sizeof(*m->cand));
+		m->candgen = 1;
+	}
 	if (!m->naive)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			const uint32_t *pids;
+			size_t np;
+
 			pf_run(m->pfs, m->views[i].p, m->views[i].len,
 			    m->starts + i * m->npids, m->mlens + i * m->npids,
 			    m->anch[i]);
+			/* Only a rule with a literal in some view (or a
+			 * pattern without one) can hit: the others are
+			 * not looked at. */
+			np = pf_touched(m->pfs, &pids);
+			for (size_t k = 0; k < np; k++)
+				if (pids[k] < m->nmainpid)
+					m->cand[m->pidrule[pids[k]]] =
+					    m->candgen;
+		}
 }
 
 /* ------------------------------------------------------------------ */
@@ -816,6 +853,8 @@ scan_all(struct matcher *m, int title, const struct view *views,
 			nm++;
 			continue;
 		}
+		if (!m->naive && !m->always[i] && m->cand[i] != m->candgen)
+			continue;
 		rc = scan_rule(m, r, views, nviews, &hits[nh], &why,
 		    m->why[i]);
 		if (rc == 1) {

@@ -2301,6 +2301,13 @@ scan(struct pf_scan *sc, const unsigned char *t, size_t len)
 	return na + nb;
 }
 
+size_t
+pf_touched(const struct pf_scan *s, const uint32_t **pids)
+{
+	*pids = s->touched;
+	return s->ntouched;
+}
+
 /* Adds AT to the places of literal ID in AN, which come in order. */
 static void
 place(struct pf_anch *an, uint32_t id, size_t at)
@@ -2431,10 +2438,15 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 	/* (?i) k and s match U+212A and U+017F too: such text runs the
 	 * patterns whose caseless literals hold k or s, from 0. */
 	if (kshit) {
-		for (size_t p = 0; p < pf->npats; p++)
-			if (pf->ks[p])
-				start[p] = 0;
-		kshit = 1;
+		for (size_t p = 0; p < pf->npats; p++) {
+			if (!pf->ks[p])
+				continue;
+			start[p] = 0;
+			if (sc->pgen[p] != sc->curgen) {
+				sc->pgen[p] = sc->curgen;
+				sc->touched[sc->ntouched++] = (uint32_t)p;
+			}
+		}
 	}
 	if (an != NULL)
 		an->kshit = kshit;

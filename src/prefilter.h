@@ -76,6 +76,13 @@ void		 pf_run(struct pf_scan *, const char *text, size_t len,
 		    size_t *start, size_t *mlen, struct pf_anch *an);
 
 /*
+ * The patterns the last pf_run() with S found a literal of, in *PIDS
+ * (valid until the next pf_run() with S); returns their number.  Every
+ * pattern that can match that text is among them, or is PF_ALWAYS.
+ */
+size_t		 pf_touched(const struct pf_scan *s, const uint32_t **pids);
+
+/*
  * Where a pattern may start.  When AN (may be NULL) is given to pf_run,
  * it keeps the places of the literals, and each FILTER rule pattern has
  * the windows of start positions where a match can begin (a literal of
