@@ -72,10 +72,32 @@ jsonw_cstr(struct strbuf *sb, const char *s)
 void
 jsonw_key(struct strbuf *sb, const char *k, int first)
 {
-	if (!first)
-		strbuf_adds(sb, ", ");
-	jsonw_cstr(sb, k);
-	strbuf_adds(sb, ": ");
+	size_t kl = strlen(k);
+	char *p;
+
+	for (size_t i = 0; i < kl; i++)
+		if (plain_done[(unsigned char)k[i]]) {
+			if (!first)
+				strbuf_adds(sb, ", ");
+			jsonw_str(sb, k, kl);
+			strbuf_adds(sb, ": ");
+			return;
+		}
+	/* The usual key, nothing to escape: in one piece. */
+	strbuf_grow(sb, kl + 6);
+	p = sb->buf + sb->len;
+	if (!first) {
+		*p++ = ',';
+		*p++ = ' ';
+	}
+	*p++ = '"';
+	memcpy(p, k, kl);
+	p += kl;
+	*p++ = '"';
+	*p++ = ':';
+	*p++ = ' ';
+	*p = '\0';
+	sb->len = (size_t)(p - sb->buf);
 }
 
 void
