@@ -266,7 +266,8 @@ strs_free(struct str *v, size_t n)
 
 /* How good a literal set is for filtering: higher is better. */
 static int
-better(const struct rlit *a, size_t na, const struct rlit *b, size_t nb)
+better_off(const struct rlit *a, size_t na, size_t offa, const struct rlit *b,
+    size_t nb)
 {
 	size_t mina = INF, minb = INF, da = 0, db = 0;
 
@@ -275,10 +276,12 @@ better(const struct rlit *a, size_t na, const struct rlit *b, size_t nb)
 	if (na == 0)
 		return 0;
 	for (size_t i = 0; i < na; i++) {
+		size_t d = add_w(a[i].dist, offa);
+
 		if (a[i].str.len < mina)
 			mina = a[i].str.len;
-		if (a[i].dist > da)
-			da = a[i].dist;
+		if (d > da)
+			da = d;
 	}
 	for (size_t i = 0; i < nb; i++) {
 		if (b[i].str.len < minb)
@@ -318,6 +321,12 @@ better(const struct rlit *a, size_t na, const struct rlit *b, size_t nb)
 }
 
 static int
+better(const struct rlit *a, size_t na, const struct rlit *b, size_t nb)
+{
+	return better_off(a, na, 0, b, nb);
+}
+
+static int
 set_usable(const struct rlit *v, size_t n)
 {
 	if (n == 0 || n > MAXLIST)
@@ -335,7 +344,7 @@ consider(struct rlit **best, size_t *nbest, const struct rlit *v, size_t n,
 {
 	struct rlit *c;
 
-	if (!set_usable(v, n))
+	if (!set_usable(v, n) || !better_off(v, n, off, *best, *nbest))
 		return;
 	c = xcalloc(n, sizeof(*c));
 	for (size_t i = 0; i < n; i++) {
