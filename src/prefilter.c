@@ -2399,7 +2399,8 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 			sc->seen[sc->nseen++] = id;
 		}
 	}
-	memcpy(start, pf->tmpl, pf->npats * sizeof(*start));
+	if (pf->npats > 0)
+		memcpy(start, pf->tmpl, pf->npats * sizeof(*start));
 	for (size_t k = 0; k < sc->nseen; k++) {
 		const struct lit *l = &pf->lits[sc->seen[k]];
 		size_t at = sc->first[sc->seen[k]];
