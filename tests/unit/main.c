@@ -42,6 +42,10 @@ main(void)
 	srunner_add_suite(sr, outfile_suite());
 	srunner_add_suite(sr, diag_suite());
 	srunner_add_suite(sr, xalloc_suite());
+	srunner_add_suite(sr, writer_suite());
+	srunner_add_suite(sr, out_text_suite());
+	srunner_add_suite(sr, out_csv_suite());
+	srunner_add_suite(sr, out_json_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -25,6 +25,10 @@ Suite	*csvw_suite(void);
 Suite	*outfile_suite(void);
 Suite	*diag_suite(void);
 Suite	*xalloc_suite(void);
+Suite	*writer_suite(void);
+Suite	*out_text_suite(void);
+Suite	*out_csv_suite(void);
+Suite	*out_json_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);

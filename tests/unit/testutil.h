@@ -1,0 +1,81 @@
+/*
+ * testutil.h — what the suites of the output formats share: roles built
+ * from rule hits through the real scorer and classifier (no CSV reader,
+ * no PCRE2), output captured in memory, per-file totals, and a scratch
+ * folder under $TMPDIR or /tmp.
+ */
+#ifndef ROLEAUDIT_TEST_TESTUTIL_H
+#define ROLEAUDIT_TEST_TESTUTIL_H
+
+#include <stdio.h>
+
+#include "audit.h"
+
+/* The rules roles are built from; tu_rules[i] has keyword tu_keys[i]. */
+enum {
+	TU_OPS_DAILY = 0,	/* scope, ops, 2 */
+	TU_OPS_KPI,		/* metrics, ops, 1.5 */
+	TU_OPS_LONG,		/* cycle, ops, 1 */
+	TU_PM_PLAN,		/* scope, pm, 2 */
+	TU_PM_MILESTONE,	/* cycle, pm, 1.5 */
+	TU_PM_RISK,		/* skills, pm, 1 */
+	TU_TITLE_PM,		/* title, pm, 3 */
+	TU_TITLE_OPS,		/* title, ops, 3 */
+	TU_NRULES
+};
+extern struct rule	 tu_rules[TU_NRULES];
+
+/* A role and the storage it points into. */
+struct trole {
+	struct role		 r;
+	struct hit		 hits[TU_NRULES];
+	struct ra_field		 text[1];
+	const char		*names[1];
+	struct miss		 miss[2];
+};
+
+/*
+ * Builds T: one text column "duties" holding TEXT, and a hit for each
+ * rule index in WHICH (-1 ends the list).  A text rule's hit points at
+ * its keyword in TEXT when there, a title rule's at the whole title.
+ * The verdict comes from the default thresholds.
+ */
+void	tu_role(struct trole *t, const char *path, unsigned long line,
+	    const char *id, const char *title, const char *dept,
+	    const char *text, const int *which);
+/* Adds a rule that was not evaluated on T (rule RULE, reason WHY). */
+void	tu_miss(struct trole *t, int rule, const char *why);
+
+/* Counts role R into file totals F and the run totals T. */
+void	tu_count(struct totals *t, struct file_totals *f, const struct role *r);
+/* Sets T to one file F (PATH) with no rows yet. */
+void	tu_totals(struct totals *t, struct file_totals *f, const char *path);
+
+/* Output captured in memory. */
+struct tu_mem {
+	FILE	*fp;
+	char	*buf;
+	size_t	 len;
+};
+FILE	*tu_mem_open(struct tu_mem *);
+/* Closes the stream; returns the text written (free() it). */
+char	*tu_mem_close(struct tu_mem *);
+
+/* Sends diag() messages to a temporary file until tu_diag_end(), which
+ * returns what was reported (free() it) and restores standard error. */
+void	 tu_diag_begin(void);
+char	*tu_diag_end(void);
+
+/* How often NEEDLE occurs in HAY. */
+int	 tu_count_str(const char *hay, const char *needle);
+
+/* A new scratch folder (static buffer), and its removal with the files
+ * in it (one level). */
+const char *tu_mkdtemp(void);
+void	 tu_rmdir(const char *dir);
+/* Writes TEXT to DIR/NAME; returns the path (static buffer). */
+const char *tu_write_file(const char *dir, const char *name, const char *text);
+/* Reads the whole of PATH (free() it), or NULL. */
+char	*tu_read_file(const char *path);
+
+#endif
