@@ -46,6 +46,8 @@ main(void)
 	srunner_add_suite(sr, out_text_suite());
 	srunner_add_suite(sr, out_csv_suite());
 	srunner_add_suite(sr, out_json_suite());
+	srunner_add_suite(sr, chk_text_suite());
+	srunner_add_suite(sr, chk_github_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

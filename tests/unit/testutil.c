@@ -126,6 +126,78 @@ tu_count(struct totals *t, struct file_totals *f, const struct role *r)
 	}
 }
 
+void
+tu_check_init(struct tu_check *c, const struct chk_ops *ops, unsigned fail_on,
+    double max_share, int per_dept, struct baseline *bl)
+{
+	struct policy_opts po;
+
+	memset(c, 0, sizeof(*c));
+	memset(&po, 0, sizeof(po));
+	po.fail_on = fail_on;
+	po.max_mixed_share = max_share;
+	po.per_department = per_dept;
+	c->ops = ops;
+	c->o.max_annotations = -1;
+	c->p = policy_new(&po, bl);
+}
+
+char *
+tu_check_run(struct tu_check *c, struct trole *r, size_t n, int *rc)
+{
+	struct chk_run run;
+	struct tu_mem m;
+	void *st;
+
+	memset(&c->t, 0, sizeof(c->t));
+	memset(c->f, 0, sizeof(c->f));
+	c->t.files = c->f;
+	for (size_t k = 0; k < 4 && c->paths[k] != NULL; k++)
+		c->f[c->t.nfiles++].path = c->paths[k];
+	st = c->ops->begin(tu_mem_open(&m), &c->o);
+	for (size_t i = 0; i < n; i++) {
+		size_t k, nf, first = c->p->nfindings;
+
+		for (k = 0; k < c->t.nfiles; k++)
+			if (strcmp(c->f[k].path, r[i].r.path) == 0)
+				break;
+		if (k == c->t.nfiles) {
+			ck_assert_uint_lt(k, 4);
+			c->f[c->t.nfiles++].path = r[i].r.path;
+		}
+		tu_count(&c->t, &c->f[k], &r[i].r);
+		nf = policy_role(c->p, &r[i].r, NULL);
+		ck_assert_uint_eq(first + nf, c->p->nfindings);
+		if (c->ops->role != NULL)
+			c->ops->role(st, &r[i].r, r[i].r.path, nf ?
+			    &c->p->findings[first] : NULL, nf);
+	}
+	for (size_t k = 0; k < c->t.nfiles; k++) {
+		if (c->rejected != NULL) {
+			c->f[k].rejected += c->rejected[k];
+			c->f[k].rows_read += c->rejected[k];
+			c->t.rejected += c->rejected[k];
+			c->t.rows_read += c->rejected[k];
+		}
+		if (c->file_failed != NULL)
+			c->f[k].failed = c->file_failed[k];
+	}
+	policy_finish(c->p);
+	memset(&run, 0, sizeof(run));
+	run.t = &c->t;
+	run.p = c->p;
+	run.failed = c->failed;
+	*rc = c->ops->end(st, &run);
+	return tu_mem_close(&m);
+}
+
+void
+tu_check_free(struct tu_check *c)
+{
+	policy_free(c->p);
+	c->p = NULL;
+}
+
 FILE *
 tu_mem_open(struct tu_mem *m)
 {

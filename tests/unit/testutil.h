@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #include "audit.h"
+#include "chk.h"
+#include "policy.h"
 
 /* The rules roles are built from; tu_rules[i] has keyword tu_keys[i]. */
 enum {
@@ -50,6 +52,33 @@ void	tu_miss(struct trole *t, int rule, const char *why);
 void	tu_count(struct totals *t, struct file_totals *f, const struct role *r);
 /* Sets T to one file F (PATH) with no rows yet. */
 void	tu_totals(struct totals *t, struct file_totals *f, const char *path);
+
+/*
+ * A `check` run in memory: roles go through policy P (each role() call
+ * of the writer sees the findings just made), then policy_finish(), then
+ * the writer's end().  Files are counted in the order their paths first
+ * appear (after PATHS); REJECTED[i] adds rejected rows to the i-th file,
+ * FILE_FAILED[i] marks it unread, and FAILED marks the run incomplete.  Returns the output; *RC is
+ * end()'s result.
+ */
+struct tu_check {
+	const struct chk_ops	*ops;
+	struct chk_opts		 o;
+	struct policy		*p;
+	const unsigned long	*rejected;	/* per file, may be NULL */
+	const int		*file_failed;	/* per file, may be NULL */
+	const char		*paths[4];	/* files counted first, even
+						   without roles (NULL ends) */
+	int			 failed;
+	/* set by tu_check_run() */
+	struct totals		 t;
+	struct file_totals	 f[4];
+};
+void	 tu_check_init(struct tu_check *, const struct chk_ops *,
+	    unsigned fail_on, double max_share, int per_dept,
+	    struct baseline *bl);
+char	*tu_check_run(struct tu_check *, struct trole *r, size_t n, int *rc);
+void	 tu_check_free(struct tu_check *);
 
 /* Output captured in memory. */
 struct tu_mem {
