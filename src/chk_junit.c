@@ -202,16 +202,20 @@ junit_end(void *vst, const struct chk_run *run)
 	const struct policy *p = run->p;
 	struct strbuf sb = STRBUF_INIT, pol = STRBUF_INIT;
 	unsigned long tests = 0, failures = 0, errors = 0, pfail = 0, ptests = 0;
-	size_t *errs;
+	size_t *errs, *order, *fsuite, norder = 0;
+	unsigned char *seen;
 	int rc;
 
 	errs = xcalloc(t->nfiles + st->n + 1, sizeof(*errs));
+	fsuite = xcalloc(t->nfiles + 1, sizeof(*fsuite));
 	/* Files in the order given, even those that yielded no role. */
 	for (size_t i = 0; i < t->nfiles; i++) {
 		const char *show = run->show ? run->show[i] : t->files[i].path;
 		struct suite *su = suite_get(st, show);
 		size_t k = (size_t)(su - st->s);
 		char msg[160];
+
+		fsuite[i] = k;
 
 		if (t->files[i].failed) {
 			error_case(su, "read", "unreadable", "the file could not "
@@ -245,6 +249,19 @@ junit_end(void *vst, const struct chk_run *run)
 		strbuf_adds(&pol, "    <testcase classname=\"policy\" "
 		    "name=\"max-mixed-share\"/>\n");
 	}
+	/* Suites in the order the files were given: a file that yielded
+	 * no role got its suite only in the loop above, after the files
+	 * that did. */
+	order = xcalloc(st->n + 1, sizeof(*order));
+	seen = xcalloc(st->n + 1, 1);
+	for (size_t i = 0; i <= t->nfiles + st->n; i++) {
+		size_t k = i < t->nfiles ? fsuite[i] : i - t->nfiles;
+
+		if (k < st->n && !seen[k]) {
+			seen[k] = 1;
+			order[norder++] = k;
+		}
+	}
 	for (size_t i = 0; i < st->n; i++) {
 		tests += st->s[i].tests;
 		failures += st->s[i].failures;
@@ -255,7 +272,8 @@ junit_end(void *vst, const struct chk_run *run)
 	    "failures=\"%lu\" errors=\"%lu\">\n", tests + ptests,
 	    failures + pfail, errors);
 	fwrite(sb.buf, 1, sb.len, st->fp);
-	for (size_t i = 0; i < st->n; i++) {
+	for (size_t o = 0; o < norder; o++) {
+		size_t i = order[o];
 		struct suite *su = &st->s[i];
 
 		strbuf_reset(&sb);
@@ -280,6 +298,9 @@ junit_end(void *vst, const struct chk_run *run)
 	strbuf_free(&sb);
 	strbuf_free(&pol);
 	free(errs);
+	free(order);
+	free(seen);
+	free(fsuite);
 	free(st->s);
 	free(st);
 	return rc;
