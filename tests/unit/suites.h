@@ -31,6 +31,8 @@ Suite	*out_csv_suite(void);
 Suite	*out_json_suite(void);
 Suite	*chk_text_suite(void);
 Suite	*chk_github_suite(void);
+Suite	*chk_sarif_suite(void);
+Suite	*chk_junit_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);

@@ -1,0 +1,209 @@
+/*
+ * check_chk_junit.c — `check --format junit`: one testsuite per input
+ * file in the order given and one testcase per role, a <failure> per
+ * new finding and <system-out> for accepted ones, <error> cases for
+ * rejected rows and unreadable files, the policy suite for the mixed
+ * share, counts that add up, and XML escaping of everything from the
+ * input (characters XML 1.0 forbids become U+FFFD).
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chk.h"
+#include "suites.h"
+#include "testutil.h"
+
+static const int OPS[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_OPS_LONG, -1 };
+static const int MIXED[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_PM_PLAN, -1 };
+
+#define EM	"\xe2\x80\x94"
+#define MIXED_MSG "duties mix operations and project-management work (ops " \
+		  "3.5, pm 2; conflicting dimensions: scope)"
+
+START_TEST(test_suites_cases_and_counts)
+{
+	struct trole r[3];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	tu_role(&r[0], "a.csv", 2, "MIX-1", "t", "d", "daily KPI plan", MIXED);
+	tu_role(&r[1], "a.csv", 3, "OPS-1", "t", "d", "daily KPI long-term", OPS);
+	tu_role(&r[2], "a.csv", 4, "MIX-2", "", "d", "daily KPI plan", MIXED);
+	r[2].r.ignore = "mixed";
+	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, 0.25, 0, NULL);
+	/* b.csv yielded no role but had a rejected row */
+	c.paths[0] = "a.csv";
+	c.paths[1] = "b.csv";
+	c.rejected = (const unsigned long[]){ 0, 1 };
+	out = tu_check_run(&c, r, 3, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(out,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<testsuites name=\"roleaudit check\" tests=\"5\" failures=\"2\" "
+	    "errors=\"1\">\n"
+	    "  <testsuite name=\"a.csv\" tests=\"3\" failures=\"1\" "
+	    "errors=\"0\">\n"
+	    "    <testcase classname=\"a.csv\" name=\"MIX-1 t\" file=\"a.csv\" "
+	    "line=\"2\">\n"
+	    "      <failure type=\"mixed\" message=\"" MIXED_MSG "\">a.csv:2: "
+	    "mixed: MIX-1 t " EM " " MIXED_MSG "</failure>\n"
+	    "    </testcase>\n"
+	    "    <testcase classname=\"a.csv\" name=\"OPS-1 t\" file=\"a.csv\" "
+	    "line=\"3\"/>\n"
+	    "    <testcase classname=\"a.csv\" name=\"MIX-2\" file=\"a.csv\" "
+	    "line=\"4\">\n"
+	    "      <system-out>accepted (roleaudit-ignore): mixed: " MIXED_MSG
+	    "</system-out>\n"
+	    "    </testcase>\n"
+	    "  </testsuite>\n"
+	    "  <testsuite name=\"b.csv\" tests=\"1\" failures=\"0\" "
+	    "errors=\"1\">\n"
+	    "    <testcase classname=\"b.csv\" name=\"rejected rows\">\n"
+	    "      <error type=\"rejected-rows\" message=\"1 of 1 rows were "
+	    "rejected as malformed and not checked\"/>\n"
+	    "    </testcase>\n"
+	    "  </testsuite>\n"
+	    "  <testsuite name=\"policy\" tests=\"1\" failures=\"1\" "
+	    "errors=\"0\">\n"
+	    "    <testcase classname=\"policy\" name=\"max-mixed-share (all)\">\n"
+	    "      <failure type=\"mixed-share\" message=\"all roles: 2 of 3 "
+	    "roles are mixed (66.7%), above the allowed 25.0%\">a.csv:1: "
+	    "mixed-share: (all) " EM " all roles: 2 of 3 roles are mixed "
+	    "(66.7%), above the allowed 25.0%</failure>\n"
+	    "    </testcase>\n"
+	    "  </testsuite>\n"
+	    "</testsuites>\n");
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
+START_TEST(test_policy_suite_passes_or_is_absent)
+{
+	struct trole r[1];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	tu_role(&r[0], "a.csv", 2, "OPS-1", "t", "d", "daily KPI long-term", OPS);
+	/* a limit that holds: one passing policy case */
+	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, 0.5, 0, NULL);
+	out = tu_check_run(&c, r, 1, &rc);
+	ck_assert_ptr_nonnull(strstr(out, "<testsuites name=\"roleaudit check\" "
+	    "tests=\"2\" failures=\"0\" errors=\"0\">\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  <testsuite name=\"policy\" "
+	    "tests=\"1\" failures=\"0\" errors=\"0\">\n    <testcase "
+	    "classname=\"policy\" name=\"max-mixed-share\"/>\n  </testsuite>\n"));
+	free(out);
+	tu_check_free(&c);
+	/* no limit: no policy suite */
+	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	out = tu_check_run(&c, r, 1, &rc);
+	ck_assert_ptr_null(strstr(out, "policy"));
+	ck_assert_ptr_nonnull(strstr(out, "tests=\"1\" failures=\"0\" "
+	    "errors=\"0\">\n"));
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
+START_TEST(test_unreadable_file)
+{
+	struct trole r[1];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	tu_role(&r[0], "b.csv", 2, "OPS-1", "t", "d", "daily KPI long-term", OPS);
+	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.paths[0] = "gone.csv";
+	c.file_failed = (const int[]){ 1, 0 };
+	c.failed = 1;
+	out = tu_check_run(&c, r, 1, &rc);
+	ck_assert_int_eq(rc, 0);
+	/* files in the order given, the unreadable one first */
+	ck_assert_ptr_nonnull(strstr(out, "errors=\"1\">\n  <testsuite "
+	    "name=\"gone.csv\" tests=\"1\" failures=\"0\" errors=\"1\">\n"
+	    "    <testcase classname=\"gone.csv\" name=\"read\">\n"
+	    "      <error type=\"unreadable\" message=\"the file could not be "
+	    "checked (see the messages on standard error)\"/>\n"));
+	ck_assert(strstr(out, "name=\"gone.csv\"") <
+	    strstr(out, "name=\"b.csv\""));
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
+START_TEST(test_xml_escaping)
+{
+	struct trole r[1];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	tu_role(&r[0], "R&D <\"q\">.csv", 2, "<id>&'", "a\x01" "b\tc\x7f" "d",
+	    "d", "daily KPI plan", MIXED);
+	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	out = tu_check_run(&c, r, 1, &rc);
+	ck_assert_ptr_nonnull(strstr(out, "<testsuite name=\"R&amp;D "
+	    "&lt;&quot;q&quot;&gt;.csv\""));
+	/* TAB as a reference (an attribute would turn it into a space);
+	 * other controls as U+FFFD */
+	ck_assert_ptr_nonnull(strstr(out, "name=\"&lt;id&gt;&amp;&apos; "
+	    "a\xef\xbf\xbd" "b&#9;c\xef\xbf\xbd" "d\""));
+	for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+		ck_assert_msg(*p >= 0x20 || *p == '\n', "raw control byte "
+		    "0x%02x", *p);
+	ck_assert_ptr_null(strstr(out, "<id>"));
+	ck_assert_ptr_null(strstr(out, "R&D"));
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
+START_TEST(test_two_findings_one_failed_case)
+{
+	static const int mismatch_mixed[] = { TU_OPS_DAILY, TU_OPS_KPI,
+	    TU_PM_PLAN, TU_TITLE_PM, -1 };
+	struct trole r[1];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	/* unclassified and mixed both failing on one role: two <failure>
+	 * elements, and the testcase counts once */
+	tu_role(&r[0], "a.csv", 2, "X", "t", "d", "daily KPI plan",
+	    mismatch_mixed);
+	tu_miss(&r[0], TU_PM_RISK, "match limit");
+	tu_check_init(&c, &chk_junit, FK_BIT(FK_MIXED) |
+	    FK_BIT(FK_NOT_EVALUATED), -1, 0, NULL);
+	out = tu_check_run(&c, r, 1, &rc);
+	ck_assert_int_eq(tu_count_str(out, "<failure "), 2);
+	ck_assert_ptr_nonnull(strstr(out, "<failure type=\"not-evaluated\" "
+	    "message=\"rule pm-risk was not evaluated on this role: match "
+	    "limit\">"));
+	ck_assert_ptr_nonnull(strstr(out, "tests=\"1\" failures=\"1\" "
+	    "errors=\"0\">\n    <testcase"));
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
+Suite *
+chk_junit_suite(void)
+{
+	Suite *s = suite_create("chk_junit");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_suites_cases_and_counts);
+	tcase_add_test(tc, test_policy_suite_passes_or_is_absent);
+	tcase_add_test(tc, test_unreadable_file);
+	tcase_add_test(tc, test_xml_escaping);
+	tcase_add_test(tc, test_two_findings_one_failed_case);
+	suite_add_tcase(s, tc);
+	return s;
+}
