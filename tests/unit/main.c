@@ -50,6 +50,11 @@ main(void)
 	srunner_add_suite(sr, chk_github_suite());
 	srunner_add_suite(sr, chk_sarif_suite());
 	srunner_add_suite(sr, chk_junit_suite());
+	srunner_add_suite(sr, rep_text_suite());
+	srunner_add_suite(sr, rep_md_suite());
+	srunner_add_suite(sr, rep_csv_suite());
+	srunner_add_suite(sr, rep_json_suite());
+	srunner_add_suite(sr, rep_html_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -33,6 +33,11 @@ Suite	*chk_text_suite(void);
 Suite	*chk_github_suite(void);
 Suite	*chk_sarif_suite(void);
 Suite	*chk_junit_suite(void);
+Suite	*rep_text_suite(void);
+Suite	*rep_md_suite(void);
+Suite	*rep_csv_suite(void);
+Suite	*rep_json_suite(void);
+Suite	*rep_html_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);

@@ -15,6 +15,7 @@
 
 #include "classify.h"
 #include "diag.h"
+#include "report.h"
 #include "testutil.h"
 
 struct rule tu_rules[TU_NRULES] = {
@@ -196,6 +197,51 @@ tu_check_free(struct tu_check *c)
 {
 	policy_free(c->p);
 	c->p = NULL;
+}
+
+struct report *
+tu_report_fixture(void)
+{
+	static const int ops[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_OPS_LONG, -1 };
+	static const int mixed[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_PM_PLAN, -1 };
+	static const int mismatch[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_OPS_LONG,
+	    TU_TITLE_PM, -1 };
+	static const int pm[] = { TU_PM_PLAN, TU_PM_MILESTONE, TU_PM_RISK, -1 };
+	static const int none[] = { -1 };
+	struct report *rep = report_new();
+	struct thresholds th;
+	struct trole r[5];
+	struct totals t;
+	struct file_totals f;
+
+	tu_role(&r[0], "a.csv", 2, "OPS-1", "运营专员", "运营部", "", ops);
+	tu_role(&r[1], "a.csv", 3, "MIX-1", "运营项目经理", "运营部", "", mixed);
+	tu_role(&r[2], "a.csv", 4, "MIS-1", "项目经理", "运营部", "", mismatch);
+	tu_role(&r[3], "a.csv", 5, "PM-1", "PMO lead", "项目部", "", pm);
+	tu_role(&r[4], "a.csv", 6, "U-1", "", "", "", none);
+	tu_totals(&t, &f, "a.csv");
+	for (int i = 0; i < 5; i++) {
+		report_add_role(rep, &r[i].r);
+		tu_count(&t, &f, &r[i].r);
+	}
+	f.rows_read++;
+	f.rejected++;
+	t.rows_read++;
+	t.rejected++;
+	report_add_totals(rep, &t);
+	thresholds_default(&th);
+	report_set_thresholds(rep, &th);
+	report_finish(rep);
+	return rep;
+}
+
+char *
+tu_report_render(const struct report_format *fmt, const struct report *rep)
+{
+	struct tu_mem m;
+
+	ck_assert_int_eq(fmt->write(tu_mem_open(&m), rep), 0);
+	return tu_mem_close(&m);
 }
 
 FILE *

@@ -80,6 +80,19 @@ void	 tu_check_init(struct tu_check *, const struct chk_ops *,
 char	*tu_check_run(struct tu_check *, struct trole *r, size_t n, int *rc);
 void	 tu_check_free(struct tu_check *);
 
+/*
+ * A finished report over five roles of a.csv (6 rows read, 1 rejected):
+ *   line 2 OPS-1 运营部 operations      line 5 PM-1 项目部 project-management
+ *   line 3 MIX-1 运营部 mixed (scope)   line 6 U-1 (no department)
+ *   line 4 MIS-1 运营部 operations, title-mismatch      unclassified
+ * Departments: 运营部, (no department), 项目部; review: MIS-1, MIX-1.
+ */
+struct report	*tu_report_fixture(void);
+/* Writes finished REP with FMT; returns the output. */
+struct report_format;
+char	*tu_report_render(const struct report_format *fmt,
+	    const struct report *rep);
+
 /* Output captured in memory. */
 struct tu_mem {
 	FILE	*fp;
