@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,8 @@ enum {
 	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG,
 	O_RULE_BUDGET
 };
+
+#define SHORT_OPTS	"d:e:r:f:o:j:qhV"
 
 static const struct option long_opts[] = {
 	{ "delimiter",	  required_argument, NULL, 'd' },
@@ -202,7 +205,8 @@ parse_double(const char *s, double *out)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || *end != '\0' || v < 0)
+	/* "nan" and "inf" parse too, but compare false with any limit. */
+	if (errno || end == s || *end != '\0' || !isfinite(v) || v < 0)
 		return -1;
 	*out = v;
 	return 0;
@@ -288,7 +292,7 @@ parse_opts(struct options *opt, int argc, char **argv)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:e:r:f:o:j:qhV", long_opts,
+	while ((c = getopt_long(argc, argv, ":" SHORT_OPTS, long_opts,
 	    NULL)) != -1) {
 		rc = -1;
 		switch (c) {
@@ -456,10 +460,19 @@ parse_opts(struct options *opt, int argc, char **argv)
 		case 'V':
 			printf("roleaudit %s\n", PACKAGE_VERSION);
 			return 0;
+		/* A short option is named by itself: inside a cluster
+		 * such as -qz, optind has not moved past it yet, and
+		 * argv[optind - 1] is some earlier argument. */
 		case ':':
+			if (strncmp(argv[optind - 1], "--", 2) != 0)
+				return usage_error("option '-%c' needs a value",
+				    optopt);
 			return usage_error("option '%s' needs a value",
 			    argv[optind - 1]);
 		default:
+			if (optopt > 0 && optopt < 256 &&
+			    strchr(SHORT_OPTS, optopt) == NULL)
+				return usage_error("unknown option '-%c'", optopt);
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 		if (rc != -1)
