@@ -281,7 +281,9 @@ cli_parse(struct options *opt, int argc, char **argv)
 	argv++;
 	opt->argc = argc;
 	opt->argv = argv;
-	optind = 1;
+	/* 0, not 1: glibc then forgets a cluster left half-read by an
+	 * earlier parse (after -zq failed at z it would go on at q). */
+	optind = 0;
 	return parse_opts(opt, argc, argv);
 }
 
