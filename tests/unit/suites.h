@@ -38,6 +38,7 @@ Suite	*rep_md_suite(void);
 Suite	*rep_csv_suite(void);
 Suite	*rep_json_suite(void);
 Suite	*rep_html_suite(void);
+Suite	*cli_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);
