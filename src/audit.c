@@ -244,6 +244,8 @@ struct pool {
 	size_t		 nworkers;
 	const struct prefilter *pf;
 	struct matcher_budget *budget;
+	FILE		*out;		/* where diag printed before (NULL:
+					   stderr), restored after a capture */
 	FILE		*cap;		/* diagnostics captured while reading */
 	char		*capbuf;
 	size_t		 capsize, capdone;
@@ -370,6 +372,7 @@ pool_new(const struct options *opt, const struct ruleset *rs, size_t n,
 	p->nb = 2 * n + 2;
 	p->b = xcalloc(p->nb, sizeof(*p->b));
 	p->pf = prefilter_new(rs);
+	p->out = diag_get_stream();
 	p->m = xcalloc(n, sizeof(*p->m));
 	p->tid = xcalloc(n, sizeof(*p->tid));
 	for (size_t i = 0; i < n; i++) {
@@ -454,7 +457,7 @@ capture_end(struct pool *p, struct strbuf *a, size_t *off)
 {
 	size_t n = 0;
 
-	diag_set_stream(NULL);
+	diag_set_stream(p->out);
 	*off = a->len;
 	if (p->cap == NULL)
 		return 0;
@@ -469,11 +472,13 @@ capture_end(struct pool *p, struct strbuf *a, size_t *off)
 
 /* Prints captured diagnostics where diag prints. */
 static void
-emit_text(const char *s, size_t n)
+emit_text(struct pool *p, const char *s, size_t n)
 {
+	FILE *fp = p->out != NULL ? p->out : stderr;
+
 	if (n) {
-		fwrite(s, 1, n, stderr);
-		fflush(stderr);
+		fwrite(s, 1, n, fp);
+		fflush(fp);
 	}
 }
 
@@ -502,7 +507,7 @@ batch_emit(const struct options *opt, struct pool *p, struct batch *b,
 		struct brow *row = &b->rows[r];
 		struct role role;
 
-		emit_text(a + row->pre_off, row->pre_len);
+		emit_text(p, a + row->pre_off, row->pre_len);
 		for (size_t i = 0; i < b->ntext; i++) {
 			b->fv[i].ptr = a + b->tf_off[row->text0 + i];
 			b->fv[i].len = b->tf_len[row->text0 + i];
@@ -671,7 +676,7 @@ pipeline_file(const struct options *opt, struct pool *p, struct csvsrc *src,
 		pthread_mutex_unlock(&p->mu);
 	}
 	p->submitted = seq;
-	emit_text(tail.buf, tail.len);
+	emit_text(p, tail.buf, tail.len);
 	strbuf_free(&tail);
 	return r;
 }

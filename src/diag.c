@@ -71,6 +71,12 @@ diag_set_stream(FILE *fp)
 	diag_stream = fp;
 }
 
+FILE *
+diag_get_stream(void)
+{
+	return diag_stream;
+}
+
 void
 diag_set_quiet(int q)
 {

@@ -31,6 +31,8 @@ void	vdiag(enum diag_level, const char *path, unsigned long line,
 
 /* Where diagnostics go (default stderr); tests point it at a file. */
 void	diag_set_stream(FILE *);
+/* The stream set by diag_set_stream(); NULL means stderr. */
+FILE	*diag_get_stream(void);
 /* Messages counted at each level since start or the last reset. */
 unsigned long diag_count(enum diag_level);
 void	diag_reset(void);
