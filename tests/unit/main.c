@@ -56,6 +56,7 @@ main(void)
 	srunner_add_suite(sr, rep_json_suite());
 	srunner_add_suite(sr, rep_html_suite());
 	srunner_add_suite(sr, cli_suite());
+	srunner_add_suite(sr, audit_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

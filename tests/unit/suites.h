@@ -39,6 +39,7 @@ Suite	*rep_csv_suite(void);
 Suite	*rep_json_suite(void);
 Suite	*rep_html_suite(void);
 Suite	*cli_suite(void);
+Suite	*audit_suite(void);
 
 /* Absolute path of a file under the source tree (static buffer). */
 const char *test_srcpath(const char *rel);
