@@ -9,6 +9,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <math.h>
 #include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,7 +112,8 @@ parse_num(const char *s, double *out, int percent_ok)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || v < 0)
+	/* NaN compares false with every limit: it would do nothing. */
+	if (errno || end == s || !isfinite(v) || v < 0)
 		return -1;
 	if (percent_ok && *end == '%') {
 		v /= 100;

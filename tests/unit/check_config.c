@@ -189,6 +189,25 @@ START_TEST(test_all_errors_with_lines)
 }
 END_TEST
 
+/* NaN and infinity are not numbers a limit can use. */
+START_TEST(test_nan_and_inf_rejected)
+{
+	const char *p = put("nan",
+	    "[policy]\n"
+	    "max-mixed-share = nan\n"		/* 2 */
+	    "[thresholds]\n"
+	    "min-evidence = inf\n"		/* 4 */
+	    "mixed-ratio = NAN\n");		/* 5 */
+	struct rcfile *c = load_capture(p);
+	char want[300];
+
+	ck_assert_ptr_null(c);
+	HAS(2, "bad max-mixed-share 'nan'");
+	HAS(4, "bad min-evidence 'inf'");
+	HAS(5, "bad mixed-ratio 'NAN'");
+}
+END_TEST
+
 START_TEST(test_expand_files)
 {
 	struct rcfile *c;
@@ -311,6 +330,7 @@ config_suite(void)
 	tcase_add_test(tc, test_every_key);
 	tcase_add_test(tc, test_unset_keys_keep_defaults);
 	tcase_add_test(tc, test_all_errors_with_lines);
+	tcase_add_test(tc, test_nan_and_inf_rejected);
 	tcase_add_test(tc, test_expand_files);
 	tcase_add_test(tc, test_find_in_parent);
 	tcase_add_test(tc, test_settle_cli_wins);
