@@ -28,7 +28,8 @@ for h in "$@"; do
 			[ -f "$f" ] && cp "$f" "$corpus/$(echo "$f" | tr / _)"
 		done ;;
 	fuzz_rules)
-		for f in "$top"/rules/*.rules "$top"/tests/data/rules/*.rules; do
+		for f in "$top"/rules/*.rules "$top"/tests/data/rules/*.rules \
+		    "$top"/tests/fuzz/seeds/rules/*; do
 			[ -f "$f" ] && cp "$f" "$corpus/"
 		done ;;
 	esac
