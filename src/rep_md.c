@@ -11,7 +11,7 @@
  *        title mismatch | conflicts (most often first); last row **(all)**
  *   ### Mean score per role      table: department | scope | nature |
  *        cycle | metrics | skills, each cell "ops / pm"
- *   ### Rules that fire most     table: department | rules (top 5, "`ID` ×N")
+ *   ### Rules that fire most     table: department | rules (top 5, "ID ×N")
  *   ### To review                table: location | id | title | department |
  *        class | flags  (inside <details> when longer than 20 rows)
  *   ### Files                    bullets: file: rows read = classified + rejected
