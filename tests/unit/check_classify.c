@@ -19,11 +19,11 @@ static struct rule R[6] = {
 static void
 verdict_of(const int *which, size_t n, struct verdict *v)
 {
-	struct hit hits[8];
+	struct hit hits[8] = { { 0 } };
 	struct scores sc;
 	struct thresholds th;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && i < 8; i++)
 		hits[i] = (struct hit){ .rule = &R[which[i]] };
 	score_hits(&sc, hits, n);
 	thresholds_default(&th);
