@@ -52,7 +52,12 @@ struct str {
 struct rlit {
 	struct str	 str;
 	size_t		 dist;	/* most bytes from the match start, or INF */
+	unsigned char	 wb;	/* WB_BEFORE, WB_AFTER: a \b at its start,
+				   at its end in every match */
 };
+
+#define WB_BEFORE	1
+#define WB_AFTER	2
 
 struct info {
 	int		 exact;		/* EX is the ordered list of strings */
@@ -68,6 +73,7 @@ struct info {
 	size_t		 nr2;
 	size_t		 maxw;		/* most bytes matched, or INF */
 	int		 atomic;	/* (?>...) or possessive inside */
+	int		 wb;		/* the atom is \b */
 	unsigned char	 span[32];	/* bit per byte: bytes a match may
 					   hold (a superset) */
 };
@@ -350,6 +356,7 @@ consider(struct rlit **best, size_t *nbest, const struct rlit *v, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		c[i].str = str_dup(&v[i].str);
 		c[i].dist = add_w(v[i].dist, off);
+		c[i].wb = v[i].wb;
 	}
 	if (better(c, n, *best, *nbest)) {
 		for (size_t i = 0; i < *nbest; i++)
@@ -367,7 +374,7 @@ consider(struct rlit **best, size_t *nbest, const struct rlit *v, size_t n,
 /* A run of exact items, as a literal set at DIST. */
 static void
 consider_run(struct rlit **best, size_t *nbest, const struct str *ex,
-    size_t nex, size_t dist)
+    size_t nex, size_t dist, unsigned char wb)
 {
 	struct rlit *v;
 
@@ -377,6 +384,7 @@ consider_run(struct rlit **best, size_t *nbest, const struct str *ex,
 	for (size_t i = 0; i < nex; i++) {
 		v[i].str = ex[i];	/* borrowed for the call */
 		v[i].dist = 0;
+		v[i].wb = wb;
 	}
 	consider(best, nbest, v, nex, dist);
 	free(v);
@@ -471,6 +479,7 @@ info_concat(struct info *out, struct info *items, size_t n)
 	struct str *run = NULL, *t;
 	size_t nrun = 0, runoff = 0, off = 0, nt;
 	int inrun = 0, allexact = 1;
+	unsigned char runwb = 0;	/* a \b before the run */
 	struct str *all = NULL;
 	size_t nall = 0;
 	struct cands cd = { NULL, NULL, 0, 0 };
@@ -513,6 +522,8 @@ info_concat(struct info *out, struct info *items, size_t n)
 				nrun = it->nex;
 				runoff = off;
 				inrun = 1;
+				runwb = i > 0 && items[i - 1].wb ? WB_BEFORE :
+				    0;
 			} else if (run != NULL &&
 			    cross(run, nrun, it->ex, it->nex, &t, &nt)) {
 				strs_free(run, nrun);
@@ -521,28 +532,38 @@ info_concat(struct info *out, struct info *items, size_t n)
 			} else if (run != NULL) {
 				cands_add_run(&cd, run, nrun);
 				consider_run(&out->rq, &out->nrq, run, nrun,
-				    runoff);
+				    runoff, runwb);
 				if (runoff == 0)
 					consider_run(&out->pq, &out->npq, run,
-					    nrun, 0);
+					    nrun, 0, 0);
 				strs_free(run, nrun);
 				run = NULL;
 				nrun = 0;
 			}
 		} else if (inrun) {
+			/* The run ends here: before a \b, its strings end
+			 * on a word boundary. */
 			if (run != NULL) {
 				cands_add_run(&cd, run, nrun);
 				consider_run(&out->rq, &out->nrq, run, nrun,
-				    runoff);
+				    runoff, (unsigned char)(runwb |
+				    (it->wb ? WB_AFTER : 0)));
 			}
 			if (run != NULL && runoff == 0)
-				consider_run(&out->pq, &out->npq, run, nrun, 0);
+				consider_run(&out->pq, &out->npq, run, nrun, 0,
+				    0);
 			strs_free(run, nrun);
 			run = NULL;
 			nrun = 0;
 			inrun = 0;
 		}
 		if (it->req) {
+			/* After a \b, the item's literals that begin every
+			 * match of it begin on a word boundary. */
+			if (i > 0 && items[i - 1].wb)
+				for (size_t k = 0; k < it->nrq; k++)
+					if (it->rq[k].dist == 0)
+						it->rq[k].wb |= WB_BEFORE;
 			cands_add(&cd, it->rq, it->nrq);
 			consider(&out->rq, &out->nrq, it->rq, it->nrq, off);
 		}
@@ -554,9 +575,9 @@ info_concat(struct info *out, struct info *items, size_t n)
 	}
 	if (inrun && run != NULL) {
 		cands_add_run(&cd, run, nrun);
-		consider_run(&out->rq, &out->nrq, run, nrun, runoff);
+		consider_run(&out->rq, &out->nrq, run, nrun, runoff, runwb);
 		if (runoff == 0)
-			consider_run(&out->pq, &out->npq, run, nrun, 0);
+			consider_run(&out->pq, &out->npq, run, nrun, 0, 0);
 	}
 	strs_free(run, nrun);
 	out->req = out->nrq > 0;
@@ -612,6 +633,7 @@ info_alt(struct info *out, struct info *items, size_t n)
 			for (size_t k = 0; k < items[i].nrq; k++) {
 				out->rq[out->nrq].str =
 				    str_dup(&items[i].rq[k].str);
+				out->rq[out->nrq].wb = items[i].rq[k].wb;
 				out->rq[out->nrq++].dist = items[i].rq[k].dist;
 			}
 	}
@@ -969,6 +991,7 @@ parse_atom(struct ps *ps, int *caseless, struct info *in)
 		switch (e) {
 		case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
 			info_any(in, 0);
+			in->wb = e == 'b';
 			return 1;
 		case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
 		case 'h': case 'H': case 'v': case 'V': case 'N': case 'R':
@@ -1344,6 +1367,7 @@ struct user {
 	uint8_t		 win;		/* a rule pattern of kind FILTER, whose
 					   ks flag is in bit 1: it gets
 					   windows (set once all are read) */
+	uint8_t		 wb;		/* WB_BEFORE, WB_AFTER */
 	size_t		 dist;
 };
 
@@ -1377,6 +1401,7 @@ struct prefilter {
 						   most bytes a match spans */
 	struct plit {
 		uint32_t	 lit;
+		uint8_t		 wb;		/* WB_BEFORE, WB_AFTER */
 		size_t		 dist;
 	}			*plit;		/* each pid's literals: */
 	size_t			*p1off, *p1n;	/* its filter set */
@@ -1441,6 +1466,7 @@ struct pf_scan {
 struct pf_anch {
 	const struct prefilter	*pf;
 	const unsigned char	*t;		/* the text pf_run() read */
+	size_t			 len;
 	const size_t		*start;		/* its start offsets */
 	int			 kshit;		/* it holds U+212A or U+017F */
 	struct occ		*occ;		/* every place of a literal of a
@@ -1544,6 +1570,7 @@ user_add(struct lit *l, size_t pid, size_t order, size_t dist, int grp)
 	l->users[l->nusers].order = (uint16_t)order;
 	l->users[l->nusers].grp = (uint8_t)grp;
 	l->users[l->nusers].win = 0;
+	l->users[l->nusers].wb = 0;
 	l->users[l->nusers].dist = dist;
 	l->nusers++;
 }
@@ -1594,6 +1621,10 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 		h = lit_head(&in.rq[i].str);
 		id = lit_add(pf, &h, litcap);
 		user_add(&pf->lits[id], pid, i, in.rq[i].dist, 1);
+		/* A head cut short does not end where the literal does. */
+		pf->lits[id].users[pf->lits[id].nusers - 1].wb =
+		    h.len < in.rq[i].str.len ? in.rq[i].wb & WB_BEFORE :
+		    in.rq[i].wb;
 		pf->lits[id].pre = 1;
 	}
 	pf->need[pid] = 1;
@@ -1907,6 +1938,7 @@ prefilter_new(const struct ruleset *rs)
 					    pf->p2n[us->pid]++];
 				pl->lit = (uint32_t)i;
 				pl->dist = us->dist;
+				pl->wb = us->wb;
 			}
 	}
 	build_automaton(pf);
@@ -2069,6 +2101,14 @@ cmp_size(const void *a, const void *b)
  * the window). */
 #define RUN_LOOK	512
 
+/* A word character for \b with or without (*UCP). */
+static int
+ascii_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
 static int
 in_span(const unsigned char *span, unsigned char c)
 {
@@ -2149,11 +2189,23 @@ pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
 	for (size_t k = 0; k < pf->p1n[pid]; k++) {
 		const struct plit *pl = &pf->plit[pf->p1off[pid] + k];
 
+		size_t ll = pf->lits[pl->lit].len;
+
 		if (an->lgen[pl->lit] != an->gen)
 			continue;
 		for (uint32_t i = an->head[pl->lit]; i != NOCC;
 		    i = an->occ[i].next) {
 			size_t at = an->occ[i].at, lo;
+
+			/* A \b at the literal's start or end, between two
+			 * ASCII word characters, cannot hold: no match
+			 * holds this place. */
+			if ((pl->wb & WB_BEFORE) && at > 0 &&
+			    ascii_word(t[at]) && ascii_word(t[at - 1]))
+				continue;
+			if ((pl->wb & WB_AFTER) && at + ll < an->len &&
+			    ascii_word(t[at + ll - 1]) && ascii_word(t[at + ll]))
+				continue;
 
 			lo = pl->dist >= at ? 0 : at - pl->dist;
 			/* A match holds no byte outside the span: it
@@ -2365,6 +2417,7 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 		}
 		an->nocc = 0;
 		an->t = t;
+		an->len = len;
 		an->start = start;
 	}
 	if (len >= UINT32_MAX) {
