@@ -2057,6 +2057,9 @@ pf_anch_new(const struct prefilter *pf)
 	size_t nl = pf->nlits ? pf->nlits : 1;
 
 	a->pf = pf;
+	/* Never NULL: pf_anch_get() returns it for "no window". */
+	a->wincap = 64;
+	a->win = xreallocarray(NULL, a->wincap, sizeof(*a->win));
 	a->head = xcalloc(nl, sizeof(*a->head));
 	a->tail = xcalloc(nl, sizeof(*a->tail));
 	a->lgen = xcalloc(nl, sizeof(*a->lgen));

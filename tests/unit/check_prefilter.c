@@ -436,6 +436,63 @@ START_TEST(test_windows)
 }
 END_TEST
 
+/*
+ * A literal right after \b gets no window where a word character
+ * precedes it ("plan" in "explanation"), and a window starts after the
+ * last byte no match can hold (the span of these patterns has only
+ * their own letters and white space: not ',' nor 's').
+ */
+START_TEST(test_word_boundary_and_span)
+{
+	const struct pf_win *w;
+	size_t p, q, n;
+	const char *t;
+
+	build(RULE("r-plan", "scope", "pm") "pattern = (?i)\\bplan\\w*\n"
+	    RULE("r-it", "scope", "ops")
+	    "pattern = (?i)\\b(?:it|hr)\\s+(?:and\\s+)?finance\\b\n");
+	p = pid(0, 0);
+	q = pid(1, 0);
+	ck_assert_uint_eq(prefilter_kind(pf, p), PF_FILTER);
+	ck_assert_uint_eq(prefilter_kind(pf, q), PF_FILTER);
+
+	/* "plan" only inside a word: no window. */
+	t = "an explanation";
+	run(t, strlen(t));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_msg(start[p] == PF_NONE || (w != NULL && n == 0),
+	    "start %zu, %zu windows", start[p], w ? n : 0);
+	/* A word of its own: the window holds the match start. */
+	t = "an explanation of the plans";
+	run(t, strlen(t));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(windows_hold(w, n, t, 22));
+
+	/* 's' is no byte of the second pattern: "it" in "fitness" is not
+	 * in the run of "finance". */
+	t = "fitness finance";
+	run(t, strlen(t));
+	w = pf_anch_get(an, q, &n);
+	ck_assert_msg(start[q] == PF_NONE || (w != NULL && n == 0),
+	    "start %zu, %zu windows", start[q], w ? n : 0);
+	t = "with IT and finance";
+	run(t, strlen(t));
+	w = pf_anch_get(an, q, &n);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(windows_hold(w, n, t, 5));
+	/* Clipped: no window reaches back over the comma. */
+	t = "finance, it and finance";
+	run(t, strlen(t));
+	w = pf_anch_get(an, q, &n);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(windows_hold(w, n, t, 9));
+	for (size_t i = 0; i < n; i++)
+		ck_assert_uint_ge(w[i].lo, 8);
+}
+END_TEST
+
 START_TEST(test_kelvin_and_long_s)
 {
 	const struct pf_win *w;
@@ -549,6 +606,7 @@ prefilter_suite(void)
 	tcase_add_test(tc, test_exact_first_match);
 	tcase_add_test(tc, test_long_text_two_halves);
 	tcase_add_test(tc, test_windows);
+	tcase_add_test(tc, test_word_boundary_and_span);
 	tcase_add_test(tc, test_kelvin_and_long_s);
 	tcase_add_test(tc, test_maxw);
 	tcase_add_test(tc, test_empty_ruleset);
