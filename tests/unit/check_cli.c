@@ -66,15 +66,17 @@ capture_end(struct capture *c)
 static int
 parse(struct options *o, char **out, char **err, ...)
 {
-	static char *argv[40];
+	static char *argv[128];
 	struct capture ce, co;
 	va_list ap;
 	int argc = 0, rc;
 
 	argv[argc++] = "roleaudit";
 	va_start(ap, err);
-	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
 		argc++;
+		ck_assert_int_lt(argc, 128);
+	}
 	va_end(ap);
 	capture_begin(&ce, stderr);
 	capture_begin(&co, stdout);
@@ -88,7 +90,7 @@ parse(struct options *o, char **out, char **err, ...)
 static void
 usage_error(const char *msg, ...)
 {
-	static char *argv[40];
+	static char *argv[128];
 	struct options o;
 	struct capture ce;
 	va_list ap;
@@ -97,8 +99,10 @@ usage_error(const char *msg, ...)
 
 	argv[argc++] = "roleaudit";
 	va_start(ap, msg);
-	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
 		argc++;
+		ck_assert_int_lt(argc, 128);
+	}
 	va_end(ap);
 	capture_begin(&ce, stderr);
 	rc = cli_parse(&o, argc, argv);
