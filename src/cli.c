@@ -475,6 +475,20 @@ parse_opts(struct options *opt, int argc, char **argv)
 			if (optopt > 0 && optopt < 256 &&
 			    strchr(SHORT_OPTS, optopt) == NULL)
 				return usage_error("unknown option '-%c'", optopt);
+			/* --strict=1: an option that takes no value. */
+			if (strncmp(argv[optind - 1], "--", 2) == 0 &&
+			    strchr(argv[optind - 1], '=') != NULL) {
+				const char *a = argv[optind - 1] + 2;
+				size_t n = (size_t)(strchr(a, '=') - a);
+
+				for (size_t i = 0; long_opts[i].name; i++)
+					if (long_opts[i].has_arg == no_argument &&
+					    strlen(long_opts[i].name) == n &&
+					    strncmp(long_opts[i].name, a, n) == 0)
+						return usage_error("option '--%s' "
+						    "takes no value",
+						    long_opts[i].name);
+			}
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 		if (rc != -1)

@@ -295,6 +295,8 @@ END_TEST
 START_TEST(test_command_errors)
 {
 	usage_error("no command given", NULL);
+	usage_error("unknown option '--bogus=1'", "audit", "--bogus=1", "x.csv",
+	    NULL);
 	usage_error("unknown command 'audt'", "audt", NULL);
 	usage_error("a command must come first, not '-q'", "-q", "audit", NULL);
 	usage_error("rules needs list, test or lint", "rules", NULL);
@@ -313,7 +315,8 @@ START_TEST(test_unknown_and_missing)
 	usage_error("unknown option '-z'", "audit", "-zq", NULL);
 	usage_error("unknown option '-z'", "audit", "-qz", NULL);
 	usage_error("unknown option '-z'", "audit", "--strict", "-qz", NULL);
-	usage_error("unknown option '--strict=1'", "audit", "--strict=1", NULL);
+	usage_error("option '--strict' takes no value", "audit", "--strict=1",
+	    NULL);
 	usage_error("option '--rules' needs a value", "audit", "--rules", NULL);
 	usage_error("option '-d' needs a value", "audit", "-d", NULL);
 	usage_error("option '-j' needs a value", "audit", "-qj", NULL);
