@@ -21,24 +21,6 @@
 static const int OPS[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_OPS_LONG, -1 };
 static const int MIXED[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_PM_PLAN, -1 };
 
-static const struct jr_value *
-get(const struct jr_value *v, const char *key)
-{
-	const struct jr_value *x = jsonr_get(v, key);
-
-	ck_assert_msg(x != NULL, "no key \"%s\"", key);
-	return x;
-}
-
-static const char *
-str(const struct jr_value *v, const char *key)
-{
-	const struct jr_value *x = get(v, key);
-
-	ck_assert_int_eq(x->type, JR_STRING);
-	return x->str;
-}
-
 /* Runs C over R and parses the output; *OUT keeps the text. */
 static struct jr_value *
 sarif(struct tu_check *c, struct trole *r, size_t n, char **out)
@@ -56,7 +38,7 @@ sarif(struct tu_check *c, struct trole *r, size_t n, char **out)
 static const struct jr_value *
 run0(const struct jr_value *v)
 {
-	const struct jr_value *runs = get(v, "runs");
+	const struct jr_value *runs = tu_get(v, "runs");
 
 	ck_assert_uint_eq(runs->nitems, 1);
 	return &runs->items[0];
@@ -74,16 +56,16 @@ START_TEST(test_document_shape_and_rules)
 	tu_check_init(&c, &chk_sarif, FK_BIT(FK_MIXED) | FK_BIT(FK_UNCLASSIFIED),
 	    -1, 0, NULL);
 	v = sarif(&c, r, 1, &out);
-	ck_assert_str_eq(str(v, "version"), "2.1.0");
-	ck_assert_str_eq(str(v, "$schema"),
+	ck_assert_str_eq(tu_str(v, "version"), "2.1.0");
+	ck_assert_str_eq(tu_str(v, "$schema"),
 	    "https://json.schemastore.org/sarif-2.1.0.json");
 	run = run0(v);
-	ck_assert_str_eq(str(get(get(run, "tool"), "driver"), "name"),
+	ck_assert_str_eq(tu_str(tu_get(tu_get(run, "tool"), "driver"), "name"),
 	    "roleaudit");
-	ck_assert_str_eq(str(get(get(run, "tool"), "driver"), "version"),
+	ck_assert_str_eq(tu_str(tu_get(tu_get(run, "tool"), "driver"), "version"),
 	    PACKAGE_VERSION);
-	ck_assert_str_eq(str(run, "columnKind"), "unicodeCodePoints");
-	rules = get(get(get(run, "tool"), "driver"), "rules");
+	ck_assert_str_eq(tu_str(run, "columnKind"), "unicodeCodePoints");
+	rules = tu_get(tu_get(tu_get(run, "tool"), "driver"), "rules");
 	/* one rule per kind, at the kind's index */
 	ck_assert_uint_eq(rules->nitems, FK_COUNT);
 	for (int k = 0; k < FK_COUNT; k++) {
@@ -91,18 +73,18 @@ START_TEST(test_document_shape_and_rules)
 		const char *want = k == FK_MIXED || k == FK_UNCLASSIFIED ||
 		    k == FK_MIXED_SHARE ? "error" : "warning";
 
-		ck_assert_str_eq(str(ru, "id"),
+		ck_assert_str_eq(tu_str(ru, "id"),
 		    finding_kind_name((enum finding_kind)k));
-		ck_assert_str_eq(str(get(ru, "shortDescription"), "text"),
+		ck_assert_str_eq(tu_str(tu_get(ru, "shortDescription"), "text"),
 		    finding_kind_desc((enum finding_kind)k));
-		ck_assert(strlen(str(get(ru, "help"), "text")) > 20);
-		ck_assert_str_eq(str(get(ru, "defaultConfiguration"), "level"),
+		ck_assert(strlen(tu_str(tu_get(ru, "help"), "text")) > 20);
+		ck_assert_str_eq(tu_str(tu_get(ru, "defaultConfiguration"), "level"),
 		    want);
 	}
-	ck_assert_str_eq(str(&rules->items[FK_MIXED], "name"), "MixedRole");
+	ck_assert_str_eq(tu_str(&rules->items[FK_MIXED], "name"), "MixedRole");
 	/* a clean run: no result, and successful */
-	ck_assert_uint_eq(get(run, "results")->nitems, 0);
-	ck_assert_int_eq(get(&get(run, "invocations")->items[0],
+	ck_assert_uint_eq(tu_get(run, "results")->nitems, 0);
+	ck_assert_int_eq(tu_get(&tu_get(run, "invocations")->items[0],
 	    "executionSuccessful")->type, JR_TRUE);
 	jsonr_free(v);
 	free(out);
@@ -133,58 +115,58 @@ START_TEST(test_results_states_and_no_role_text)
 	v = sarif(&c, r, 3, &out);
 	/* HR text never reaches the log */
 	ck_assert_ptr_null(strstr(out, "SECRET"));
-	res = get(run0(v), "results");
+	res = tu_get(run0(v), "results");
 	ck_assert_uint_eq(res->nitems, 3);
 
 	e = &res->items[0];
-	ck_assert_str_eq(str(e, "ruleId"), "mixed");
-	ck_assert_double_eq(get(e, "ruleIndex")->num, FK_MIXED);
-	ck_assert_str_eq(str(e, "level"), "error");
-	ck_assert_str_eq(str(get(e, "message"), "text"), "MIX-1 运营项目专员: "
+	ck_assert_str_eq(tu_str(e, "ruleId"), "mixed");
+	ck_assert_double_eq(tu_get(e, "ruleIndex")->num, FK_MIXED);
+	ck_assert_str_eq(tu_str(e, "level"), "error");
+	ck_assert_str_eq(tu_str(tu_get(e, "message"), "text"), "MIX-1 运营项目专员: "
 	    "duties mix operations and project-management work (ops 3.5, pm 2; "
 	    "conflicting dimensions: scope)");
-	loc = get(&get(e, "locations")->items[0], "physicalLocation");
+	loc = tu_get(&tu_get(e, "locations")->items[0], "physicalLocation");
 	/* RFC 3986: the space and the UTF-8 bytes are percent-encoded */
-	ck_assert_str_eq(str(get(loc, "artifactLocation"), "uri"),
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"),
 	    "data/%E5%B2%97%E4%BD%8D%20%E8%A1%A8.csv");
-	ck_assert_str_eq(str(get(loc, "artifactLocation"), "uriBaseId"),
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uriBaseId"),
 	    "SRCROOT");
-	ck_assert_double_eq(get(get(loc, "region"), "startLine")->num, 7);
-	ck_assert_str_eq(str(e, "baselineState"), "new");
+	ck_assert_double_eq(tu_get(tu_get(loc, "region"), "startLine")->num, 7);
+	ck_assert_str_eq(tu_str(e, "baselineState"), "new");
 	ck_assert_ptr_null(jsonr_get(e, "suppressions"));
-	pr = get(e, "properties");
-	ck_assert_str_eq(str(pr, "department"), "运营部");
-	ck_assert_str_eq(str(pr, "roleId"), "MIX-1");
-	ck_assert_str_eq(str(pr, "class"), "mixed");
-	ck_assert_double_eq(get(pr, "opsScore")->num, 3.5);
-	ck_assert_double_eq(get(pr, "pmScore")->num, 2);
-	ck_assert_uint_eq(strlen(str(pr, "textHash")), 16);
-	ck_assert_uint_eq(strlen(str(get(e, "partialFingerprints"),
+	pr = tu_get(e, "properties");
+	ck_assert_str_eq(tu_str(pr, "department"), "运营部");
+	ck_assert_str_eq(tu_str(pr, "roleId"), "MIX-1");
+	ck_assert_str_eq(tu_str(pr, "class"), "mixed");
+	ck_assert_double_eq(tu_get(pr, "opsScore")->num, 3.5);
+	ck_assert_double_eq(tu_get(pr, "pmScore")->num, 2);
+	ck_assert_uint_eq(strlen(tu_str(pr, "textHash")), 16);
+	ck_assert_uint_eq(strlen(tu_str(tu_get(e, "partialFingerprints"),
 	    "roleauditFinding/v1")), 16);
 
 	/* "./" is dropped; accepted in the row: an in-source suppression */
 	e = &res->items[1];
-	loc = get(&get(e, "locations")->items[0], "physicalLocation");
-	ck_assert_str_eq(str(get(loc, "artifactLocation"), "uri"),
+	loc = tu_get(&tu_get(e, "locations")->items[0], "physicalLocation");
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"),
 	    "data/b.csv");
-	ck_assert_str_eq(str(e, "baselineState"), "new");
-	ck_assert_str_eq(str(&get(e, "suppressions")->items[0], "kind"),
+	ck_assert_str_eq(tu_str(e, "baselineState"), "new");
+	ck_assert_str_eq(tu_str(&tu_get(e, "suppressions")->items[0], "kind"),
 	    "inSource");
-	ck_assert_str_eq(str(&get(e, "suppressions")->items[0],
+	ck_assert_str_eq(tu_str(&tu_get(e, "suppressions")->items[0],
 	    "justification"), "accepted in the row's roleaudit-ignore column");
 
 	/* an absolute path is a file:// URI without a base; the baseline
 	 * makes it unchanged and externally suppressed */
 	e = &res->items[2];
-	loc = get(&get(e, "locations")->items[0], "physicalLocation");
-	ck_assert_str_eq(str(get(loc, "artifactLocation"), "uri"),
+	loc = tu_get(&tu_get(e, "locations")->items[0], "physicalLocation");
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"),
 	    "file:///srv/jobs.csv");
-	ck_assert_ptr_null(jsonr_get(get(loc, "artifactLocation"),
+	ck_assert_ptr_null(jsonr_get(tu_get(loc, "artifactLocation"),
 	    "uriBaseId"));
-	ck_assert_str_eq(str(e, "baselineState"), "unchanged");
-	ck_assert_str_eq(str(&get(e, "suppressions")->items[0], "kind"),
+	ck_assert_str_eq(tu_str(e, "baselineState"), "unchanged");
+	ck_assert_str_eq(tu_str(&tu_get(e, "suppressions")->items[0], "kind"),
 	    "external");
-	ck_assert_str_eq(str(&get(e, "suppressions")->items[0],
+	ck_assert_str_eq(tu_str(&tu_get(e, "suppressions")->items[0],
 	    "justification"), "listed in the baseline .roleaudit-baseline");
 	jsonr_free(v);
 	free(out);
@@ -204,9 +186,9 @@ fingerprint(struct trole *r, char fp[17])
 
 	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
 	v = sarif(&c, r, 1, &out);
-	res = get(run0(v), "results");
+	res = tu_get(run0(v), "results");
 	ck_assert_uint_eq(res->nitems, 1);
-	snprintf(fp, 17, "%s", str(get(&res->items[0], "partialFingerprints"),
+	snprintf(fp, 17, "%s", tu_str(tu_get(&res->items[0], "partialFingerprints"),
 	    "roleauditFinding/v1"));
 	jsonr_free(v);
 	free(out);
@@ -250,23 +232,23 @@ START_TEST(test_notifications_and_execution_successful)
 	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
 	c.rejected = (const unsigned long[]){ 0, 2 };
 	v = sarif(&c, r, 2, &out);
-	inv = &get(run0(v), "invocations")->items[0];
-	ck_assert_int_eq(get(inv, "executionSuccessful")->type, JR_FALSE);
-	notes = get(inv, "toolExecutionNotifications");
+	inv = &tu_get(run0(v), "invocations")->items[0];
+	ck_assert_int_eq(tu_get(inv, "executionSuccessful")->type, JR_FALSE);
+	notes = tu_get(inv, "toolExecutionNotifications");
 	ck_assert_uint_eq(notes->nitems, 2);
 	n0 = &notes->items[0];
-	ck_assert_str_eq(str(n0, "level"), "warning");
-	ck_assert_str_eq(str(get(n0, "message"), "text"), "rule pm-risk was not "
+	ck_assert_str_eq(tu_str(n0, "level"), "warning");
+	ck_assert_str_eq(tu_str(tu_get(n0, "message"), "text"), "rule pm-risk was not "
 	    "evaluated on role OPS-1: match limit");
-	loc = get(&get(n0, "locations")->items[0], "physicalLocation");
-	ck_assert_str_eq(str(get(loc, "artifactLocation"), "uri"), "a.csv");
-	ck_assert_double_eq(get(get(loc, "region"), "startLine")->num, 3);
-	ck_assert_str_eq(str(&notes->items[1], "level"), "error");
-	ck_assert_str_eq(str(get(&notes->items[1], "message"), "text"),
+	loc = tu_get(&tu_get(n0, "locations")->items[0], "physicalLocation");
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"), "a.csv");
+	ck_assert_double_eq(tu_get(tu_get(loc, "region"), "startLine")->num, 3);
+	ck_assert_str_eq(tu_str(&notes->items[1], "level"), "error");
+	ck_assert_str_eq(tu_str(tu_get(&notes->items[1], "message"), "text"),
 	    "2 of 3 rows were rejected as malformed and not checked (the "
 	    "messages on standard error name each line)");
 	/* not-evaluated is not in --fail-on: no result for it */
-	ck_assert_uint_eq(get(run0(v), "results")->nitems, 0);
+	ck_assert_uint_eq(tu_get(run0(v), "results")->nitems, 0);
 	jsonr_free(v);
 	free(out);
 	tu_check_free(&c);
@@ -287,11 +269,11 @@ START_TEST(test_unreadable_file_and_failed_run)
 	c.file_failed = (const int[]){ 1, 0 };
 	c.failed = 1;
 	v = sarif(&c, r, 1, &out);
-	inv = &get(run0(v), "invocations")->items[0];
-	ck_assert_int_eq(get(inv, "executionSuccessful")->type, JR_FALSE);
-	notes = get(inv, "toolExecutionNotifications");
+	inv = &tu_get(run0(v), "invocations")->items[0];
+	ck_assert_int_eq(tu_get(inv, "executionSuccessful")->type, JR_FALSE);
+	notes = tu_get(inv, "toolExecutionNotifications");
 	ck_assert_uint_eq(notes->nitems, 1);
-	ck_assert_str_eq(str(get(&notes->items[0], "message"), "text"),
+	ck_assert_str_eq(tu_str(tu_get(&notes->items[0], "message"), "text"),
 	    "gone.csv could not be checked (see the messages on standard "
 	    "error)");
 	jsonr_free(v);
@@ -314,16 +296,16 @@ START_TEST(test_mixed_share_result)
 	    OPS);
 	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, 0.25, 1, NULL);
 	v = sarif(&c, r, 2, &out);
-	res = get(run0(v), "results");
+	res = tu_get(run0(v), "results");
 	ck_assert_uint_eq(res->nitems, 2);
-	ck_assert_str_eq(str(&res->items[1], "ruleId"), "mixed-share");
-	ck_assert_double_eq(get(&res->items[1], "ruleIndex")->num,
+	ck_assert_str_eq(tu_str(&res->items[1], "ruleId"), "mixed-share");
+	ck_assert_double_eq(tu_get(&res->items[1], "ruleIndex")->num,
 	    FK_MIXED_SHARE);
-	pr = get(&res->items[1], "properties");
-	ck_assert_str_eq(str(pr, "department"), "运营部");
-	ck_assert_double_eq(get(pr, "mixedRoles")->num, 1);
-	ck_assert_double_eq(get(pr, "roles")->num, 2);
-	ck_assert_double_eq(get(pr, "share")->num, 0.5);
+	pr = tu_get(&res->items[1], "properties");
+	ck_assert_str_eq(tu_str(pr, "department"), "运营部");
+	ck_assert_double_eq(tu_get(pr, "mixedRoles")->num, 1);
+	ck_assert_double_eq(tu_get(pr, "roles")->num, 2);
+	ck_assert_double_eq(tu_get(pr, "share")->num, 0.5);
 	/* a department is no role */
 	ck_assert_ptr_null(jsonr_get(pr, "roleId"));
 	ck_assert_ptr_null(jsonr_get(pr, "textHash"));
@@ -349,13 +331,13 @@ START_TEST(test_many_notifications_are_capped)
 	}
 	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
 	v = sarif(&c, r, N, &out);
-	notes = get(&get(run0(v), "invocations")->items[0],
+	notes = tu_get(&tu_get(run0(v), "invocations")->items[0],
 	    "toolExecutionNotifications");
 	/* a thousand, then one that counts the rest */
 	ck_assert_uint_eq(notes->nitems, 1001);
-	ck_assert_str_eq(str(get(&notes->items[999], "message"), "text"),
+	ck_assert_str_eq(tu_str(tu_get(&notes->items[999], "message"), "text"),
 	    "rule pm-risk was not evaluated on role OPS: match limit");
-	ck_assert_str_eq(str(get(&notes->items[1000], "message"), "text"),
+	ck_assert_str_eq(tu_str(tu_get(&notes->items[1000], "message"), "text"),
 	    "5 more notifications left out");
 	ck_assert_ptr_null(jsonr_get(&notes->items[1000], "locations"));
 	jsonr_free(v);

@@ -38,33 +38,6 @@ write_roles(const struct writer_ops *w, struct trole *r, size_t n,
 	return tu_mem_close(&m);
 }
 
-static const struct jr_value *
-get(const struct jr_value *v, const char *key)
-{
-	const struct jr_value *x = jsonr_get(v, key);
-
-	ck_assert_msg(x != NULL, "no key \"%s\"", key);
-	return x;
-}
-
-static const char *
-str(const struct jr_value *v, const char *key)
-{
-	const struct jr_value *x = get(v, key);
-
-	ck_assert_int_eq(x->type, JR_STRING);
-	return x->str;
-}
-
-static double
-num(const struct jr_value *v, const char *key)
-{
-	const struct jr_value *x = get(v, key);
-
-	ck_assert_int_eq(x->type, JR_NUMBER);
-	return x->num;
-}
-
 START_TEST(test_jsonl_one_object_per_line)
 {
 	struct trole r[2];
@@ -87,11 +60,11 @@ START_TEST(test_jsonl_one_object_per_line)
 
 		ck_assert_ptr_nonnull(v);
 		ck_assert_int_eq(v->type, JR_OBJECT);
-		ck_assert_str_eq(str(v, "file"), "jobs.csv");
-		ck_assert_double_eq(num(v, "line"), n + 2);
-		ck_assert_str_eq(str(v, "id"), r[n].r.id);
-		ck_assert_str_eq(str(v, "title"), r[n].r.title);
-		ck_assert_str_eq(str(v, "department"), r[n].r.dept);
+		ck_assert_str_eq(tu_str(v, "file"), "jobs.csv");
+		ck_assert_double_eq(tu_num(v, "line"), n + 2);
+		ck_assert_str_eq(tu_str(v, "id"), r[n].r.id);
+		ck_assert_str_eq(tu_str(v, "title"), r[n].r.title);
+		ck_assert_str_eq(tu_str(v, "department"), r[n].r.dept);
 		jsonr_free(v);
 	}
 	ck_assert_int_eq(n, 2);
@@ -114,44 +87,44 @@ START_TEST(test_verdict_and_evidence)
 	out = write_roles(&writer_jsonl, r, 1, &t, &f);
 	v = jsonr_parse("out", out, strlen(out));
 	ck_assert_ptr_nonnull(v);
-	ck_assert_str_eq(str(v, "class"), "mixed");
-	ck_assert_double_eq_tol(num(v, "confidence"), 0.57, 1e-9);
-	ck_assert_double_eq(num(v, "ops_score"), 3.5);
-	ck_assert_double_eq(num(v, "pm_score"), 2);
-	ck_assert_int_eq(get(v, "flags")->nitems, 0);
-	ck_assert_int_eq(get(v, "conflicts")->nitems, 1);
-	ck_assert_str_eq(get(v, "conflicts")->items[0].str, "scope");
-	ck_assert_str_eq(str(v, "title_lean"), "pm");
-	d = get(v, "dimensions");
+	ck_assert_str_eq(tu_str(v, "class"), "mixed");
+	ck_assert_double_eq_tol(tu_num(v, "confidence"), 0.57, 1e-9);
+	ck_assert_double_eq(tu_num(v, "ops_score"), 3.5);
+	ck_assert_double_eq(tu_num(v, "pm_score"), 2);
+	ck_assert_int_eq(tu_get(v, "flags")->nitems, 0);
+	ck_assert_int_eq(tu_get(v, "conflicts")->nitems, 1);
+	ck_assert_str_eq(tu_get(v, "conflicts")->items[0].str, "scope");
+	ck_assert_str_eq(tu_str(v, "title_lean"), "pm");
+	d = tu_get(v, "dimensions");
 	ck_assert_uint_eq(d->nitems, DIM_COUNT);
-	ck_assert_double_eq(num(get(d, "scope"), "ops"), 2);
-	ck_assert_double_eq(num(get(d, "scope"), "pm"), 2);
-	ck_assert_double_eq(num(get(d, "metrics"), "ops"), 1.5);
-	ck_assert_double_eq(num(get(d, "skills"), "pm"), 0);
+	ck_assert_double_eq(tu_num(tu_get(d, "scope"), "ops"), 2);
+	ck_assert_double_eq(tu_num(tu_get(d, "scope"), "pm"), 2);
+	ck_assert_double_eq(tu_num(tu_get(d, "metrics"), "ops"), 1.5);
+	ck_assert_double_eq(tu_num(tu_get(d, "skills"), "pm"), 0);
 	/* One entry per rule, text hits then title hits. */
-	ev = get(v, "evidence");
+	ev = tu_get(v, "evidence");
 	ck_assert_uint_eq(ev->nitems, 4);
 	e = &ev->items[0];
-	ck_assert_str_eq(str(e, "rule"), "ops-daily");
-	ck_assert_str_eq(str(e, "dimension"), "scope");
-	ck_assert_str_eq(str(e, "side"), "ops");
-	ck_assert_double_eq(num(e, "weight"), 2);
-	ck_assert_str_eq(str(e, "column"), "duties");
-	ck_assert_double_eq(num(e, "offset"), 9);
-	ck_assert_str_eq(str(e, "text"), "daily");
+	ck_assert_str_eq(tu_str(e, "rule"), "ops-daily");
+	ck_assert_str_eq(tu_str(e, "dimension"), "scope");
+	ck_assert_str_eq(tu_str(e, "side"), "ops");
+	ck_assert_double_eq(tu_num(e, "weight"), 2);
+	ck_assert_str_eq(tu_str(e, "column"), "duties");
+	ck_assert_double_eq(tu_num(e, "offset"), 9);
+	ck_assert_str_eq(tu_str(e, "text"), "daily");
 	e = &ev->items[2];
-	ck_assert_str_eq(str(e, "rule"), "pm-plan");
-	ck_assert_double_eq(num(e, "offset"), 0);
-	ck_assert_str_eq(str(e, "text"), "plan");
+	ck_assert_str_eq(tu_str(e, "rule"), "pm-plan");
+	ck_assert_double_eq(tu_num(e, "offset"), 0);
+	ck_assert_str_eq(tu_str(e, "text"), "plan");
 	e = &ev->items[3];
-	ck_assert_str_eq(str(e, "rule"), "title-pm");
-	ck_assert_str_eq(str(e, "dimension"), "title");
-	ck_assert_str_eq(str(e, "column"), "title");
-	ck_assert_str_eq(str(e, "text"), "项目经理");
-	ck_assert_uint_eq(get(v, "not_evaluated")->nitems, 1);
-	e = &get(v, "not_evaluated")->items[0];
-	ck_assert_str_eq(str(e, "rule"), "pm-risk");
-	ck_assert_str_eq(str(e, "reason"), "depth limit");
+	ck_assert_str_eq(tu_str(e, "rule"), "title-pm");
+	ck_assert_str_eq(tu_str(e, "dimension"), "title");
+	ck_assert_str_eq(tu_str(e, "column"), "title");
+	ck_assert_str_eq(tu_str(e, "text"), "项目经理");
+	ck_assert_uint_eq(tu_get(v, "not_evaluated")->nitems, 1);
+	e = &tu_get(v, "not_evaluated")->items[0];
+	ck_assert_str_eq(tu_str(e, "rule"), "pm-risk");
+	ck_assert_str_eq(tu_str(e, "reason"), "depth limit");
 	jsonr_free(v);
 	free(out);
 }
@@ -209,10 +182,10 @@ START_TEST(test_input_strings_escaped)
 	/* and it reads back as the same strings */
 	v = jsonr_parse("out", out, strlen(out));
 	ck_assert_ptr_nonnull(v);
-	ck_assert_str_eq(str(v, "file"), "C:\\data\\\"q\".csv");
-	ck_assert_str_eq(str(v, "id"), "<id>\"\n");
-	ck_assert_str_eq(str(v, "title"), "\033[2J标题");
-	ck_assert_str_eq(str(&get(v, "evidence")->items[0], "text"), text);
+	ck_assert_str_eq(tu_str(v, "file"), "C:\\data\\\"q\".csv");
+	ck_assert_str_eq(tu_str(v, "id"), "<id>\"\n");
+	ck_assert_str_eq(tu_str(v, "title"), "\033[2J标题");
+	ck_assert_str_eq(tu_str(&tu_get(v, "evidence")->items[0], "text"), text);
 	jsonr_free(v);
 	free(out);
 }
@@ -236,22 +209,22 @@ START_TEST(test_json_document_and_summary)
 	out = write_roles(&writer_json, r, 3, &t, &f);
 	v = jsonr_parse("out", out, strlen(out));
 	ck_assert_ptr_nonnull(v);
-	ck_assert_uint_eq(get(v, "roles")->nitems, 3);
-	ck_assert_str_eq(str(&get(v, "roles")->items[1], "id"), "B");
-	ck_assert_str_eq(str(&get(v, "roles")->items[1], "class"), "mixed");
-	s = get(v, "summary");
-	ck_assert_double_eq(num(s, "roles"), 3);
-	ck_assert_double_eq(num(get(s, "classes"), "operations"), 2);
-	ck_assert_double_eq(num(get(s, "classes"), "project-management"), 0);
-	ck_assert_double_eq(num(get(s, "classes"), "mixed"), 1);
-	ck_assert_double_eq(num(get(s, "classes"), "unclassified"), 0);
-	ck_assert_double_eq(num(s, "title_mismatch"), 1);
-	fl = get(s, "files");
+	ck_assert_uint_eq(tu_get(v, "roles")->nitems, 3);
+	ck_assert_str_eq(tu_str(&tu_get(v, "roles")->items[1], "id"), "B");
+	ck_assert_str_eq(tu_str(&tu_get(v, "roles")->items[1], "class"), "mixed");
+	s = tu_get(v, "summary");
+	ck_assert_double_eq(tu_num(s, "roles"), 3);
+	ck_assert_double_eq(tu_num(tu_get(s, "classes"), "operations"), 2);
+	ck_assert_double_eq(tu_num(tu_get(s, "classes"), "project-management"), 0);
+	ck_assert_double_eq(tu_num(tu_get(s, "classes"), "mixed"), 1);
+	ck_assert_double_eq(tu_num(tu_get(s, "classes"), "unclassified"), 0);
+	ck_assert_double_eq(tu_num(s, "title_mismatch"), 1);
+	fl = tu_get(s, "files");
 	ck_assert_uint_eq(fl->nitems, 1);
-	ck_assert_str_eq(str(&fl->items[0], "file"), "jobs.csv");
-	ck_assert_double_eq(num(&fl->items[0], "rows_read"), 3);
-	ck_assert_double_eq(num(&fl->items[0], "classified"), 3);
-	ck_assert_double_eq(num(&fl->items[0], "rejected"), 0);
+	ck_assert_str_eq(tu_str(&fl->items[0], "file"), "jobs.csv");
+	ck_assert_double_eq(tu_num(&fl->items[0], "rows_read"), 3);
+	ck_assert_double_eq(tu_num(&fl->items[0], "classified"), 3);
+	ck_assert_double_eq(tu_num(&fl->items[0], "rejected"), 0);
 	jsonr_free(v);
 	free(out);
 }

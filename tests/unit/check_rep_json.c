@@ -15,24 +15,6 @@
 #include "suites.h"
 #include "testutil.h"
 
-static const struct jr_value *
-get(const struct jr_value *v, const char *key)
-{
-	const struct jr_value *x = jsonr_get(v, key);
-
-	ck_assert_msg(x != NULL, "no key \"%s\"", key);
-	return x;
-}
-
-static double
-num(const struct jr_value *v, const char *key)
-{
-	const struct jr_value *x = get(v, key);
-
-	ck_assert_int_eq(x->type, JR_NUMBER);
-	return x->num;
-}
-
 START_TEST(test_document)
 {
 	struct report *rep = tu_report_fixture();
@@ -41,48 +23,48 @@ START_TEST(test_document)
 	struct jr_value *v = jsonr_parse("report", out, strlen(out));
 
 	ck_assert_ptr_nonnull(v);
-	ck_assert_str_eq(get(v, "format")->str, "roleaudit-report");
-	ck_assert_double_eq(num(v, "version"), 1);
+	ck_assert_str_eq(tu_get(v, "format")->str, "roleaudit-report");
+	ck_assert_double_eq(tu_num(v, "version"), 1);
 	ck_assert_ptr_nonnull(strstr(out, "\"thresholds\": {\"min_evidence\": 2, "
 	    "\"mixed_min\": 2, \"mixed_ratio\": 0.4},\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\"totals\": {\"rows_read\": 6, "
 	    "\"classified\": 5, \"rejected\": 1, \"departments\": 3, "
 	    "\"review\": 2},\n"));
-	f = get(v, "files");
+	f = tu_get(v, "files");
 	ck_assert_uint_eq(f->nitems, 1);
-	ck_assert_str_eq(get(&f->items[0], "file")->str, "a.csv");
-	ck_assert_int_eq(get(&f->items[0], "failed")->type, JR_FALSE);
+	ck_assert_str_eq(tu_get(&f->items[0], "file")->str, "a.csv");
+	ck_assert_int_eq(tu_get(&f->items[0], "failed")->type, JR_FALSE);
 	/* departments in report order */
-	d = get(v, "departments");
+	d = tu_get(v, "departments");
 	ck_assert_uint_eq(d->nitems, 3);
-	ck_assert_str_eq(get(&d->items[0], "name")->str, "运营部");
-	ck_assert_str_eq(get(&d->items[1], "name")->str, "(no department)");
-	ck_assert_str_eq(get(&d->items[2], "name")->str, "项目部");
-	ck_assert_double_eq(num(&d->items[0], "roles"), 3);
-	ck_assert_double_eq(num(get(&d->items[0], "classes"), "operations"), 2);
-	ck_assert_double_eq(num(&d->items[0], "title_mismatch"), 1);
-	ck_assert_double_eq(num(get(&d->items[0], "conflicts"), "scope"), 1);
-	ck_assert_double_eq(num(get(&d->items[0], "rule_hits"), "pm-plan"), 1);
+	ck_assert_str_eq(tu_get(&d->items[0], "name")->str, "运营部");
+	ck_assert_str_eq(tu_get(&d->items[1], "name")->str, "(no department)");
+	ck_assert_str_eq(tu_get(&d->items[2], "name")->str, "项目部");
+	ck_assert_double_eq(tu_num(&d->items[0], "roles"), 3);
+	ck_assert_double_eq(tu_num(tu_get(&d->items[0], "classes"), "operations"), 2);
+	ck_assert_double_eq(tu_num(&d->items[0], "title_mismatch"), 1);
+	ck_assert_double_eq(tu_num(tu_get(&d->items[0], "conflicts"), "scope"), 1);
+	ck_assert_double_eq(tu_num(tu_get(&d->items[0], "rule_hits"), "pm-plan"), 1);
 	/* rules that did not fire, and title rules, are not counted */
-	ck_assert_ptr_null(jsonr_get(get(&d->items[0], "rule_hits"),
+	ck_assert_ptr_null(jsonr_get(tu_get(&d->items[0], "rule_hits"),
 	    "pm-risk"));
-	ck_assert_ptr_null(jsonr_get(get(&d->items[0], "rule_hits"),
+	ck_assert_ptr_null(jsonr_get(tu_get(&d->items[0], "rule_hits"),
 	    "title-pm"));
-	ck_assert_double_eq_tol(num(&d->items[0], "mixed_share"), 0.3333,
+	ck_assert_double_eq_tol(tu_num(&d->items[0], "mixed_share"), 0.3333,
 	    1e-9);
-	ck_assert_double_eq_tol(num(get(get(&d->items[0], "mean_scores"),
+	ck_assert_double_eq_tol(tu_num(tu_get(tu_get(&d->items[0], "mean_scores"),
 	    "cycle"), "ops"), 0.6667, 1e-9);
-	ck_assert_str_eq(get(&d->items[0], "top_conflicts")->items[0].str,
+	ck_assert_str_eq(tu_get(&d->items[0], "top_conflicts")->items[0].str,
 	    "scope");
-	ck_assert_uint_eq(get(&d->items[0], "top_rules")->nitems, 4);
+	ck_assert_uint_eq(tu_get(&d->items[0], "top_rules")->nitems, 4);
 	/* (all): exact sums in the JSON text */
-	ck_assert_str_eq(get(get(v, "all"), "name")->str, "(all)");
+	ck_assert_str_eq(tu_get(tu_get(v, "all"), "name")->str, "(all)");
 	ck_assert_ptr_nonnull(strstr(out, "\"score_sums\": {\"scope\": {\"ops\": "
 	    "6, \"pm\": 4}, \"nature\": {\"ops\": 0, \"pm\": 0}, \"cycle\": "
 	    "{\"ops\": 2, \"pm\": 1.5}, \"metrics\": {\"ops\": 4.5, \"pm\": 0}, "
 	    "\"skills\": {\"ops\": 0, \"pm\": 1}}"));
 	/* review */
-	rv = get(v, "review");
+	rv = tu_get(v, "review");
 	ck_assert_uint_eq(rv->nitems, 2);
 	ck_assert_ptr_nonnull(strstr(out, "\"review\": [\n  {\"file\": \"a.csv\", "
 	    "\"line\": 4, \"id\": \"MIS-1\", \"title\": \"项目经理\", "

@@ -365,3 +365,30 @@ tu_read_file(const char *path)
 	fclose(fp);
 	return buf;
 }
+
+const struct jr_value *
+tu_get(const struct jr_value *v, const char *key)
+{
+	const struct jr_value *x = jsonr_get(v, key);
+
+	ck_assert_msg(x != NULL, "no key \"%s\"", key);
+	return x;
+}
+
+const char *
+tu_str(const struct jr_value *v, const char *key)
+{
+	const struct jr_value *x = tu_get(v, key);
+
+	ck_assert_int_eq(x->type, JR_STRING);
+	return x->str;
+}
+
+double
+tu_num(const struct jr_value *v, const char *key)
+{
+	const struct jr_value *x = tu_get(v, key);
+
+	ck_assert_int_eq(x->type, JR_NUMBER);
+	return x->num;
+}

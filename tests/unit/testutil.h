@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "chk.h"
+#include "jsonr.h"
 #include "policy.h"
 
 /* The rules roles are built from; tu_rules[i] has keyword tu_keys[i]. */
@@ -110,6 +111,12 @@ char	*tu_diag_end(void);
 
 /* How often NEEDLE occurs in HAY. */
 int	 tu_count_str(const char *hay, const char *needle);
+
+/* Member KEY of the JSON object V, which must be there (and, for the
+ * last two, a string or a number). */
+const struct jr_value *tu_get(const struct jr_value *v, const char *key);
+const char	*tu_str(const struct jr_value *v, const char *key);
+double		 tu_num(const struct jr_value *v, const char *key);
 
 /* A new scratch folder (static buffer), and its removal with the files
  * in it (one level). */
