@@ -4,9 +4,17 @@
  * Aho–Corasick automaton over all of them, and per text tells the
  * matcher (matcher.c) which patterns need PCRE2 and from where.
  *
- * Exactness rests on three promises, each kept conservatively:
+ * Exactness rests on these promises, each kept conservatively:
  *  - every match of a FILTER pattern contains one of its literals, at
- *    most DIST bytes after the match's start (DIST unbounded → start 0);
+ *    most DIST bytes after the match's start (DIST unbounded → start 0),
+ *    and, when it has a second set, one of those too;
+ *  - every byte of a match is in the pattern's span, the set of bytes
+ *    read from its source as ones a match may hold (every byte from 0x80
+ *    up for \w, \s and the like, which (*UCP) widens), so a match lies
+ *    in one run of span bytes;
+ *  - a literal read right after \b (or, for a run, right before one)
+ *    begins (ends) on a word boundary in every match, and between two
+ *    ASCII word characters there is none, with or without (*UCP);
  *  - an EXACT pattern is an ordered list of strings, and at any offset
  *    PCRE2 would match the first string of that list that occurs there
  *    (backtracking tries alternatives, and greedy ? before empty, in
@@ -32,10 +40,10 @@
 
 #define INF		((size_t)-1)
 #define MAXLIST		256	/* strings in an exact list or literal set */
-#define EXACT_MAX	16
+#define EXACT_MAX	16	/* strings in an exact pattern's list */
 #define LIT_KEEP	15	/* bytes of a filter literal the automaton seeks:
 				   five CJK characters (shorter heads cost PCRE2
-				   calls on job texts) */	/* strings in an exact pattern's list */
+				   calls on job texts) */
 #define DELTA_OUT	0x80000000u /* in delta[]: the target has outputs (rows
 				   stay far below 2^31 entries: 8 GiB) */
 
