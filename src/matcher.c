@@ -74,6 +74,10 @@ struct ucursor {
 	size_t		 us, ue;	/* the match found from there */
 	int		 have;		/* us/ue are valid */
 	int		 done;		/* no match at or after FROM */
+	int		 wgot;		/* W and NW are set */
+	const struct pf_win *w;		/* where a match can start (NULL:
+					   anywhere from FROM on) */
+	size_t		 nw, wi;	/* W's length, the next to search */
 };
 
 struct matcher {
@@ -88,6 +92,9 @@ struct matcher {
 	char			 why1[WHY_MAX];		/* rule_find */
 
 	struct ucursor		*cur;			/* max nunless */
+	struct pf_win		**ubuf;			/* their windows */
+	size_t			*ubufcap;
+	size_t			 maxunless;
 	size_t			*umaxw;			/* by ubase + u */
 	size_t			*ubase;			/* by rule index */
 
@@ -205,6 +212,9 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->tmisses = xcalloc(n, sizeof(*m->tmisses));
 	m->why = xcalloc(n, sizeof(*m->why));
 	m->cur = xcalloc(maxunless, sizeof(*m->cur));
+	m->ubuf = xcalloc(maxunless, sizeof(*m->ubuf));
+	m->ubufcap = xcalloc(maxunless, sizeof(*m->ubufcap));
+	m->maxunless = maxunless;
 	if (pf == NULL)
 		pf = m->pfown = prefilter_new(rs);
 	m->pf = pf;
@@ -311,6 +321,10 @@ matcher_free(struct matcher *m)
 	free(m->tmisses);
 	free(m->why);
 	free(m->cur);
+	for (size_t u = 0; u < m->maxunless; u++)
+		free(m->ubuf[u]);
+	free(m->ubuf);
+	free(m->ubufcap);
 	free(m->umaxw);
 	free(m->ubase);
 	free(m->patpid);
@@ -629,6 +643,30 @@ overlaps(size_t us, size_t ue, size_t s, size_t e)
 }
 
 /*
+ * The first match of unless pattern P in V starting in [C->from, E],
+ * searched only in the windows the prefilter gave C (sorted): the
+ * leftmost match starts in the first window that has one.  A window
+ * reaching past E is searched again for a later hit.
+ */
+static int
+run_unless_win(struct matcher *m, const struct rule_pat *p,
+    const struct view *v, struct ucursor *c, size_t e)
+{
+	while (c->wi < c->nw && c->w[c->wi].hi < c->from)
+		c->wi++;
+	while (c->wi < c->nw && c->w[c->wi].lo <= e) {
+		const struct pf_win *w = &c->w[c->wi];
+		int rc = run_lim(m, p, v, w->lo > c->from ? w->lo : c->from,
+		    w->hi < e ? w->hi : e, &c->us, &c->ue);
+
+		if (rc != PCRE2_ERROR_NOMATCH || w->hi > e)
+			return rc;
+		c->wi++;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
+/*
  * Is the hit [S,E) of rule R cancelled by an unless match overlapping
  * it?  Each unless pattern's cursor walks the start positions of the
  * field in order: hits of one pattern in one field come in increasing
@@ -637,7 +675,7 @@ overlaps(size_t us, size_t ue, size_t s, size_t e)
  */
 static int
 unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
-    size_t s, size_t e)
+    struct pf_anch *an, size_t s, size_t e)
 {
 	for (size_t u = 0; u < r->nunless; u++) {
 		struct ucursor *c = &m->cur[u];
@@ -659,8 +697,18 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
 				/* Only an unless match starting at or before
 				 * E can overlap this hit: the start positions
 				 * past E wait for a later hit, if any. */
-				rc = run_lim(m, r->unless[u], v, c->from, e,
-				    &c->us, &c->ue);
+				if (!c->wgot) {
+					c->wgot = 1;
+					c->w = pf_anch_get_into(an,
+					    m->unlpid[r->index] + u, &c->nw,
+					    &m->ubuf[u], &m->ubufcap[u]);
+				}
+				if (c->w != NULL)
+					rc = run_unless_win(m, r->unless[u], v,
+					    c, e);
+				else
+					rc = run_lim(m, r->unless[u], v,
+					    c->from, e, &c->us, &c->ue);
 				if (rc == PCRE2_ERROR_NOMATCH) {
 					c->from = next_char(v->p, v->len, e);
 					if (c->from > v->len)
@@ -693,8 +741,8 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
  */
 static int
 find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
-    const struct view *v, size_t start, size_t lim, const struct pf_win *win,
-    size_t nwin, size_t *s, size_t *e)
+    const struct view *v, struct pf_anch *anch, size_t start, size_t lim,
+    const struct pf_win *win, size_t nwin, size_t *s, size_t *e)
 {
 	size_t wi = 0;
 	int rc;
@@ -735,7 +783,7 @@ find_pat(struct matcher *m, const struct rule *r, const struct rule_pat *p,
 			return rc;
 		if (r->nunless == 0)
 			return 1;
-		if ((rc = unless_hits(m, r, v, *s, *e)) <= 0)
+		if ((rc = unless_hits(m, r, v, anch, *s, *e)) <= 0)
 			return rc == 0 ? 1 : rc;
 		start = *e > *s ? *e : next_char(v->p, v->len, *s);
 		if (start > v->len || start > lim)
@@ -816,7 +864,8 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 				 * start positions past it. */
 				if (found && st > bs)
 					continue;
-				rc = find_pat(m, r, r->pats[j], v, st,
+				rc = find_pat(m, r, r->pats[j], v,
+				    m->naive ? NULL : m->anch[f], st,
 				    found ? bs : v->len, an, nan, &s, &e);
 			}
 			if (rc < 0) {

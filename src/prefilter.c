@@ -1893,8 +1893,7 @@ prefilter_new(const struct ruleset *rs)
 		for (size_t u = 0; u < l->nusers; u++) {
 			size_t p = l->users[u].pid;
 
-			l->users[u].win = p < pf->nmain &&
-			    pf->kind[p] == PF_FILTER ? 1 : 0;
+			l->users[u].win = pf->kind[p] == PF_FILTER ? 1 : 0;
 			if (l->users[u].win)
 				l->place = 1;
 			if (l->users[u].win && pf->ks[p])
@@ -2181,8 +2180,9 @@ same_run(const unsigned char *span, const unsigned char *t,
  * same run of span bytes: a match holds one.  Sorted, merged when they
  * overlap or nearly touch.
  */
-const struct pf_win *
-pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
+static const struct pf_win *
+windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
+    size_t *capp)
 {
 	const struct prefilter *pf;
 	const unsigned char *t;
@@ -2194,7 +2194,7 @@ pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
 		return NULL;
 	pf = an->pf;
 	t = an->t;
-	if (pid >= pf->nmain || pf->kind[pid] != PF_FILTER ||
+	if (pf->kind[pid] != PF_FILTER ||
 	    an->start[pid] == PF_NONE || (an->kshit && pf->ks[pid]))
 		return NULL;
 	for (size_t k = 0; k < pf->p1n[pid]; k++) {
@@ -2249,18 +2249,22 @@ pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
 			}
 			while (lo > 0 && (t[lo] & 0xC0) == 0x80)
 				lo--;
-			if (total == an->wincap) {
-				an->wincap = an->wincap ? an->wincap * 2 : 64;
-				an->win = xreallocarray(an->win, an->wincap,
-				    sizeof(*an->win));
+			if (total == *capp) {
+				*capp = *capp ? *capp * 2 : 64;
+				*winp = xreallocarray(*winp, *capp,
+				    sizeof(**winp));
 			}
-			if (total > 0 && lo < an->win[total - 1].lo)
+			if (total > 0 && lo < (*winp)[total - 1].lo)
 				sorted = 0;
-			an->win[total].lo = lo;
-			an->win[total++].hi = at;
+			(*winp)[total].lo = lo;
+			(*winp)[total++].hi = at;
 		}
 	}
-	v = an->win;
+	if (*winp == NULL) {	/* no window: an empty list, not NULL */
+		*capp = 64;
+		*winp = xreallocarray(NULL, *capp, sizeof(**winp));
+	}
+	v = *winp;
 	if (!sorted)
 		qsort(v, total, sizeof(*v), cmp_win);
 	if (pf->need[pid] & 2) {
@@ -2311,6 +2315,19 @@ pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
 	}
 	*n = o;
 	return v;
+}
+
+const struct pf_win *
+pf_anch_get(struct pf_anch *an, size_t pid, size_t *n)
+{
+	return an == NULL ? NULL : windows(an, pid, n, &an->win, &an->wincap);
+}
+
+const struct pf_win *
+pf_anch_get_into(struct pf_anch *an, size_t pid, size_t *n,
+    struct pf_win **buf, size_t *cap)
+{
+	return an == NULL ? NULL : windows(an, pid, n, buf, cap);
 }
 
 /*

@@ -44,8 +44,8 @@ size_t		 prefilter_pat(const struct prefilter *, const struct rule *r,
 		    size_t j);
 /*
  * The number of unless pattern U of rule R.  Unless patterns are never
- * PF_EXACT and get no windows: their start offset (or PF_NONE: they
- * cannot match the text) is all pf_run() gives them.
+ * PF_EXACT; a FILTER one has a start offset (or PF_NONE: it cannot
+ * match the text) and windows, as a rule pattern has.
  */
 size_t		 prefilter_unless(const struct prefilter *, const struct rule *r,
 		    size_t u);
@@ -84,10 +84,10 @@ size_t		 pf_touched(const struct pf_scan *s, const uint32_t **pids);
 
 /*
  * Where a pattern may start.  When AN (may be NULL) is given to pf_run,
- * it keeps the places of the literals, and each FILTER rule pattern has
- * the windows of start positions where a match can begin (a literal of
- * its set occurs at most its distance later): sorted, disjoint, LO <= HI,
- * both on character boundaries.  PCRE2 need only try those, each window
+ * it keeps the places of the literals, and each FILTER pattern (rule or
+ * unless) has the windows of start positions where a match can begin (a
+ * literal of its set occurs at most its distance later): sorted,
+ * disjoint, LO <= HI, both on character boundaries.  PCRE2 need only try those, each window
  * as one call with HI as its offset limit.  pf_anch_get() works them out
  * when asked and returns them (valid until the next pf_anch_get() on AN
  * or pf_run() into it; the text and START given to pf_run() must still
@@ -101,5 +101,9 @@ struct pf_win {
 struct pf_anch	*pf_anch_new(const struct prefilter *);
 void		 pf_anch_free(struct pf_anch *);
 const struct pf_win *pf_anch_get(struct pf_anch *, size_t pid, size_t *n);
+/* The same, into *BUF (grown as needed, *CAP entries; the caller frees
+ * it), which later calls on AN leave alone. */
+const struct pf_win *pf_anch_get_into(struct pf_anch *, size_t pid,
+		    size_t *n, struct pf_win **buf, size_t *cap);
 
 #endif
