@@ -94,6 +94,14 @@ struct matcher {
 	struct ucursor		*cur;			/* max nunless */
 	struct pf_win		**ubuf;			/* their windows */
 	size_t			*ubufcap;
+	struct ukey {					/* UBUF holds the
+							   windows of */
+		const struct pf_anch *an;		/* this view's */
+		size_t		 pid;			/* pattern */
+		unsigned	 gen;			/* at CANDGEN */
+		size_t		 nw;
+		const struct pf_win *w;
+	}			*ukey;
 	size_t			 maxunless;
 	size_t			*umaxw;			/* by ubase + u */
 	size_t			*ubase;			/* by rule index */
@@ -214,6 +222,7 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->cur = xcalloc(maxunless, sizeof(*m->cur));
 	m->ubuf = xcalloc(maxunless, sizeof(*m->ubuf));
 	m->ubufcap = xcalloc(maxunless, sizeof(*m->ubufcap));
+	m->ukey = xcalloc(maxunless, sizeof(*m->ukey));
 	m->maxunless = maxunless;
 	if (pf == NULL)
 		pf = m->pfown = prefilter_new(rs);
@@ -325,6 +334,7 @@ matcher_free(struct matcher *m)
 		free(m->ubuf[u]);
 	free(m->ubuf);
 	free(m->ubufcap);
+	free(m->ukey);
 	free(m->umaxw);
 	free(m->ubase);
 	free(m->patpid);
@@ -643,6 +653,33 @@ overlaps(size_t us, size_t ue, size_t s, size_t e)
 }
 
 /*
+ * The windows of unless pattern PID in the view AN was run over, into
+ * C, through slot U's buffer: worked out once per view, however many
+ * of the rule's patterns hit there.
+ */
+static void
+unless_windows(struct matcher *m, struct pf_anch *an, size_t pid, size_t u,
+    struct ucursor *c)
+{
+	struct ukey *k = &m->ukey[u];
+
+	if (an == NULL) {
+		c->w = NULL;
+		return;
+	}
+	if (k->an != an || k->pid != pid || k->gen != m->candgen) {
+		k->an = an;
+		k->pid = pid;
+		k->gen = m->candgen;
+		k->w = pf_anch_get_into(an, pid, &k->nw, &m->ubuf[u],
+		    &m->ubufcap[u]);
+	}
+	c->w = k->w;
+	c->nw = k->nw;
+	c->wi = 0;
+}
+
+/*
  * The first match of unless pattern P in V starting in [C->from, E],
  * searched only in the windows the prefilter gave C (sorted): the
  * leftmost match starts in the first window that has one.  A window
@@ -699,9 +736,8 @@ unless_hits(struct matcher *m, const struct rule *r, const struct view *v,
 				 * past E wait for a later hit, if any. */
 				if (!c->wgot) {
 					c->wgot = 1;
-					c->w = pf_anch_get_into(an,
-					    m->unlpid[r->index] + u, &c->nw,
-					    &m->ubuf[u], &m->ubufcap[u]);
+					unless_windows(m, an,
+					    m->unlpid[r->index] + u, u, c);
 				}
 				if (c->w != NULL)
 					rc = run_unless_win(m, r->unless[u], v,
