@@ -38,9 +38,11 @@
  * file, role id and the role's text hash — never the text — so an alert
  * keeps its identity when rows move.  No snippet, no file contents: HR
  * text stays out of the log.  executionSuccessful is false when rows
- * were rejected, a file could not be read or a rule was not evaluated
- * (up to 1000 such notifications, then a count).  Neighbours: chk.h,
- * jsonw.h.
+ * were rejected, a file could not be read or a rule was not evaluated.
+ * The notifications: first the files' errors (up to 1000), then the rules
+ * not evaluated (up to 1000), then a count of those left out — so the
+ * warnings of a long run never crowd out a file's rejected rows.
+ * Neighbours: chk.h, jsonw.h.
  */
 #include <config.h>
 
@@ -56,12 +58,17 @@
 
 #define MAX_NOTES	1000
 
+/* Notification objects, comma-joined, at most MAX_NOTES of them. */
+struct noteset {
+	struct strbuf	 sb;
+	size_t		 n;
+	unsigned long	 dropped;	/* notifications beyond MAX_NOTES */
+};
+
 struct sarif_state {
 	FILE		*fp;
 	struct chk_opts	 o;
-	struct strbuf	 notes;		/* notification objects, comma-joined */
-	size_t		 nnotes;
-	unsigned long	 dropped;	/* notifications beyond MAX_NOTES */
+	struct noteset	 warns;		/* rules not evaluated, by role */
 };
 
 static const char *const rule_names[FK_COUNT] = {
@@ -132,16 +139,16 @@ location(struct strbuf *sb, const char *path, unsigned long line)
 }
 
 static void
-note(struct sarif_state *st, const char *level, const char *path,
+note(struct noteset *ns, const char *level, const char *path,
     unsigned long line, const char *text)
 {
-	struct strbuf *sb = &st->notes;
+	struct strbuf *sb = &ns->sb;
 
-	if (st->nnotes >= MAX_NOTES) {
-		st->dropped++;
+	if (ns->n >= MAX_NOTES) {
+		ns->dropped++;
 		return;
 	}
-	strbuf_adds(sb, st->nnotes++ ? ",\n        " : "\n        ");
+	strbuf_adds(sb, ns->n++ ? ",\n        " : "\n        ");
 	strbuf_adds(sb, "{\"level\": ");
 	jsonw_cstr(sb, level);
 	strbuf_adds(sb, ", \"message\": {\"text\": ");
@@ -177,7 +184,7 @@ sarif_role(void *vst, const struct role *r, const char *display,
 
 		xasprintf(&msg, "rule %s was not evaluated on role %s: %s",
 		    r->misses[i].rule->id, r->id, r->misses[i].why);
-		note(st, "warning", display, r->line, msg);
+		note(&st->warns, "warning", display, r->line, msg);
 		free(msg);
 	}
 }
@@ -262,6 +269,9 @@ sarif_end(void *vst, const struct chk_run *run)
 	const struct policy *p = run->p;
 	const struct totals *t = run->t;
 	struct strbuf sb = STRBUF_INIT;
+	struct noteset errs = { STRBUF_INIT, 0, 0 }, tail = { STRBUF_INIT,
+	    0, 0 };
+	unsigned long dropped;
 	int ok, rc;
 
 	for (size_t i = 0; i < t->nfiles; i++) {
@@ -272,7 +282,7 @@ sarif_end(void *vst, const struct chk_run *run)
 		if (ft->failed) {
 			xasprintf(&msg, "%s could not be checked (see the "
 			    "messages on standard error)", show);
-			note(st, "error", show, 0, msg);
+			note(&errs, "error", show, 0, msg);
 			free(msg);
 		}
 		if (ft->rejected) {
@@ -280,18 +290,16 @@ sarif_end(void *vst, const struct chk_run *run)
 			    "malformed and not checked (the messages on "
 			    "standard error name each line)", ft->rejected,
 			    ft->rows_read);
-			note(st, "error", show, 0, msg);
+			note(&errs, "error", show, 0, msg);
 			free(msg);
 		}
 	}
-	if (st->dropped) {
+	dropped = errs.dropped + st->warns.dropped;
+	if (dropped) {
 		char *msg;
-		unsigned long d = st->dropped;
 
-		st->dropped = 0;
-		st->nnotes--;	/* room for the count */
-		xasprintf(&msg, "%lu more notifications left out", d);
-		note(st, "warning", NULL, 0, msg);
+		xasprintf(&msg, "%lu more notifications left out", dropped);
+		note(&tail, "warning", NULL, 0, msg);
 		free(msg);
 	}
 	ok = !run->failed && t->rejected == 0 && p->not_evaluated == 0;
@@ -319,7 +327,19 @@ sarif_end(void *vst, const struct chk_run *run)
 	strbuf_addf(&sb, "]}},\n    \"invocations\": [{\"executionSuccessful\": "
 	    "%s, \"toolExecutionNotifications\": [", ok ? "true" : "false");
 	fwrite(sb.buf, 1, sb.len, st->fp);
-	fwrite(strbuf_str(&st->notes), 1, st->notes.len, st->fp);
+	{
+		struct noteset *sets[3] = { &errs, &st->warns, &tail };
+		int any = 0;
+
+		for (int k = 0; k < 3; k++) {
+			if (sets[k]->n == 0)
+				continue;
+			if (any++)
+				fputc(',', st->fp);
+			fwrite(strbuf_str(&sets[k]->sb), 1, sets[k]->sb.len,
+			    st->fp);
+		}
+	}
 	strbuf_reset(&sb);
 	strbuf_adds(&sb, "]}],\n    \"columnKind\": \"unicodeCodePoints\",\n"
 	    "    \"results\": [");
@@ -335,7 +355,9 @@ sarif_end(void *vst, const struct chk_run *run)
 	fwrite(sb.buf, 1, sb.len, st->fp);
 	rc = ferror(st->fp) ? -1 : 0;
 	strbuf_free(&sb);
-	strbuf_free(&st->notes);
+	strbuf_free(&errs.sb);
+	strbuf_free(&tail.sb);
+	strbuf_free(&st->warns.sb);
 	free(st);
 	return rc;
 }

@@ -236,17 +236,18 @@ START_TEST(test_notifications_and_execution_successful)
 	ck_assert_int_eq(tu_get(inv, "executionSuccessful")->type, JR_FALSE);
 	notes = tu_get(inv, "toolExecutionNotifications");
 	ck_assert_uint_eq(notes->nitems, 2);
-	n0 = &notes->items[0];
+	/* the file's error first, then the rule's warning */
+	ck_assert_str_eq(tu_str(&notes->items[0], "level"), "error");
+	ck_assert_str_eq(tu_str(tu_get(&notes->items[0], "message"), "text"),
+	    "2 of 3 rows were rejected as malformed and not checked (the "
+	    "messages on standard error name each line)");
+	n0 = &notes->items[1];
 	ck_assert_str_eq(tu_str(n0, "level"), "warning");
 	ck_assert_str_eq(tu_str(tu_get(n0, "message"), "text"), "rule pm-risk was not "
 	    "evaluated on role OPS-1: match limit");
 	loc = tu_get(&tu_get(n0, "locations")->items[0], "physicalLocation");
 	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"), "a.csv");
 	ck_assert_double_eq(tu_get(tu_get(loc, "region"), "startLine")->num, 3);
-	ck_assert_str_eq(tu_str(&notes->items[1], "level"), "error");
-	ck_assert_str_eq(tu_str(tu_get(&notes->items[1], "message"), "text"),
-	    "2 of 3 rows were rejected as malformed and not checked (the "
-	    "messages on standard error name each line)");
 	/* not-evaluated is not in --fail-on: no result for it */
 	ck_assert_uint_eq(tu_get(run0(v), "results")->nitems, 0);
 	jsonr_free(v);
@@ -347,6 +348,47 @@ START_TEST(test_many_notifications_are_capped)
 }
 END_TEST
 
+/* Past the cap, the warnings do not crowd out a file's rejected rows. */
+START_TEST(test_capped_warnings_keep_file_errors)
+{
+	enum { N = 1005 };
+	struct trole *r = calloc(N + 1, sizeof(*r));
+	struct tu_check c;
+	const struct jr_value *notes, *loc;
+	struct jr_value *v;
+	char *out;
+
+	ck_assert_ptr_nonnull(r);
+	for (size_t i = 0; i < N; i++) {
+		tu_role(&r[i], "a.csv", i + 2, "OPS", "t", "d", "daily", OPS);
+		tu_miss(&r[i], TU_PM_RISK, "match limit");
+	}
+	tu_role(&r[N], "b.csv", 2, "OPS-2", "t", "d", "daily", OPS);
+	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.rejected = (const unsigned long[]){ 0, 4 };
+	v = sarif(&c, r, N + 1, &out);
+	notes = tu_get(&tu_get(run0(v), "invocations")->items[0],
+	    "toolExecutionNotifications");
+	ck_assert_uint_eq(notes->nitems, 1002);
+	ck_assert_str_eq(tu_str(&notes->items[0], "level"), "error");
+	ck_assert_str_eq(tu_str(tu_get(&notes->items[0], "message"), "text"),
+	    "4 of 5 rows were rejected as malformed and not checked (the "
+	    "messages on standard error name each line)");
+	loc = tu_get(&tu_get(&notes->items[0], "locations")->items[0],
+	    "physicalLocation");
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"),
+	    "b.csv");
+	ck_assert_str_eq(tu_str(tu_get(&notes->items[1000], "message"), "text"),
+	    "rule pm-risk was not evaluated on role OPS: match limit");
+	ck_assert_str_eq(tu_str(tu_get(&notes->items[1001], "message"), "text"),
+	    "5 more notifications left out");
+	jsonr_free(v);
+	free(out);
+	tu_check_free(&c);
+	free(r);
+}
+END_TEST
+
 Suite *
 chk_sarif_suite(void)
 {
@@ -360,6 +402,7 @@ chk_sarif_suite(void)
 	tcase_add_test(tc, test_unreadable_file_and_failed_run);
 	tcase_add_test(tc, test_mixed_share_result);
 	tcase_add_test(tc, test_many_notifications_are_capped);
+	tcase_add_test(tc, test_capped_warnings_keep_file_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
