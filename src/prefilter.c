@@ -2107,6 +2107,44 @@ cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Sorts N windows by LO, N places.  The lists are short and made of a
+ * few sorted runs (one per literal), where an insertion sort beats
+ * qsort() and its calls through a pointer.
+ */
+static void
+sort_wins(struct pf_win *v, size_t n)
+{
+	if (n > 48) {
+		qsort(v, n, sizeof(*v), cmp_win);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct pf_win x = v[i];
+		size_t j = i;
+
+		for (; j > 0 && v[j - 1].lo > x.lo; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+static void
+sort_places(size_t *v, size_t n)
+{
+	if (n > 48) {
+		qsort(v, n, sizeof(*v), cmp_size);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		size_t x = v[i], j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /* Bytes the run test reads on each side before it gives up (and keeps
  * the window). */
 #define RUN_LOOK	512
@@ -2266,7 +2304,7 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 	}
 	v = *winp;
 	if (!sorted)
-		qsort(v, total, sizeof(*v), cmp_win);
+		sort_wins(v, total);
 	if (pf->need[pid] & 2) {
 		size_t ng = 0, j = 0, m = 0, w = pf->gatew[pid];
 
@@ -2290,7 +2328,7 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 			}
 		}
 		if (!sorted)
-			qsort(an->gate, ng, sizeof(*an->gate), cmp_size);
+			sort_places(an->gate, ng);
 		/* LO only grows: the first gate place at or past LO is the
 		 * only one to look at. */
 		for (size_t i = 0; i < total; i++) {
