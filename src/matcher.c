@@ -58,13 +58,16 @@ struct matcher_budget {
 
 /*
  * A field as the patterns see it: the original bytes, or its folded copy
- * with MAP giving, for each folded byte (and the end), the original
- * offset.
+ * with MAP listing where the folded characters are (unfold() turns an
+ * offset of the copy into one of the original).
  */
 struct view {
 	const char	*p;
 	size_t		 len;
-	const size_t	*map;		/* NULL: not folded */
+	const size_t	*map;		/* where each folded character
+					   is in P, in order (NULL: not
+					   folded) */
+	size_t		 nmap;
 	size_t		 foff, moff;	/* where the copy is, while building */
 };
 
@@ -391,36 +394,65 @@ needs_fold(const char *s, size_t len)
 	return 0;
 }
 
-/* Folds S into OUT and fills MAP[0..outlen]; returns the folded length. */
+/*
+ * Folds S into OUT and lists in MAP the folded offsets of the characters
+ * that shrank from three bytes to one, in order (*NMAP of them); returns
+ * the folded length.  Offset O of OUT is O + 2 * (the folds before O) in
+ * S (unfold()).
+ */
 static size_t
-fold(const char *s, size_t len, char *out, size_t *map)
+fold(const char *s, size_t len, char *out, size_t *map, size_t *nmap)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, o = 0;
+	size_t i = 0, o = 0, nm = 0;
 
 	while (i < len) {
+		size_t j = i;
+
+		while (j < len && p[j] != 0xEF && p[j] != 0xE3)
+			j++;
+		memcpy(out + o, p + i, j - i);
+		o += j - i;
+		i = j;
+		if (i >= len)
+			break;
 		if (i + 2 < len && p[i] == 0xEF && p[i + 1] == 0xBC &&
 		    p[i + 2] >= 0x81) {
-			out[o] = (char)(p[i + 2] - 0x60);
-			map[o++] = i;
+			map[nm++] = o;
+			out[o++] = (char)(p[i + 2] - 0x60);
 			i += 3;
 		} else if (i + 2 < len && p[i] == 0xEF && p[i + 1] == 0xBD &&
 		    p[i + 2] >= 0x80 && p[i + 2] <= 0x9E) {
-			out[o] = (char)(p[i + 2] - 0x20);
-			map[o++] = i;
+			map[nm++] = o;
+			out[o++] = (char)(p[i + 2] - 0x20);
 			i += 3;
 		} else if (i + 2 < len && p[i] == 0xE3 && p[i + 1] == 0x80 &&
 		    p[i + 2] == 0x80) {
-			out[o] = ' ';
-			map[o++] = i;
+			map[nm++] = o;
+			out[o++] = ' ';
 			i += 3;
-		} else {
-			out[o] = (char)p[i];
-			map[o++] = i++;
-		}
+		} else
+			out[o++] = (char)p[i++];
 	}
-	map[o] = len;
+	*nmap = nm;
 	return o;
+}
+
+/* Offset O of folded view V in the field's own text. */
+static size_t
+unfold(const struct view *v, size_t o)
+{
+	size_t lo = 0, hi = v->nmap;
+
+	while (lo < hi) {		/* the folds before O */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->map[mid] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return o + 2 * lo;
 }
 
 /* Sets up m->views[0..n) for FIELDS, folding those that need it. */
@@ -445,7 +477,7 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		v->foff = flen;
 		v->moff = mlen;
 		flen += v->len;
-		mlen += v->len + 1;
+		mlen += v->len / 3 + 1;
 	}
 	if (!m->naive) {
 		if (n > m->startcap) {
@@ -474,7 +506,8 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 
 		if (v->foff == (size_t)-1)
 			continue;
-		v->len = fold(v->p, v->len, m->fold + v->foff, m->map + v->moff);
+		v->len = fold(v->p, v->len, m->fold + v->foff, m->map + v->moff,
+		    &v->nmap);
 		v->p = m->fold + v->foff;
 		v->map = m->map + v->moff;
 	}
@@ -917,8 +950,8 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 			h->rule = r;
 			h->field = f;
 			if (v->map != NULL) {
-				h->offset = v->map[bs];
-				h->len = v->map[be] - v->map[bs];
+				h->offset = unfold(v, bs);
+				h->len = unfold(v, be) - h->offset;
 			} else {
 				h->offset = bs;
 				h->len = be - bs;
