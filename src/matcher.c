@@ -134,10 +134,12 @@ struct matcher {
 	uint32_t		*pidrule;		/* by pid: its rule */
 	unsigned char		*always;		/* by rule: has a
 							   PF_ALWAYS pattern */
-	unsigned		*cand;			/* by rule: CANDGEN when
-							   the views may hold a
-							   hit of it */
-	unsigned		 candgen;
+	unsigned		 candgen;		/* counts prepare()s */
+	uint64_t		*cbits;			/* the candidates, a
+							   bit per rule */
+	size_t			 ncwords;
+	uint32_t		*alist;			/* the ALWAYS rules */
+	size_t			 nalist;
 	size_t			*starts;		/* by view, pid */
 	size_t			*mlens;
 	size_t			 startcap;		/* views */
@@ -242,7 +244,9 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->pidexact = xcalloc(m->npids ? m->npids : 1, 1);
 	m->pidrule = xcalloc(m->npids ? m->npids : 1, sizeof(*m->pidrule));
 	m->always = xcalloc(n, 1);
-	m->cand = xcalloc(n, sizeof(*m->cand));
+	m->ncwords = (n + 63) / 64;
+	m->cbits = xcalloc(m->ncwords, sizeof(*m->cbits));
+	m->alist = xcalloc(n, sizeof(*m->alist));
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = rs->rules[i];
 
@@ -271,6 +275,9 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 			}
 		}
 	}
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (m->always[i])
+			m->alist[m->nalist++] = (uint32_t)i;
 	/* How far before a hit an unless match that reaches into it can
 	 * start. */
 	m->ubase = xcalloc(n, sizeof(*m->ubase));
@@ -346,7 +353,8 @@ matcher_free(struct matcher *m)
 	free(m->pidexact);
 	free(m->pidrule);
 	free(m->always);
-	free(m->cand);
+	free(m->cbits);
+	free(m->alist);
 	free(m->fold);
 	free(m->map);
 	free(m->views);
@@ -514,9 +522,9 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 filter:
 	/* One pass of the literal automaton per view: which patterns can
 	 * match it, and from where. */
-	if (++m->candgen == 0) {
-		memset(m->cand, 0, (m->rs->nrules ? m->rs->nrules : 1) *
-		    sizeof(*m->cand));
+	memset(m->cbits, 0, m->ncwords * sizeof(*m->cbits));
+	if (++m->candgen == 0) {	/* no view is marked with 0 */
+		memset(m->ukey, 0, m->maxunless * sizeof(*m->ukey));
 		m->candgen = 1;
 	}
 	if (!m->naive)
@@ -531,11 +539,18 @@ filter:
 			 * pattern without one) can hit: the others are
 			 * not looked at. */
 			np = pf_touched(m->pfs, &pids);
-			for (size_t k = 0; k < np; k++)
-				if (pids[k] < m->nmainpid)
-					m->cand[m->pidrule[pids[k]]] =
-					    m->candgen;
+			for (size_t k = 0; k < np; k++) {
+				uint32_t ri;
+
+				if (pids[k] >= m->nmainpid)
+					continue;
+				ri = m->pidrule[pids[k]];
+				m->cbits[ri / 64] |= (uint64_t)1 << (ri % 64);
+			}
 		}
+	/* The rules that always run are candidates too. */
+	for (size_t k = 0; k < m->nalist; k++)
+		m->cbits[m->alist[k] / 64] |= (uint64_t)1 << (m->alist[k] % 64);
 }
 
 /* ------------------------------------------------------------------ */
@@ -966,6 +981,27 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 	return 0;
 }
 
+/* The rule after I (or the first, for (size_t)-1) to look at. */
+static size_t
+next_rule(const struct matcher *m, size_t i)
+{
+	size_t w, b;
+	uint64_t x;
+
+	i++;
+	if (m->naive || i >= m->rs->nrules)
+		return i;
+	w = i / 64;
+	b = i % 64;
+	x = m->cbits[w] & (~(uint64_t)0 << b);
+	while (x == 0) {
+		if (++w >= m->ncwords)
+			return m->rs->nrules;
+		x = m->cbits[w];
+	}
+	return w * 64 + (size_t)__builtin_ctzll(x);
+}
+
 /*
  * Every rule of the set whose title-ness is TITLE over the views.  This
  * loop is where a prefilter will decide which rules need PCRE2 at all.
@@ -975,9 +1011,12 @@ scan_all(struct matcher *m, int title, const struct view *views,
     size_t nviews, struct hit *hits, struct miss *misses, size_t *nmisses)
 {
 	const struct ruleset *rs = m->rs;
-	size_t nh = 0, nm = 0;
+	size_t nh = 0, nm = 0, i = (size_t)-1;
 
-	for (size_t i = 0; i < rs->nrules; i++) {
+	/* The prefilter's candidates in rule order (every rule when
+	 * searching plainly): a rule none of whose literals occurs
+	 * cannot hit. */
+	while ((i = next_rule(m, i)) < rs->nrules) {
 		const struct rule *r = rs->rules[i];
 		const char *why = NULL;
 		int rc;
@@ -991,8 +1030,6 @@ scan_all(struct matcher *m, int title, const struct view *views,
 			nm++;
 			continue;
 		}
-		if (!m->naive && !m->always[i] && m->cand[i] != m->candgen)
-			continue;
 		rc = scan_rule(m, r, views, nviews, &hits[nh], &why,
 		    m->why[i]);
 		if (rc == 1) {
