@@ -2408,7 +2408,15 @@ scan(struct pf_scan *sc, const unsigned char *t, size_t len)
 	}
 	mid = len / 2;
 	bs = mid - lap;		/* A: [0, mid), B: [bs, len) */
-	for (i = 0; i < mid; i++) {
+	/* B's first LAP bytes only bring its state up to date. */
+	for (i = 0; i < lap; i++) {
+		sa = delta[(sa & ~DELTA_OUT) + cls[t[i]]];
+		sb = delta[(sb & ~DELTA_OUT) + cls[t[bs + i]]];
+		ha[na].end = (uint32_t)(i + 1);
+		ha[na].row = sa & ~DELTA_OUT;
+		na += sa >> 31;
+	}
+	for (; i < mid; i++) {
 		sa = delta[(sa & ~DELTA_OUT) + cls[t[i]]];
 		sb = delta[(sb & ~DELTA_OUT) + cls[t[bs + i]]];
 		ha[na].end = (uint32_t)(i + 1);
@@ -2416,7 +2424,7 @@ scan(struct pf_scan *sc, const unsigned char *t, size_t len)
 		na += sa >> 31;
 		hb[nb].end = (uint32_t)(bs + i + 1);
 		hb[nb].row = sb & ~DELTA_OUT;
-		nb += (sb >> 31) & (bs + i >= mid);
+		nb += sb >> 31;
 	}
 	for (i = bs + mid; i < len; i++) {
 		sb = delta[(sb & ~DELTA_OUT) + cls[t[i]]];
