@@ -1417,6 +1417,10 @@ struct prefilter {
 	unsigned char		(*span)[32];	/* by pid: bytes a match may
 						   hold, when SPANOK */
 	unsigned char		*spanok;
+	const unsigned char	**spantab;	/* by pid: SPAN as a byte
+						   table (0 or 1 by byte),
+						   one per distinct span */
+	unsigned char		*stabs;		/* those tables */
 	size_t			*tmpl;		/* start template */
 	int			 any_ks;
 
@@ -1900,6 +1904,33 @@ prefilter_new(const struct ruleset *rs)
 				l->users[u].win |= 2;
 		}
 	}
+	/* The spans as byte tables, a test per byte where the walks of
+	 * windows() and same_run() read them; patterns with one span
+	 * share a table. */
+	{
+		size_t ns = 0, *rep = xcalloc(n ? n : 1, sizeof(*rep));
+
+		pf->spantab = xcalloc(n ? n : 1, sizeof(*pf->spantab));
+		pf->stabs = xcalloc(n ? n : 1, 256);
+		for (size_t p = 0; p < n; p++) {
+			size_t k;
+
+			if (!pf->spanok[p])
+				continue;
+			for (k = 0; k < ns; k++)	/* seen before? */
+				if (memcmp(pf->span[rep[k]], pf->span[p],
+				    32) == 0)
+					break;
+			if (k == ns) {
+				for (int c = 0; c < 256; c++)
+					pf->stabs[ns * 256 + c] =
+					    (pf->span[p][c >> 3] >> (c & 7)) & 1;
+				rep[ns++] = p;
+			}
+			pf->spantab[p] = pf->stabs + k * 256;
+		}
+		free(rep);
+	}
 	/* Each FILTER rule pattern's literals, by set, for its windows. */
 	{
 		size_t np = n ? n : 1, tot = 0;
@@ -1976,6 +2007,8 @@ prefilter_free(struct prefilter *pf)
 	free(pf->p2n);
 	free(pf->span);
 	free(pf->spanok);
+	free(pf->spantab);
+	free(pf->stabs);
 	free(pf->tmpl);
 	free(pf->delta);
 	free(pf->outstart);
@@ -2157,10 +2190,11 @@ ascii_word(unsigned char c)
 	    (c >= '0' && c <= '9') || c == '_';
 }
 
+/* SPAN is a pattern's byte table (spantab). */
 static int
 in_span(const unsigned char *span, unsigned char c)
 {
-	return span[c >> 3] & (1u << (c & 7));
+	return span[c];
 }
 
 /*
@@ -2262,7 +2296,7 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 			 * The last place's BAR holds too when only span
 			 * bytes lie between the two. */
 			if (pf->spanok[pid] && at > lo) {
-				const unsigned char *sp = pf->span[pid];
+				const unsigned char *sp = pf->spantab[pid];
 				size_t x = at, bar = PF_NONE, stop =
 				    at - lo > RUN_LOOK ? at - RUN_LOOK : lo;
 
@@ -2338,7 +2372,7 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 				j++;
 			if (j < ng && (g[j] <= v[i].hi ||
 			    g[j] - v[i].hi <= w) && (!pf->spanok[pid] ||
-			    same_run(pf->span[pid], t, g + j, ng - j,
+			    same_run(pf->spantab[pid], t, g + j, ng - j,
 			    v[i].hi)))
 				v[m++] = v[i];
 		}
