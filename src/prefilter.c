@@ -44,6 +44,10 @@
 #define LIT_KEEP	15	/* bytes of a filter literal the automaton seeks:
 				   five CJK characters (shorter heads cost PCRE2
 				   calls on job texts) */
+#define OE_PRE		1	/* struct lit's PRE, VERIFY, KELVIN, PLACE */
+#define OE_VERIFY	2
+#define OE_KELVIN	4
+#define OE_PLACE	8
 #define DELTA_OUT	0x80000000u /* in delta[]: the target has outputs (rows
 				   stay far below 2^31 entries: 8 GiB) */
 
@@ -1434,9 +1438,19 @@ struct prefilter {
 	uint32_t		*delta;		/* [state*ncls + class]: the
 						   target's row, | DELTA_OUT */
 	size_t			 maxlen;	/* longest literal */
-	uint32_t		*outstart;	/* by state, into outv */
-	uint32_t		*outcount;
-	uint32_t		*outv;
+	struct orange {
+		uint32_t	 start, count;	/* into outv */
+	}			*outr;		/* by state */
+	struct oent {
+		uint32_t	 id;		/* the literal */
+		uint32_t	 len;		/* its length (texts and rule
+						   files stay below 4 GiB) */
+		uint8_t		 fl;		/* OE_* */
+	}			*outv;		/* what a scan needs of a literal
+						   ending in a state, without
+						   reading struct lit */
+	struct user		*uall;		/* every literal's users, by
+						   literal */
 	size_t			 nstates;
 	size_t			 nalways, nexact;
 };
@@ -1776,17 +1790,24 @@ build_automaton(struct prefilter *pf)
 			}
 		}
 	}
-	pf->outstart = xcalloc(nst, sizeof(*pf->outstart));
-	pf->outcount = xcalloc(nst, sizeof(*pf->outcount));
+	pf->outr = xcalloc(nst, sizeof(*pf->outr));
 	for (size_t s = 0; s < nst; s++)
 		nv += nouts[s];
 	pf->outv = xcalloc(nv ? nv : 1, sizeof(*pf->outv));
 	nv = 0;
 	for (size_t s = 0; s < nst; s++) {
-		pf->outstart[s] = (uint32_t)nv;
-		pf->outcount[s] = (uint32_t)nouts[s];
-		for (size_t j = 0; j < nouts[s]; j++)
-			pf->outv[nv++] = outs[s][j];
+		pf->outr[s].start = (uint32_t)nv;
+		pf->outr[s].count = (uint32_t)nouts[s];
+		for (size_t j = 0; j < nouts[s]; j++) {
+			const struct lit *l = &pf->lits[outs[s][j]];
+
+			pf->outv[nv].id = outs[s][j];
+			pf->outv[nv].len = (uint32_t)l->len;
+			pf->outv[nv++].fl = (uint8_t)((l->pre ? OE_PRE : 0) |
+			    (l->verify ? OE_VERIFY : 0) |
+			    (l->kelvin ? OE_KELVIN : 0) |
+			    (l->place ? OE_PLACE : 0));
+		}
 		free(outs[s]);
 	}
 	free(outs);
@@ -1804,7 +1825,7 @@ build_automaton(struct prefilter *pf)
 		uint32_t to = pf->delta[i];
 
 		pf->delta[i] = (uint32_t)(to * ncls) |
-		    (pf->outcount[to] ? DELTA_OUT : 0);
+		    (pf->outr[to].count ? DELTA_OUT : 0);
 	}
 }
 
@@ -1904,6 +1925,26 @@ prefilter_new(const struct ruleset *rs)
 				l->users[u].win |= 2;
 		}
 	}
+	/* The users of all literals in one array, by literal: a scan reads
+	 * those of each literal it found. */
+	{
+		size_t tot = 0, o = 0;
+
+		for (size_t i = 0; i < pf->nlits; i++)
+			tot += pf->lits[i].nusers;
+		pf->uall = xreallocarray(NULL, tot ? tot : 1,
+		    sizeof(*pf->uall));
+		for (size_t i = 0; i < pf->nlits; i++) {
+			struct lit *l = &pf->lits[i];
+
+			if (l->nusers > 0)
+				memcpy(pf->uall + o, l->users,
+				    l->nusers * sizeof(*l->users));
+			free(l->users);
+			l->users = pf->uall + o;
+			o += l->nusers;
+		}
+	}
 	/* The spans as byte tables, a test per byte where the walks of
 	 * windows() and same_run() read them; patterns with one span
 	 * share a table. */
@@ -1988,10 +2029,9 @@ prefilter_free(struct prefilter *pf)
 {
 	if (pf == NULL)
 		return;
-	for (size_t i = 0; i < pf->nlits; i++) {
+	for (size_t i = 0; i < pf->nlits; i++)
 		free(pf->lits[i].s);
-		free(pf->lits[i].users);
-	}
+	free(pf->uall);
 	free(pf->lits);
 	free(pf->base);
 	free(pf->ubase);
@@ -2011,8 +2051,7 @@ prefilter_free(struct prefilter *pf)
 	free(pf->stabs);
 	free(pf->tmpl);
 	free(pf->delta);
-	free(pf->outstart);
-	free(pf->outcount);
+	free(pf->outr);
 	free(pf->outv);
 	free(pf);
 }
@@ -2505,7 +2544,6 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 {
 	const struct prefilter *pf = sc->pf;
 	const unsigned char *t = (const unsigned char *)text;
-	const uint32_t *oc = pf->outcount;
 	size_t ncls = pf->ncls, nhit;
 	int kshit = 0;
 
@@ -2538,20 +2576,23 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 		uint32_t st = sc->hit[h].row / (uint32_t)ncls;
 		size_t end = sc->hit[h].end;
 
-		for (uint32_t k = 0; k < oc[st]; k++) {
-			uint32_t id = pf->outv[pf->outstart[st] + k];
-			const struct lit *l = &pf->lits[id];
-			size_t at = end - l->len;
+		const struct oent *oe = pf->outv + pf->outr[st].start;
+		const struct oent *oend = oe + pf->outr[st].count;
 
-			if (sc->gen[id] == sc->curgen && !l->pre)
+		for (; oe < oend; oe++) {
+			uint32_t id = oe->id;
+			size_t at = end - oe->len;
+
+			if (sc->gen[id] == sc->curgen && !(oe->fl & OE_PRE))
 				continue;
-			if (l->verify && memcmp(t + at, l->s, l->len) != 0)
+			if ((oe->fl & OE_VERIFY) &&
+			    memcmp(t + at, pf->lits[id].s, oe->len) != 0)
 				continue;
-			if (l->kelvin) {
+			if (oe->fl & OE_KELVIN) {
 				kshit = 1;
 				continue;
 			}
-			if (l->place && an != NULL)
+			if ((oe->fl & OE_PLACE) && an != NULL)
 				place(an, id, at);
 			if (sc->gen[id] == sc->curgen)
 				continue;
