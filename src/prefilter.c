@@ -1404,7 +1404,13 @@ struct prefilter {
 	size_t			*base;		/* by rule index */
 	size_t			*ubase;		/* by rule index: unless pids */
 	size_t			 nmain;		/* pids below: rule patterns */
-	size_t			 npats;
+	size_t			 npub;		/* pids below: rule and unless
+						   patterns; the rest are
+						   branches */
+	size_t			 npats;		/* all pids */
+	size_t			 pidcap;
+	uint32_t		*parent;	/* by branch pid: its pattern */
+	uint32_t		*sub0, *nsub;	/* by pattern: its branches */
 	unsigned char		*kind;		/* by pid */
 	unsigned char		*ks;		/* by pid: runs from 0 when
 						   the text has U+212A/017F */
@@ -1505,6 +1511,8 @@ struct pf_anch {
 	size_t			 wincap;
 	size_t			*gate;		/* its gate literal places */
 	size_t			 gatecap;
+	struct pf_win		*bwin;		/* a branch's windows */
+	size_t			 bwincap;
 };
 
 static uint32_t
@@ -1607,28 +1615,146 @@ lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
+/*
+ * Registers PID as a FILTER pattern whose matches all hold a literal of
+ * IN's first set (and of its second, when it has one).
+ */
+static void
+add_filter(struct prefilter *pf, size_t pid, const struct info *in,
+    size_t *litcap)
+{
+	struct str h;
+	size_t id;
+
+	pf->kind[pid] = PF_FILTER;
+	for (size_t i = 0; i < in->nrq; i++) {
+		if (in->rq[i].str.ks)
+			pf->ks[pid] = 1;
+		h = lit_head(&in->rq[i].str);
+		id = lit_add(pf, &h, litcap);
+		user_add(&pf->lits[id], pid, i, in->rq[i].dist, 1);
+		/* A head cut short does not end where the literal does. */
+		pf->lits[id].users[pf->lits[id].nusers - 1].wb =
+		    h.len < in->rq[i].str.len ? in->rq[i].wb & WB_BEFORE :
+		    in->rq[i].wb;
+		pf->lits[id].pre = 1;
+	}
+	pf->need[pid] = 1;
+	/* Every byte of a match is in its span: when the span leaves
+	 * bytes out, a match lies within one run of span bytes, which
+	 * bounds where it can start and, below, which gate literal it can
+	 * hold. */
+	for (size_t i = 0; i < 32; i++)
+		if (in->span[i] != 0xFF) {
+			memcpy(pf->span[pid], in->span, 32);
+			pf->spanok[pid] = 1;
+			break;
+		}
+	/* A second set gates the windows: a match starting in [LO, HI]
+	 * lies within [LO, HI + maxw] and within the span run of its first
+	 * literal, so one of its second literals must occur there too. */
+	if (in->nr2 > 0 && set_usable(in->r2, in->nr2)) {
+		for (size_t i = 0; i < in->nr2; i++) {
+			if (in->r2[i].str.ks)
+				pf->ks[pid] = 1;
+			h = lit_head(&in->r2[i].str);
+			id = lit_add(pf, &h, litcap);
+			user_add(&pf->lits[id], pid, i, 0, 2);
+			pf->lits[id].pre = 1;
+		}
+		pf->need[pid] = 3;
+		pf->gatew[pid] = in->maxw;
+	}
+}
+
+/*
+ * Reads the top-level branches of pattern TEXT, each as a pattern of its
+ * own, into *ITEMS; returns their number, 0 when TEXT does not parse.
+ */
+static size_t
+parse_branches(const char *text, struct info **itemsp)
+{
+	struct ps ps = { text, text + strlen(text), 0 };
+	struct info *items = NULL;
+	size_t n = 0, cap = 0;
+	int cl = 0;
+
+	for (;;) {
+		struct info b;
+
+		parse_seq(&ps, &cl, &b);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			items = xreallocarray(items, cap, sizeof(*items));
+		}
+		items[n++] = b;
+		if (ps.fail || ps.p >= ps.end || *ps.p != '|')
+			break;
+		ps.p++;
+	}
+	if (ps.fail || ps.p != ps.end) {
+		for (size_t i = 0; i < n; i++)
+			info_clear(&items[i]);
+		free(items);
+		return 0;
+	}
+	*itemsp = items;
+	return n;
+}
+
 /* Reads pattern PID of rule R and records its literals. */
 static void
 add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
     const char *text, int unless, size_t *litcap)
 {
-	struct ps ps = { text, text + strlen(text), 0 };
-	struct info in;
-	struct str h;
-	size_t id;
-	int exact;
+	struct info in, *br = NULL;
+	size_t id, nb, nex = 0;
+	int exact, split;
 
 	pf->kind[pid] = PF_ALWAYS;
-	parse_alt(&ps, 0, &in);
-	if (ps.fail || ps.p != ps.end)
-		goto out;
+	if ((nb = parse_branches(text, &br)) == 0)
+		return;
 	/* A long exact list (a cross product of alternatives) would fill
 	 * the automaton with states; its filter set is far smaller. */
-	exact = !unless && in.exact && !in.atomic && r->nunless == 0 &&
-	    in.nex > 0 && in.nex <= EXACT_MAX;
-	for (size_t i = 0; exact && i < in.nex; i++)
-		if (in.ex[i].len == 0 || !in.ex[i].cs)
-			exact = 0;
+	exact = !unless && r->nunless == 0;
+	for (size_t b = 0; exact && b < nb; b++) {
+		exact = br[b].exact && !br[b].atomic;
+		nex += br[b].nex;
+		for (size_t i = 0; exact && i < br[b].nex; i++)
+			if (br[b].ex[i].len == 0 || !br[b].ex[i].cs)
+				exact = 0;
+	}
+	exact = exact && nex > 0 && nex <= EXACT_MAX;
+	/*
+	 * Otherwise a top-level alternation is filtered branch by branch:
+	 * each branch has its own literal sets, gate and span, and the
+	 * pattern can start where one of its branches can.  (Merged, one
+	 * branch's literal would pass another branch's gate.)
+	 */
+	split = !exact && nb >= 2 && pf->npats + nb <= pf->pidcap;
+	for (size_t b = 0; split && b < nb; b++)
+		split = br[b].req && set_usable(br[b].rq, br[b].nrq);
+	if (split) {
+		pf->kind[pid] = PF_FILTER;
+		pf->sub0[pid] = (uint32_t)pf->npats;
+		pf->nsub[pid] = (uint32_t)nb;
+		for (size_t b = 0; b < nb; b++) {
+			size_t sp = pf->npats++;
+
+			pf->parent[sp] = (uint32_t)pid;
+			add_filter(pf, sp, &br[b], litcap);
+			if (pf->ks[sp])
+				pf->ks[pid] = 1;
+			info_clear(&br[b]);
+		}
+		free(br);
+		return;
+	}
+	if (nb == 1)
+		in = br[0];
+	else
+		info_alt(&in, br, nb);		/* consumes the branches */
+	free(br);
 	if (exact) {
 		pf->kind[pid] = PF_EXACT;
 		for (size_t i = 0; i < in.nex; i++) {
@@ -1640,45 +1766,7 @@ add_pattern(struct prefilter *pf, const struct rule *r, size_t pid,
 	}
 	if (!in.req || !set_usable(in.rq, in.nrq))
 		goto out;
-	pf->kind[pid] = PF_FILTER;
-	for (size_t i = 0; i < in.nrq; i++) {
-		if (in.rq[i].str.ks)
-			pf->ks[pid] = 1;
-		h = lit_head(&in.rq[i].str);
-		id = lit_add(pf, &h, litcap);
-		user_add(&pf->lits[id], pid, i, in.rq[i].dist, 1);
-		/* A head cut short does not end where the literal does. */
-		pf->lits[id].users[pf->lits[id].nusers - 1].wb =
-		    h.len < in.rq[i].str.len ? in.rq[i].wb & WB_BEFORE :
-		    in.rq[i].wb;
-		pf->lits[id].pre = 1;
-	}
-	pf->need[pid] = 1;
-	/* Every byte of a match is in its span: when the span leaves
-	 * bytes out, a match lies within one run of span bytes, which
-	 * bounds where it can start and, below, which gate literal it can
-	 * hold. */
-	for (size_t i = 0; i < 32; i++)
-		if (in.span[i] != 0xFF) {
-			memcpy(pf->span[pid], in.span, 32);
-			pf->spanok[pid] = 1;
-			break;
-		}
-	/* A second set gates the windows: a match starting in [LO, HI]
-	 * lies within [LO, HI + maxw] and within the span run of its first
-	 * literal, so one of its second literals must occur there too. */
-	if (in.nr2 > 0 && set_usable(in.r2, in.nr2)) {
-		for (size_t i = 0; i < in.nr2; i++) {
-			if (in.r2[i].str.ks)
-				pf->ks[pid] = 1;
-			h = lit_head(&in.r2[i].str);
-			id = lit_add(pf, &h, litcap);
-			user_add(&pf->lits[id], pid, i, 0, 2);
-			pf->lits[id].pre = 1;
-		}
-		pf->need[pid] = 3;
-		pf->gatew[pid] = in.maxw;
-	}
+	add_filter(pf, pid, &in, litcap);
 out:
 	info_clear(&in);
 }
@@ -1865,14 +1953,38 @@ prefilter_new(const struct ruleset *rs)
 		pf->ubase[i] = n;
 		n += rs->rules[i]->nunless;
 	}
-	pf->npats = n;
-	pf->kind = xcalloc(n ? n : 1, 1);
-	pf->ks = xcalloc(n ? n : 1, 1);
-	pf->need = xcalloc(n ? n : 1, 1);
-	pf->gatew = xcalloc(n ? n : 1, sizeof(*pf->gatew));
-	pf->span = xcalloc(n ? n : 1, sizeof(*pf->span));
-	pf->spanok = xcalloc(n ? n : 1, 1);
-	pf->tmpl = xcalloc(n ? n : 1, sizeof(*pf->tmpl));
+	pf->npub = pf->npats = n;
+	/* Room for the branches of top-level alternations: at most one
+	 * more than a pattern's '|'. */
+	{
+		size_t cap = n;
+
+		for (size_t i = 0; i < rs->nrules; i++) {
+			const struct rule *r = rs->rules[i];
+
+			for (size_t j = 0; j < r->npats + r->nunless; j++) {
+				const char *t = j < r->npats ? r->pats[j]->text :
+				    r->unless[j - r->npats]->text;
+				size_t bars = 0;
+
+				for (; *t; t++)
+					bars += *t == '|';
+				cap += bars ? bars + 1 : 0;
+			}
+		}
+		pf->pidcap = cap;
+	}
+	pf->kind = xcalloc(pf->pidcap ? pf->pidcap : 1, 1);
+	pf->ks = xcalloc(pf->pidcap ? pf->pidcap : 1, 1);
+	pf->need = xcalloc(pf->pidcap ? pf->pidcap : 1, 1);
+	pf->gatew = xcalloc(pf->pidcap ? pf->pidcap : 1, sizeof(*pf->gatew));
+	pf->span = xcalloc(pf->pidcap ? pf->pidcap : 1, sizeof(*pf->span));
+	pf->spanok = xcalloc(pf->pidcap ? pf->pidcap : 1, 1);
+	pf->tmpl = xcalloc(pf->pidcap ? pf->pidcap : 1, sizeof(*pf->tmpl));
+	pf->parent = xcalloc(pf->pidcap ? pf->pidcap : 1,
+	    sizeof(*pf->parent));
+	pf->sub0 = xcalloc(n ? n : 1, sizeof(*pf->sub0));
+	pf->nsub = xcalloc(n ? n : 1, sizeof(*pf->nsub));
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = rs->rules[i];
 
@@ -1883,6 +1995,7 @@ prefilter_new(const struct ruleset *rs)
 			add_pattern(pf, r, pf->ubase[i] + u,
 			    r->unless[u]->text, 1, &litcap);
 	}
+	n = pf->npats;		/* the branches too */
 	for (size_t p = 0; p < n; p++) {
 		pf->tmpl[p] = pf->kind[p] == PF_ALWAYS ? 0 : PF_NONE;
 		if (pf->kind[p] == PF_ALWAYS)
@@ -2039,6 +2152,9 @@ prefilter_free(struct prefilter *pf)
 	free(pf->ks);
 	free(pf->need);
 	free(pf->gatew);
+	free(pf->parent);
+	free(pf->sub0);
+	free(pf->nsub);
 	free(pf->lhash);
 	free(pf->plit);
 	free(pf->p1off);
@@ -2156,6 +2272,7 @@ pf_anch_free(struct pf_anch *a)
 	free(a->lgen);
 	free(a->gate);
 	free(a->win);
+	free(a->bwin);
 	free(a);
 }
 
@@ -2291,6 +2408,9 @@ same_run(const unsigned char *span, const unsigned char *t,
  * same run of span bytes: a match holds one.  Sorted, merged when they
  * overlap or nearly touch.
  */
+static const struct pf_win *branch_windows(struct pf_anch *, size_t,
+		    size_t *, struct pf_win **, size_t *);
+
 static const struct pf_win *
 windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
     size_t *capp)
@@ -2308,6 +2428,8 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 	if (pf->kind[pid] != PF_FILTER ||
 	    an->start[pid] == PF_NONE || (an->kshit && pf->ks[pid]))
 		return NULL;
+	if (pid < pf->npub && pf->nsub[pid] > 0)
+		return branch_windows(an, pid, n, winp, capp);
 	for (size_t k = 0; k < pf->p1n[pid]; k++) {
 		const struct plit *pl = &pf->plit[pf->p1off[pid] + k];
 
@@ -2417,6 +2539,52 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 		}
 		total = m;
 	}
+	for (size_t i = 0; i < total; i++) {
+		if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
+			if (v[i].hi > v[o - 1].hi)
+				v[o - 1].hi = v[i].hi;
+		} else
+			v[o++] = v[i];
+	}
+	*n = o;
+	return v;
+}
+
+/*
+ * The windows of a pattern read branch by branch: those of each branch
+ * that can match, together, sorted and merged.  NULL when one branch
+ * must be searched from its start offset.
+ */
+static const struct pf_win *
+branch_windows(struct pf_anch *an, size_t pid, size_t *n,
+    struct pf_win **winp, size_t *capp)
+{
+	const struct prefilter *pf = an->pf;
+	size_t total = 0, o = 0;
+	struct pf_win *v;
+
+	for (size_t b = 0; b < pf->nsub[pid]; b++) {
+		size_t sp = pf->sub0[pid] + b, k;
+		const struct pf_win *w;
+
+		if (an->start[sp] == PF_NONE)
+			continue;
+		if ((w = windows(an, sp, &k, &an->bwin, &an->bwincap)) == NULL)
+			return NULL;
+		if (total + k > *capp) {
+			*capp = total + k > 64 ? (total + k) * 2 : 64;
+			*winp = xreallocarray(*winp, *capp, sizeof(**winp));
+		}
+		if (k > 0)
+			memcpy(*winp + total, w, k * sizeof(*w));
+		total += k;
+	}
+	if (*winp == NULL) {	/* no window: an empty list, not NULL */
+		*capp = 64;
+		*winp = xreallocarray(NULL, *capp, sizeof(**winp));
+	}
+	v = *winp;
+	sort_wins(v, total);
 	for (size_t i = 0; i < total; i++) {
 		if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
 			if (v[i].hi > v[o - 1].hi)
@@ -2656,6 +2824,26 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 			start[p] = 0;
 			if (sc->pgen[p] != sc->curgen) {
 				sc->pgen[p] = sc->curgen;
+				sc->touched[sc->ntouched++] = (uint32_t)p;
+			}
+		}
+	}
+	/* A pattern read branch by branch starts where its first branch
+	 * that can match does. */
+	if (pf->npats > pf->npub) {
+		size_t nt = sc->ntouched;
+
+		for (size_t k = 0; k < nt; k++) {
+			size_t sp = sc->touched[k], p;
+
+			if (sp < pf->npub)
+				continue;
+			p = pf->parent[sp];
+			if (start[sp] < start[p])
+				start[p] = start[sp];
+			if (sc->pgen[p] != sc->curgen) {
+				sc->pgen[p] = sc->curgen;
+				sc->have[p] = 0;
 				sc->touched[sc->ntouched++] = (uint32_t)p;
 			}
 		}
