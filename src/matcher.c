@@ -485,7 +485,7 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		v->foff = flen;
 		v->moff = mlen;
 		flen += v->len;
-		mlen += v->len / 3 + 1;
+		mlen += v->len / 3 + 1;	/* a fold takes three bytes */
 	}
 	if (!m->naive) {
 		if (n > m->startcap) {
@@ -1003,8 +1003,8 @@ next_rule(const struct matcher *m, size_t i)
 }
 
 /*
- * Every rule of the set whose title-ness is TITLE over the views.  This
- * loop is where a prefilter will decide which rules need PCRE2 at all.
+ * Every rule of the set whose title-ness is TITLE over the views, of
+ * those the prefilter left as candidates.
  */
 static size_t
 scan_all(struct matcher *m, int title, const struct view *views,

@@ -20,6 +20,10 @@
  *    (backtracking tries alternatives, and greedy ? before empty, in
  *    exactly that order); atomic groups and possessive quantifiers
  *    break that, so they are never EXACT;
+ *  - a pattern with top-level branches (A|B|C) is read branch by branch,
+ *    each branch keeping these promises for the matches that go through
+ *    it (a match starts where one of its branches matches), so its
+ *    windows are the union of its branches';
  *  - anything the reader does not understand makes the pattern ALWAYS.
  * Case: the automaton runs over ASCII-lowercased text; literals read
  * without (?i) are confirmed byte for byte.  In UTF mode with (?i), k
