@@ -2,7 +2,8 @@
  * check_prefilter.c — the literal prefilter: the kind each pattern is
  * read as, the first match of plain literal alternations, texts long
  * enough to be scanned in two halves, the windows where a pattern may
- * start, (?i) k and s against U+212A and U+017F, and the widths
+ * start (a top-level alternation's branch by branch, unless patterns'
+ * too), (?i) k and s against U+212A and U+017F, and the widths
  * prefilter_maxw() gives.
  */
 #include <config.h>
@@ -437,6 +438,61 @@ START_TEST(test_windows)
 END_TEST
 
 /*
+ * A top-level alternation is read branch by branch: each branch's first
+ * literal needs that branch's own second literal, and the windows are
+ * the branches' together.  Unless patterns get windows too.
+ */
+START_TEST(test_branches)
+{
+	const struct pf_win *w, *uw;
+	struct pf_win *ubuf = NULL;
+	size_t p, u, n, un, ucap = 0;
+	const char *t;
+
+	build(RULE("r-alt", "skills", "pm")
+	    "pattern = (?i)\\bteam\\s+leadership\\b|\\bmotivat\\w+\\s+teams?\\b\n"
+	    "unless = (?i)\\bsports\\s+teams?\\b\n");
+	p = pid(0, 0);
+	u = prefilter_unless(pf, rs->rules[0], 0);
+	ck_assert_uint_eq(prefilter_kind(pf, p), PF_FILTER);
+	ck_assert_uint_eq(prefilter_kind(pf, u), PF_FILTER);
+
+	/* "team" alone: the first branch needs "leadership", the second
+	 * "motivat" (merged, the second branch's "team" let it pass). */
+	t = "join the team and the team room";
+	run(t, strlen(t));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_msg(start[p] == PF_NONE || (w != NULL && n == 0),
+	    "start %zu, windows %zu", start[p], w ? n : (size_t)-1);
+
+	/* Each branch finds its own match; both are in the windows. */
+	t = "strong team leadership; we motivate teams daily";
+	run(t, strlen(t));
+	ck_assert_uint_le(start[p], 7);
+	w = pf_anch_get(an, p, &n);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(windows_hold(w, n, t, 7));
+	ck_assert(windows_hold(w, n, t, 27));
+
+	/* The unless pattern's windows, kept apart from the rule
+	 * pattern's: asking for them leaves W as it was. */
+	t = "motivate sports teams and team leadership";
+	run(t, strlen(t));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(windows_hold(w, n, t, 0));
+	ck_assert(windows_hold(w, n, t, 26));
+	uw = pf_anch_get_into(an, u, &un, &ubuf, &ucap);
+	ck_assert_ptr_nonnull(uw);
+	ck_assert(windows_hold(uw, un, t, 9));
+	ck_assert(!windows_hold(uw, un, t, 26));
+	ck_assert(windows_hold(w, n, t, 0));
+	ck_assert(windows_hold(w, n, t, 26));
+	free(ubuf);
+}
+END_TEST
+
+/*
  * A literal right after \b gets no window where a word character
  * precedes it ("plan" in "explanation"), and a window starts after the
  * last byte no match can hold (the span of these patterns has only
@@ -606,6 +662,7 @@ prefilter_suite(void)
 	tcase_add_test(tc, test_exact_first_match);
 	tcase_add_test(tc, test_long_text_two_halves);
 	tcase_add_test(tc, test_windows);
+	tcase_add_test(tc, test_branches);
 	tcase_add_test(tc, test_word_boundary_and_span);
 	tcase_add_test(tc, test_kelvin_and_long_s);
 	tcase_add_test(tc, test_maxw);
