@@ -2412,6 +2412,35 @@ same_run(const unsigned char *span, const unsigned char *t,
  * same run of span bytes: a match holds one.  Sorted, merged when they
  * overlap or nearly touch.
  */
+/* Merges V[0..N), sorted, where windows overlap or nearly touch;
+ * returns how many are left. */
+static size_t
+merge_wins(struct pf_win *v, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
+			if (v[i].hi > v[o - 1].hi)
+				v[o - 1].hi = v[i].hi;
+		} else
+			v[o++] = v[i];
+	}
+	return o;
+}
+
+/* The list *WINP, allocated if need be: no window is an empty list,
+ * not NULL ("search from the start offset"). */
+static struct pf_win *
+wins_list(struct pf_win **winp, size_t *capp)
+{
+	if (*winp == NULL) {
+		*capp = 64;
+		*winp = xreallocarray(NULL, *capp, sizeof(**winp));
+	}
+	return *winp;
+}
+
 static const struct pf_win *branch_windows(struct pf_anch *, size_t,
 		    size_t *, struct pf_win **, size_t *);
 
@@ -2421,7 +2450,7 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 {
 	const struct prefilter *pf;
 	const unsigned char *t;
-	size_t total = 0, o = 0, cat = PF_NONE, cbar = PF_NONE;
+	size_t total = 0, cat = PF_NONE, cbar = PF_NONE;
 	struct pf_win *v;
 	int sorted = 1;
 
@@ -2497,11 +2526,7 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 			(*winp)[total++].hi = at;
 		}
 	}
-	if (*winp == NULL) {	/* no window: an empty list, not NULL */
-		*capp = 64;
-		*winp = xreallocarray(NULL, *capp, sizeof(**winp));
-	}
-	v = *winp;
+	v = wins_list(winp, capp);
 	if (!sorted)
 		sort_wins(v, total);
 	if (pf->need[pid] & 2) {
@@ -2543,14 +2568,7 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 		}
 		total = m;
 	}
-	for (size_t i = 0; i < total; i++) {
-		if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
-			if (v[i].hi > v[o - 1].hi)
-				v[o - 1].hi = v[i].hi;
-		} else
-			v[o++] = v[i];
-	}
-	*n = o;
+	*n = merge_wins(v, total);
 	return v;
 }
 
@@ -2564,7 +2582,7 @@ branch_windows(struct pf_anch *an, size_t pid, size_t *n,
     struct pf_win **winp, size_t *capp)
 {
 	const struct prefilter *pf = an->pf;
-	size_t total = 0, o = 0;
+	size_t total = 0;
 	struct pf_win *v;
 
 	for (size_t b = 0; b < pf->nsub[pid]; b++) {
@@ -2583,20 +2601,9 @@ branch_windows(struct pf_anch *an, size_t pid, size_t *n,
 			memcpy(*winp + total, w, k * sizeof(*w));
 		total += k;
 	}
-	if (*winp == NULL) {	/* no window: an empty list, not NULL */
-		*capp = 64;
-		*winp = xreallocarray(NULL, *capp, sizeof(**winp));
-	}
-	v = *winp;
+	v = wins_list(winp, capp);
 	sort_wins(v, total);
-	for (size_t i = 0; i < total; i++) {
-		if (o > 0 && v[i].lo <= v[o - 1].hi + WIN_GAP) {
-			if (v[i].hi > v[o - 1].hi)
-				v[o - 1].hi = v[i].hi;
-		} else
-			v[o++] = v[i];
-	}
-	*n = o;
+	*n = merge_wins(v, total);
 	return v;
 }
 
