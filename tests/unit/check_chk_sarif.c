@@ -316,20 +316,30 @@ START_TEST(test_mixed_share_result)
 }
 END_TEST
 
+/* N roles of a.csv with a rule not evaluated each, and room for EXTRA
+ * more after them. */
+static struct trole *
+unevaluated(size_t n, size_t extra)
+{
+	struct trole *r = calloc(n + extra, sizeof(*r));
+
+	ck_assert_ptr_nonnull(r);
+	for (size_t i = 0; i < n; i++) {
+		tu_role(&r[i], "a.csv", i + 2, "OPS", "t", "d", "daily", OPS);
+		tu_miss(&r[i], TU_PM_RISK, "match limit");
+	}
+	return r;
+}
+
 START_TEST(test_many_notifications_are_capped)
 {
 	enum { N = 1005 };
-	struct trole *r = calloc(N, sizeof(*r));
+	struct trole *r = unevaluated(N, 0);
 	struct tu_check c;
 	const struct jr_value *notes;
 	struct jr_value *v;
 	char *out;
 
-	ck_assert_ptr_nonnull(r);
-	for (size_t i = 0; i < N; i++) {
-		tu_role(&r[i], "a.csv", i + 2, "OPS", "t", "d", "daily", OPS);
-		tu_miss(&r[i], TU_PM_RISK, "match limit");
-	}
 	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
 	v = sarif(&c, r, N, &out);
 	notes = tu_get(&tu_get(run0(v), "invocations")->items[0],
@@ -352,17 +362,12 @@ END_TEST
 START_TEST(test_capped_warnings_keep_file_errors)
 {
 	enum { N = 1005 };
-	struct trole *r = calloc(N + 1, sizeof(*r));
+	struct trole *r = unevaluated(N, 1);
 	struct tu_check c;
 	const struct jr_value *notes, *loc;
 	struct jr_value *v;
 	char *out;
 
-	ck_assert_ptr_nonnull(r);
-	for (size_t i = 0; i < N; i++) {
-		tu_role(&r[i], "a.csv", i + 2, "OPS", "t", "d", "daily", OPS);
-		tu_miss(&r[i], TU_PM_RISK, "match limit");
-	}
 	tu_role(&r[N], "b.csv", 2, "OPS-2", "t", "d", "daily", OPS);
 	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
 	c.rejected = (const unsigned long[]){ 0, 4 };
