@@ -57,6 +57,19 @@ check "row 2: the other rule still fires" 'grep "^$tmp/t.csv,3," "$tmp/out" | gr
 check "row 3: skipped for the rest of the file" '! grep "^$tmp/t.csv,4," "$tmp/out" | grep -q u-possessive'
 check "every row accounted for" 'grep -q "3 rows read = 3 classified + 0 rejected" "$tmp/err"'
 
+# A budget of hundreds of milliseconds is read on the coarse clock (a
+# tick of a few ms): it must stop the same runaway rule.
+start=$(date +%s)
+$RA audit -f csv --jobs 1 --rules "$tmp/r.rules" --rule-budget 400 \
+    "$tmp/t.csv" >"$tmp/out4" 2>"$tmp/err4"
+rc=$?
+end=$(date +%s)
+check "budget 400 ms: exit 0" '[ $rc -eq 0 ]'
+check "budget 400 ms: bounded (under 60 s)" '[ $((end - start)) -lt 60 ]'
+check "budget 400 ms: said once for the file" \
+    '[ "$(grep -c "rule u-possessive not evaluated for the rest of the file: time budget" "$tmp/err4")" -eq 1 ]'
+check "budget 400 ms: row 2 still fires" 'grep "^$tmp/t.csv,3," "$tmp/out4" | grep -q u-daily'
+
 # --rule-budget 0 turns it off: on a small field the rule runs and hits.
 printf 'id,description\n1,ababa!x\n' >"$tmp/small.csv"
 $RA audit -f csv --rules "$tmp/r.rules" --rule-budget 0 "$tmp/small.csv" \
