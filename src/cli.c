@@ -41,6 +41,8 @@ static const char usage_text[] =
 "      --title-col NAME   column holding the title\n"
 "      --dept-col NAME    column holding the department\n"
 "      --text-col NAME    a column holding the role's text (repeatable)\n"
+"      --header-line N    the header is on line N; the lines above it (a\n"
+"                         sheet's title) are skipped (default 1)\n"
 "      --max-field BYTES  longest field accepted (default 1048576)\n"
 "      --max-fields N     most fields in a row (default 10000)\n"
 "      --max-row BYTES    longest row accepted (default 8388608)\n"
@@ -100,7 +102,7 @@ enum {
 	O_MERGE,
 	O_FAIL_ON, O_MAX_MIXED_SHARE, O_PER_DEPARTMENT, O_BASELINE,
 	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG,
-	O_RULE_BUDGET
+	O_RULE_BUDGET, O_HEADER_LINE
 };
 
 #define SHORT_OPTS	"d:e:r:f:o:j:qhV"
@@ -112,6 +114,7 @@ static const struct option long_opts[] = {
 	{ "title-col",	  required_argument, NULL, O_TITLE_COL },
 	{ "dept-col",	  required_argument, NULL, O_DEPT_COL },
 	{ "text-col",	  required_argument, NULL, O_TEXT_COL },
+	{ "header-line",  required_argument, NULL, O_HEADER_LINE },
 	{ "max-field",	  required_argument, NULL, O_MAX_FIELD },
 	{ "max-fields",	  required_argument, NULL, O_MAX_FIELDS },
 	{ "max-row",	  required_argument, NULL, O_MAX_ROW },
@@ -174,6 +177,22 @@ cli_parse_delimiter(const char *s, int *out)
 	    (unsigned char)s[0] >= 0x80)
 		return -1;
 	*out = (unsigned char)s[0];
+	return 0;
+}
+
+int
+cli_parse_header_line(const char *s, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end != '\0' || v == 0 || v > CLI_MAX_HEADER_LINE)
+		return -1;
+	*out = v;
 	return 0;
 }
 
@@ -319,6 +338,13 @@ parse_opts(struct options *opt, int argc, char **argv)
 			if (opt->cols.ntext_cols >= COLMAP_MAX_TEXT)
 				return usage_error("%s", "too many --text-col options");
 			opt->cols.text_cols[opt->cols.ntext_cols++] = optarg;
+			break;
+		case O_HEADER_LINE:
+			if (cli_parse_header_line(optarg,
+			    &opt->csv.header_line) != 0)
+				return usage_error("bad --header-line '%s': give "
+				    "a line number from 1 to %lu", optarg,
+				    CLI_MAX_HEADER_LINE);
 			break;
 		/* The reader's caps: bounded so that its arithmetic on
 		 * them cannot overflow, and memory stays bounded. */

@@ -91,6 +91,9 @@ void	cli_defaults(struct options *opt);
 int	cli_check_inputs(const struct options *);
 /* Parses a delimiter argument: one character, "\t" or "tab". */
 int	cli_parse_delimiter(const char *, int *);
+/* Parses a --header-line argument: 1 to CLI_MAX_HEADER_LINE. */
+#define CLI_MAX_HEADER_LINE	1000000UL
+int	cli_parse_header_line(const char *, unsigned long *);
 
 /* The commands; each returns the exit status. */
 int	cmd_inspect(const struct options *);

@@ -10,7 +10,8 @@
  *   delimiter:     comma (,)|semicolon (;)|tab|pipe (|)|'C' (detected|given)
  *   line endings:  CRLF|LF|CR|mixed|none
  *   lines:         N
- *   header:        line N, M columns | none (the file is empty)
+ *   header:        line N, M columns [(K lines above it skipped)]
+ *                  | none (the file is empty | no line past those skipped)
  *   columns:
  *        1  id          NAME
  *        2  text        NAME
@@ -200,10 +201,16 @@ inspect_report(const char *path, const struct options *o, int first)
 	printf("lines:         %lu\n", in->lines);
 	if (!have_header)
 		printf("header:        none (%s)\n", r == -1 ? "unusable" :
+		    in->lines_skipped > 0 ? "no line past those skipped" :
 		    "the file is empty");
 	else {
-		printf("header:        line %lu, %zu column%s\n", hdr_line, nhdr,
+		printf("header:        line %lu, %zu column%s", hdr_line, nhdr,
 		    nhdr == 1 ? "" : "s");
+		if (in->lines_skipped > 0)
+			printf(" (%lu line%s above it skipped)",
+			    in->lines_skipped,
+			    in->lines_skipped == 1 ? "" : "s");
+		putchar('\n');
 		printf("columns:\n");
 		for (size_t i = 0; i < nhdr; i++) {
 			printf("  %4zu  %-10s  ", i + 1, role_of(&map, i));

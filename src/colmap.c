@@ -256,7 +256,12 @@ colmap_resolve(struct colmap *m, const struct ra_record *hdr,
 			m->text[m->ntext++] = i;
 		}
 	if (m->ntext == 0 && rc == 0) {
-		missing(hdr, "no text column", "; use --text-col NAME");
+		/* Nothing recognised at all: often a sheet's title above
+		 * the header (Excel exports). */
+		missing(hdr, "no text column", m->id < 0 && m->title < 0 &&
+		    m->dept < 0 ? "; use --text-col NAME, or --header-line N "
+		    "when the column names are on line N (below a title)" :
+		    "; use --text-col NAME");
 		rc = -1;
 	}
 	return rc ? -1 : 0;

@@ -97,6 +97,7 @@ struct csvsrc {
 	size_t			 line_chars;	/* characters already fed on it */
 	unsigned long		 n_lf, n_cr, n_crlf;
 	int			 skipping;	/* dropping to the line's end */
+	unsigned long		 skip_left;	/* lines above the header */
 
 	/* The row being built. */
 	int			 row_active;
@@ -195,6 +196,7 @@ src_new(const char *path, const struct csvsrc_opts *opts)
 	s->path = xstrdup(path);
 	s->fd = -1;
 	s->line = 1;
+	s->skip_left = s->o.header_line > 1 ? s->o.header_line - 1 : 0;
 	strbuf_init(&s->dbuf);
 	strbuf_init(&s->rowbuf);
 	s->next_lf = s->next_cr = SIZE_MAX;
@@ -554,6 +556,51 @@ parse_some(struct csvsrc *s)
 	}
 }
 
+/*
+ * Drops the lines above the header (--header-line): a sheet's title
+ * and notes, which are not CSV rows and are never parsed, sniffed or
+ * checked; only their line breaks are counted.
+ */
+static void
+skip_lines(struct csvsrc *s)
+{
+	const char *b = s->dbuf.buf;
+
+	while (s->skip_left > 0 && s->dpos < s->dbuf.len) {
+		size_t i = s->dpos, k;
+
+		if (s->after_cr) {	/* CR LF is one line break */
+			s->after_cr = 0;
+			if (b[i] == '\n') {
+				s->n_cr--;
+				s->n_crlf++;
+				s->dpos = i + 1;
+				continue;
+			}
+		}
+		k = next_break(s, i);
+		if (k == s->dbuf.len) {		/* the line goes on */
+			if (k > i)
+				s->line_has_content = 1;
+			s->dpos = k;
+			break;
+		}
+		s->line++;
+		s->line_has_content = 0;
+		s->line_chars = 0;
+		s->skip_left--;
+		s->info.lines_skipped++;
+		if (b[k] == '\r') {
+			s->n_cr++;
+			s->after_cr = 1;
+		} else
+			s->n_lf++;
+		s->dpos = k + 1;
+	}
+	apply_events(s, s->dbase + s->dpos, 0);
+	s->sniff_pos = s->dpos;
+}
+
 /* --- input --------------------------------------------------------------- */
 
 /* Reads and decodes the next chunk.  Returns 0, or -1 (fatal, reported). */
@@ -563,7 +610,7 @@ read_more(struct csvsrc *s)
 	const void *p;
 	size_t n;
 
-	if (s->dpos == s->dbuf.len && s->delim_known) {
+	if (s->dpos == s->dbuf.len && (s->delim_known || s->skip_left > 0)) {
 		/* All parsed: start the buffer afresh. */
 		s->dbase += s->dbuf.len;
 		strbuf_reset(&s->dbuf);
@@ -735,6 +782,10 @@ csvsrc_next(struct csvsrc *s, struct ra_record *rec)
 				s->fatal = 1;
 			if (r != 0)
 				return r;
+			continue;
+		}
+		if (s->skip_left > 0 && s->dpos < s->dbuf.len) {
+			skip_lines(s);
 			continue;
 		}
 		/* The delimiter is chosen once the header line is whole. */

@@ -26,6 +26,8 @@ struct csvsrc_opts {
 	size_t		 chunk;		/* read size; 0 = default 64 KiB (tests
 					   use 1, 2, 3 ... to prove invariance) */
 	int		 strict;	/* first bad row is fatal */
+	unsigned long	 header_line;	/* the header's line; 0 or 1 = the
+					   first (--header-line) */
 };
 
 /* Fills the defaults: detect encoding and delimiter, 1 MiB fields,
@@ -43,6 +45,7 @@ struct csvsrc_info {
 	unsigned long	 rows_accepted;
 	unsigned long	 rows_rejected;
 	unsigned long	 lines;		/* physical lines seen */
+	unsigned long	 lines_skipped;	/* above the header (--header-line) */
 	int		 encoding_given; /* 1 = --encoding, 0 = detected */
 	unsigned long	 euro_fallbacks; /* GB18030: lone 0x80 read as the
 					   euro sign (Windows CP936) */

@@ -360,9 +360,14 @@ key_input(struct loader *L, const char *k, const char *v)
 		    cli_parse_delimiter(v, &c->delimiter) != 0)
 			lerr(L, "bad delimiter '%s': use one character such as "
 			    ", ; | or \\t", v);
+	} else if (strcmp(k, "header-line") == 0) {
+		if (once(L, "input", k) &&
+		    cli_parse_header_line(v, &c->header_line) != 0)
+			lerr(L, "bad header-line '%s': give a line number from "
+			    "1 to %lu", v, CLI_MAX_HEADER_LINE);
 	} else
-		lerr(L, "unknown key '%s' in [input] (use files, encoding or "
-		    "delimiter)", k);
+		lerr(L, "unknown key '%s' in [input] (use files, encoding, "
+		    "delimiter or header-line)", k);
 }
 
 static char *
@@ -534,6 +539,8 @@ rcfile_apply(const struct rcfile *c, struct options *o)
 		o->csv.encoding = c->encoding;
 	if (c->delimiter)
 		o->csv.delimiter = c->delimiter;
+	if (c->header_line)
+		o->csv.header_line = c->header_line;
 }
 
 static int

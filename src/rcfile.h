@@ -49,6 +49,7 @@ struct rcfile {
 	struct rcfile_list files;	/* glob patterns, relative to dir */
 	char		*encoding;
 	int		 delimiter;	/* 0 unset */
+	unsigned long	 header_line;	/* 0 unset */
 };
 
 /*

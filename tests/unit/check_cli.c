@@ -188,7 +188,8 @@ START_TEST(test_option_values)
 	ck_assert_int_eq(parse(&o, &out, &err, "check", "-d", "tab", "-e",
 	    "gb18030", "--id-col", "编号", "--title-col", "T", "--dept-col",
 	    "D", "--text-col", "X", "--text-col", "Y", "--max-field", "100",
-	    "--max-fields", "7", "--max-row", "1000", "--strict", "-r", "a",
+	    "--max-fields", "7", "--max-row", "1000", "--strict",
+	    "--header-line", "4", "-r", "a",
 	    "--rules=b", "--disable", "r1", "--min-evidence", "3.5",
 	    "--mixed-min", "1", "--mixed-ratio", "0.5", "--match-limit", "99",
 	    "--depth-limit", "55", "--rule-budget", "0", "-f", "sarif", "-o",
@@ -209,6 +210,7 @@ START_TEST(test_option_values)
 	ck_assert_uint_eq(o.csv.max_fields, 7);
 	ck_assert_uint_eq(o.csv.max_row, 1000);
 	ck_assert_int_eq(o.csv.strict, 1);
+	ck_assert_uint_eq(o.csv.header_line, 4);
 	ck_assert_uint_eq(o.nrules_paths, 2);
 	ck_assert_str_eq(o.rules_paths[0], "a");
 	ck_assert_str_eq(o.rules_paths[1], "b");
@@ -264,6 +266,26 @@ START_TEST(test_delimiter_forms)
 	ck_assert_int_eq(cli_parse_delimiter("\"", &d), -1);
 	ck_assert_int_eq(cli_parse_delimiter("\n", &d), -1);
 	ck_assert_int_eq(cli_parse_delimiter("，", &d), -1);	/* not ASCII */
+}
+END_TEST
+
+START_TEST(test_header_line_forms)
+{
+	unsigned long n = 7;
+
+	ck_assert_int_eq(cli_parse_header_line("1", &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(cli_parse_header_line("1000000", &n), 0);
+	ck_assert_uint_eq(n, 1000000);
+	ck_assert_int_eq(cli_parse_header_line("0", &n), -1);
+	ck_assert_int_eq(cli_parse_header_line("1000001", &n), -1);
+	ck_assert_int_eq(cli_parse_header_line("-2", &n), -1);
+	ck_assert_int_eq(cli_parse_header_line(" 2", &n), -1);
+	ck_assert_int_eq(cli_parse_header_line("2x", &n), -1);
+	ck_assert_int_eq(cli_parse_header_line("", &n), -1);
+	ck_assert_int_eq(cli_parse_header_line("99999999999999999999999", &n),
+	    -1);
+	ck_assert_uint_eq(n, 1000000);	/* untouched by a bad value */
 }
 END_TEST
 
@@ -453,6 +475,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_commands);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_option_values);
+	tcase_add_test(tc, test_header_line_forms);
 	tcase_add_test(tc, test_delimiter_forms);
 	tcase_add_test(tc, test_help_and_version);
 	tcase_add_test(tc, test_command_errors);

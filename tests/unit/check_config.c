@@ -90,7 +90,8 @@ START_TEST(test_every_key)
 	    "[input]\n"
 	    "files = data/*.csv\n"
 	    "encoding = gb18030\n"
-	    "delimiter = tab\n");
+	    "delimiter = tab\n"
+	    "header-line = 3\n");
 	struct rcfile *c = load_capture(p);
 	struct options o;
 	char want[300];
@@ -120,6 +121,7 @@ START_TEST(test_every_key)
 	ck_assert_int_eq(o.max_annotations, 5);
 	ck_assert_str_eq(o.csv.encoding, "gb18030");
 	ck_assert_int_eq(o.csv.delimiter, '\t');
+	ck_assert_uint_eq(o.csv.header_line, 3);
 	ck_assert_uint_eq(c->files.n, 1);
 	ck_assert_str_eq(c->files.v[0], "data/*.csv");
 	rcfile_free(c);
@@ -141,6 +143,7 @@ START_TEST(test_unset_keys_keep_defaults)
 	ck_assert_int_eq(o.max_annotations, -1);
 	ck_assert_double_eq(o.th.mixed_ratio, def.mixed_ratio);
 	ck_assert_ptr_null(o.cols.id_col);
+	ck_assert_uint_eq(o.csv.header_line, 0);
 	rcfile_free(c);
 }
 END_TEST
@@ -162,7 +165,8 @@ START_TEST(test_all_errors_with_lines)
 	    "[input]\n"
 	    "delimiter = ab\n"			/* 13 */
 	    "no equals sign\n"			/* 14 */
-	    "[columns\n");			/* 15 */
+	    "header-line = 0\n"			/* 15 */
+	    "[columns\n");			/* 16 */
 	struct rcfile *c = load_capture(p);
 	char want[300];
 
@@ -181,9 +185,10 @@ START_TEST(test_all_errors_with_lines)
 	HAS(11, "'min-evidence' is set twice in [thresholds]");
 	HAS(13, "bad delimiter 'ab'");
 	HAS(14, "expected 'key = value' or [section]");
-	HAS(15, "bad section header");
+	HAS(15, "bad header-line '0'");
+	HAS(16, "bad section header");
 	ck_assert_ptr_null(strstr(diagbuf, ":3:"));
-	snprintf(want, sizeof(want), "roleaudit: %s: 11 errors in the config "
+	snprintf(want, sizeof(want), "roleaudit: %s: 12 errors in the config "
 	    "file\n", p);
 	ck_assert_msg(strstr(diagbuf, want) != NULL, "%s", diagbuf);
 }
