@@ -3,7 +3,7 @@
  *
  * Byte 0 picks the options (delimiter detected or forced, encoding
  * detected or forced, strict mode, a small field cap), byte 1 the chunk
- * size.  The rest is the file.  The input is read whole (64 KiB chunks)
+ * size and the header's line (--header-line 1 to 4).  The rest is the file.  The input is read whole (64 KiB chunks)
  * and chunked; records, rejected rows and every diagnostic must be the
  * same, and rows read must equal accepted + rejected, or the harness
  * aborts.
@@ -54,9 +54,10 @@ run(const uint8_t *data, size_t size, const struct csvsrc_opts *o,
 	info = csvsrc_info(src);
 	if (info->rows_read != info->rows_accepted + info->rows_rejected)
 		abort();
-	strbuf_addf(out, "end %d read %lu acc %lu rej %lu enc %s delim %d\n",
-	    r, info->rows_read, info->rows_accepted, info->rows_rejected,
-	    info->encoding, info->delimiter);
+	strbuf_addf(out, "end %d read %lu acc %lu rej %lu enc %s delim %d "
+	    "skipped %lu\n", r, info->rows_read, info->rows_accepted,
+	    info->rows_rejected, info->encoding, info->delimiter,
+	    info->lines_skipped);
 	csvsrc_free(src);
 	fclose(dfp);
 	diag_set_stream(NULL);
@@ -80,6 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.strict = (data[0] & 0x80) != 0;
 	if (data[0] & 0x40)
 		o.max_field = 64;
+	o.header_line = 1 + (unsigned long)(data[1] / 17 % 4);
 	run(data + 2, size - 2, &o, &whole);
 	o.chunk = 1 + data[1] % 17;
 	run(data + 2, size - 2, &o, &chunked);
