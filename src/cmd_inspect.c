@@ -16,7 +16,7 @@
  *        1  id          NAME
  *        2  text        NAME
  *        3  -           NAME
- *   rows:          R read, A accepted, J rejected
+ *   rows:          R read, A accepted, J rejected[; E empty rows skipped]
  *
  * The role column is fixed-width ASCII and the header name comes last,
  * so the table stays aligned whatever script the names are in.
@@ -73,9 +73,11 @@ inspect_records(const char *path, const struct options *o)
 	struct csvsrc *src;
 	struct ra_record rec;
 	struct strbuf sb = STRBUF_INIT;
+	struct csvsrc_opts co = o->csv;
 	int r, first = 1, rc = 0;
 
-	if ((src = csvsrc_open(path, &o->csv)) == NULL)
+	co.keep_empty = 1;	/* every record as parsed, empty ones too */
+	if ((src = csvsrc_open(path, &co)) == NULL)
 		return 2;
 	fputs("[", stdout);
 	while ((r = csvsrc_next(src, &rec)) == 1) {
@@ -218,8 +220,12 @@ inspect_report(const char *path, const struct options *o, int first)
 			putchar('\n');
 		}
 	}
-	printf("rows:          %lu read, %lu accepted, %lu rejected\n",
+	printf("rows:          %lu read, %lu accepted, %lu rejected",
 	    in->rows_read, in->rows_accepted, in->rows_rejected);
+	if (in->rows_empty > 0)
+		printf("; %lu empty row%s skipped", in->rows_empty,
+		    in->rows_empty == 1 ? "" : "s");
+	putchar('\n');
 	if (r == -1 && have_header)
 		printf("note:          reading stopped early (see the error "
 		    "above)\n");

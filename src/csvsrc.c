@@ -688,9 +688,19 @@ delim_name(int c)
 	}
 }
 
+/* A blank spreadsheet row: Excel saves one as ",,," (no data in it). */
+static int
+all_empty(const struct csvsrc *s)
+{
+	for (size_t i = 0; i < s->nfields; i++)
+		if (s->flen[i] != 0)
+			return 0;
+	return 1;
+}
+
 /*
- * A complete row: hand it out (1), drop it as rejected (0), or stop the
- * file (-1: the header is unusable, or strict mode).
+ * A complete row: hand it out (1), drop it as rejected or empty (0), or
+ * stop the file (-1: the header is unusable, or strict mode).
  */
 static int
 finish_row(struct csvsrc *s, struct ra_record *rec)
@@ -706,6 +716,10 @@ finish_row(struct csvsrc *s, struct ra_record *rec)
 		s->have_header = 1;
 		s->hdr_nfields = s->nfields;
 	} else {
+		if (!s->o.keep_empty && !s->row_bad && all_empty(s)) {
+			s->info.rows_empty++;
+			return 0;
+		}
 		s->info.rows_read++;
 		if (!s->row_bad && s->nfields > s->hdr_nfields)
 			bad(s, 0, "%zu fields, but the header has %zu: quote "

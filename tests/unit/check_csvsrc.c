@@ -23,6 +23,7 @@ struct input {
 	size_t		 max_field, max_fields;
 	int		 strict;
 	unsigned long	 header_line;
+	int		 keep_empty;
 };
 
 #define S(lit)	lit, sizeof(lit) - 1
@@ -30,24 +31,24 @@ struct input {
 static const struct input inputs[] = {
 	{ "utf8-bom-crlf", S("\xEF\xBB\xBF岗位编号,岗位名称,岗位职责\r\n"
 	    "1,运营专员,\"负责日常运营,\r\n数据分析\"\r\n"
-	    "2,项目经理,\"说\"\"明\"\"\"\r\n"), NULL, 0, 0, 0, 0, 0 },
+	    "2,项目经理,\"说\"\"明\"\"\"\r\n"), NULL, 0, 0, 0, 0, 0, 0 },
 	{ "gb18030", S("\xb8\xda\xce\xbb\xb1\xe0\xba\xc5\x2c\xb8\xda\xce\xbb\xc3\xfb\xb3"
 	    "\xc6\x2c\xb8\xda\xce\xbb\xd6\xb0\xd4\xf0\x0d\x0a\x31\x2c\xd4\xcb"
 	    "\xd3\xaa\xd7\xa8\xd4\xb1\x2c\x22\xb8\xba\xd4\xf0\xc8\xd5\xb3\xa3"
 	    "\xd4\xcb\xd3\xaa\x2c\x20\xca\xfd\xbe\xdd\xb7\xd6\xce\xf6\x0d\x0a"
 	    "\xb6\xe0\xd0\xd0\x22\x0d\x0a\x32\x2c\xcf\xee\xc4\xbf\xbe\xad\xc0"
 	    "\xed\x2c\x95\x32\x82\x36\x20\xc0\xa9\xd5\xb9\x20\xa2\xe3\x0d\x0a"),
-	    NULL, 0, 0, 0, 0, 0 },
+	    NULL, 0, 0, 0, 0, 0, 0 },
 	{ "utf16le-tab", S("\xff\xfe\x16\x7f\xf7\x53\x09\x00\x4c\x80\x4d\x4f\x09\x00\xcf\x63"
 	    "\xf0\x8f\x0d\x00\x0a\x00\x31\x00\x09\x00\xd0\x8f\x25\x84\x09\x00"
 	    "\x22\x00\x2b\x54\x09\x00\x36\x52\x68\x88\x26\x7b\x22\x00\x0d\x00"
 	    "\x0a\x00\x32\x00\x09\x00\x79\x98\xee\x76\x09\x00\x40\xd8\x00\xdc"
-	    "\x0d\x00\x0a\x00"), NULL, 0, 0, 0, 0, 0 },
+	    "\x0d\x00\x0a\x00"), NULL, 0, 0, 0, 0, 0, 0 },
 	{ "utf16be-tab", S("\xfe\xff\x7f\x16\x53\xf7\x00\x09\x80\x4c\x4f\x4d\x00\x09\x63\xcf"
 	    "\x8f\xf0\x00\x0d\x00\x0a\x00\x31\x00\x09\x8f\xd0\x84\x25\x00\x09"
 	    "\x00\x22\x54\x2b\x00\x09\x52\x36\x88\x68\x7b\x26\x00\x22\x00\x0d"
 	    "\x00\x0a\x00\x32\x00\x09\x98\x79\x76\xee\x00\x09\xd8\x40\xdc\x00"
-	    "\x00\x0d\x00\x0a"), NULL, 0, 0, 0, 0, 0 },
+	    "\x00\x0d\x00\x0a"), NULL, 0, 0, 0, 0, 0, 0 },
 	{ "bad-rows", S("id,text\n"
 	    "1,ok\n"
 	    "2,a\"b\n"
@@ -60,8 +61,8 @@ static const struct input inputs[] = {
 	    "8,nul\0here\n"
 	    "9,last\n"
 	    "10,\"unterminated\n"
-	    "11,x\n"), NULL, 0, 0, 0, 0, 0 },
-	{ "cr-only", S("a,b\r1,2\r3,\"x\ry\"\r\r4,5"), NULL, 0, 0, 0, 0, 0 },
+	    "11,x\n"), NULL, 0, 0, 0, 0, 0, 0 },
+	{ "cr-only", S("a,b\r1,2\r3,\"x\ry\"\r\r4,5"), NULL, 0, 0, 0, 0, 0, 0 },
 	{ "caps", S("a,b\n"
 	    "1,short\n"
 	    "2,waytoolongfield\n"
@@ -69,29 +70,35 @@ static const struct input inputs[] = {
 	    "4,12345678\n"
 	    "5,\"1234567890abc\nmore\"\n"
 	    "6,x,y,z\n"
-	    "7,ok\n"), NULL, 0, 8, 3, 0, 0 },
+	    "7,ok\n"), NULL, 0, 8, 3, 0, 0, 0 },
 	{ "gb18030-truncated", S("\xb8\xda\xce\xbb,\xc3\xfb\r\n1,\xd6\xd0\r\n2,\xd6"),
-	    NULL, 0, 0, 0, 0, 0 },
-	{ "strict", S("id,text\n1,ok\n2,a\"b\n3,never\n"), NULL, 0, 0, 0, 1, 0 },
-	{ "sniff-semicolon", S("a;b;\"c,d\"\r\n1;2;3\r\n"), NULL, 0, 0, 0, 0, 0 },
+	    NULL, 0, 0, 0, 0, 0, 0 },
+	{ "strict", S("id,text\n1,ok\n2,a\"b\n3,never\n"), NULL, 0, 0, 0, 1, 0, 0 },
+	{ "sniff-semicolon", S("a;b;\"c,d\"\r\n1;2;3\r\n"), NULL, 0, 0, 0, 0, 0, 0 },
 	{ "gbk-pipe", S("id|\xc3\xfb\r\n1|\x81\x7c\x82\x7c\x83\x7c\x84\x7c\r\n"),
-	    NULL, 0, 0, 0, 0, 0 },
-	{ "blank-lines", S("\n\na,b\n\n1,2\n \n3,4"), NULL, 0, 0, 0, 0, 0 },
-	{ "crlf-in-quotes", S("a,b\r\n1,\"x\r\ny\"\r\n2,\"\r\n\"\r\n"), NULL, 0, 0, 0, 0, 0 },
-	{ "forced-tab-gbk", S("a\tb\r\n1\t\x80\x31\r\n"), "gbk", '\t', 0, 0, 0, 0 },
-	{ "empty", S(""), NULL, 0, 0, 0, 0, 0 },
-	{ "bom-only", S("\xEF\xBB\xBF"), NULL, 0, 0, 0, 0, 0 },
-	{ "header-stray-quote", S("a,b\"\n1,2\n"), NULL, 0, 0, 0, 0, 0 },
+	    NULL, 0, 0, 0, 0, 0, 0 },
+	{ "blank-lines", S("\n\na,b\n\n1,2\n \n3,4"), NULL, 0, 0, 0, 0, 0, 0 },
+	{ "crlf-in-quotes", S("a,b\r\n1,\"x\r\ny\"\r\n2,\"\r\n\"\r\n"), NULL, 0, 0, 0, 0, 0, 0 },
+	{ "forced-tab-gbk", S("a\tb\r\n1\t\x80\x31\r\n"), "gbk", '\t', 0, 0, 0, 0, 0 },
+	{ "empty", S(""), NULL, 0, 0, 0, 0, 0, 0 },
+	{ "bom-only", S("\xEF\xBB\xBF"), NULL, 0, 0, 0, 0, 0, 0 },
+	{ "header-stray-quote", S("a,b\"\n1,2\n"), NULL, 0, 0, 0, 0, 0, 0 },
 	/* A sheet's title and a note above the header: skipped unparsed
 	 * (the note's lone quote), the delimiter sniffed from the header
 	 * (';', though the title holds commas). */
 	{ "title-crlf", S("某公司岗位说明书,,,\r\n制表:\"人力资源部\r\n"
 	    "岗位编号;岗位职责\r\n1;\"负责运营;\r\n数据\"\r\n2;x\r\n"),
-	    NULL, 0, 0, 0, 0, 3 },
-	{ "title-cr-blank", S("Title\r\ra,b\r1,2\r"), NULL, 0, 0, 0, 0, 2 },
-	{ "title-past-end", S("only a title\n\n"), NULL, 0, 0, 0, 0, 4 },
+	    NULL, 0, 0, 0, 0, 3, 0 },
+	{ "title-cr-blank", S("Title\r\ra,b\r1,2\r"), NULL, 0, 0, 0, 0, 2, 0 },
+	{ "title-past-end", S("only a title\n\n"), NULL, 0, 0, 0, 0, 4, 0 },
 	{ "title-utf16le", S("\xff\xfeT\0\"\0\r\0\n\0a\0\t\0b\0\r\0\n\0"
-	    "1\0\t\0\x2d\x4e\r\0\n\0"), NULL, 0, 0, 0, 0, 2 },
+	    "1\0\t\0\x2d\x4e\r\0\n\0"), NULL, 0, 0, 0, 0, 2, 0 },
+	/* Blank spreadsheet rows (",,,"): skipped and counted, a row with
+	 * one non-empty field kept; with keep_empty every record. */
+	{ "empty-rows", S("a,b,c\n,,\n1,,\n\"\",,\n,, \n,\n"), NULL, 0, 0, 0, 0,
+	    0, 0 },
+	{ "empty-rows-kept", S("a,b,c\n,,\n1,,\n\"\",,\n,, \n,\n"), NULL, 0, 0, 0,
+	    0, 0, 1 },
 };
 
 static void
@@ -139,6 +146,7 @@ run(const struct input *in, size_t chunk)
 		o.max_fields = in->max_fields;
 	o.strict = in->strict;
 	o.header_line = in->header_line;
+	o.keep_empty = in->keep_empty;
 	o.chunk = chunk;
 	diag_set_stream(fp);
 	s = csvsrc_open_mem("t.csv", in->buf, in->len, &o);
@@ -164,6 +172,8 @@ run(const struct input *in, size_t chunk)
 	    info->bom, info->delimiter, info->line_endings, info->lines);
 	if (info->lines_skipped > 0)
 		strbuf_addf(&sb, "skipped %lu\n", info->lines_skipped);
+	if (info->rows_empty > 0)
+		strbuf_addf(&sb, "empty %lu\n", info->rows_empty);
 	csvsrc_free(s);
 	diag_set_stream(NULL);
 	fclose(fp);
@@ -408,6 +418,25 @@ START_TEST(test_title_utf16le)
 }
 END_TEST
 
+START_TEST(test_empty_rows)
+{
+	expect("empty-rows",
+	    "1#0:|a|b|c\n"
+	    "3#1:|1||\n"
+	    "5#2:|||\x20\n"
+	    "end 0: read 2 accepted 2 rejected 0; UTF-8 bom=0 delim=44 eol=LF lines=6\n"
+	    "empty 3\n");
+	expect("empty-rows-kept",
+	    "1#0:|a|b|c\n"
+	    "2#1:|||\n"
+	    "3#2:|1||\n"
+	    "4#3:|||\n"
+	    "5#4:|||\x20\n"
+	    "end 0: read 5 accepted 4 rejected 1; UTF-8 bom=0 delim=44 eol=LF lines=6\n"
+	    "roleaudit: t.csv:6: 2 fields, but the header has 3: add the missing fields (empty ones too), and quote every field that holds a line break\n");
+}
+END_TEST
+
 Suite *
 csvsrc_suite(void)
 {
@@ -434,6 +463,7 @@ csvsrc_suite(void)
 	tcase_add_test(tc, test_title_cr_blank);
 	tcase_add_test(tc, test_title_past_end);
 	tcase_add_test(tc, test_title_utf16le);
+	tcase_add_test(tc, test_empty_rows);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(tc2, test_chunk_invariance, 0,
 	    (int)(sizeof(inputs) / sizeof(inputs[0])));
