@@ -48,6 +48,8 @@
 #define LIT_KEEP	15	/* bytes of a filter literal the automaton seeks:
 				   five CJK characters (shorter heads cost PCRE2
 				   calls on job texts) */
+#define LAZY_MAX	3	/* a gate-only literal this short is looked for
+				   near windows, not by the automaton */
 #define OE_PRE		1	/* struct lit's PRE, VERIFY, KELVIN, PLACE */
 #define OE_VERIFY	2
 #define OE_KELVIN	4
@@ -1399,6 +1401,9 @@ struct lit {
 					   need its places */
 	int		 kelvin;	/* U+212A or U+017F, which (?i) k
 					   and s match: no users */
+	int		 lazy;		/* only ever a gate literal: not in
+					   the automaton; windows() looks
+					   for it near a window itself */
 	struct user	*users;
 	size_t		 nusers;
 };
@@ -1515,6 +1520,11 @@ struct pf_anch {
 	size_t			 wincap;
 	size_t			*gate;		/* its gate literal places */
 	size_t			 gatecap;
+	struct gcur {
+		size_t		 at;		/* first place found, or PF_NONE */
+		size_t		 upto;		/* when PF_NONE: none before */
+	}			*gcur;		/* by lazy gate literal */
+	size_t			 gcurcap;
 	struct pf_win		*bwin;		/* a branch's windows */
 	size_t			 bwincap;
 };
@@ -1787,7 +1797,8 @@ build_automaton(struct prefilter *pf)
 
 	/* Byte classes: each byte some literal holds, the rest as one. */
 	for (size_t i = 0; i < pf->nlits; i++)
-		for (size_t k = 0; k < pf->lits[i].len; k++)
+		for (size_t k = 0; !pf->lits[i].lazy && k < pf->lits[i].len;
+		    k++)
 			used[lower((unsigned char)pf->lits[i].s[k])] = 1;
 	ncls = 1;
 	for (int b = 0; b < 256; b++)
@@ -1805,6 +1816,10 @@ build_automaton(struct prefilter *pf)
 	for (size_t i = 0; i < pf->nlits; i++) {
 		uint32_t s = 0;
 
+		if (pf->lits[i].lazy) {
+			endst[i] = UINT32_MAX;
+			continue;
+		}
 		for (size_t k = 0; k < pf->lits[i].len; k++) {
 			unsigned c = pf->cls[(unsigned char)pf->lits[i].s[k]];
 			uint32_t *t = &pf->delta[s * ncls + c];
@@ -1827,12 +1842,15 @@ build_automaton(struct prefilter *pf)
 	}
 	nown = xcalloc(nst, sizeof(*nown));
 	for (size_t i = 0; i < pf->nlits; i++)
-		nown[endst[i]]++;
+		if (endst[i] != UINT32_MAX)
+			nown[endst[i]]++;
 	/* The literals ending in each state, as lists: looking them up by
 	 * a scan of every literal per state grows as states × literals. */
 	owner = xcalloc(nst, sizeof(*owner));
 	nextown = xcalloc(pf->nlits ? pf->nlits : 1, sizeof(*nextown));
 	for (size_t i = pf->nlits; i-- > 0;) {
+		if (endst[i] == UINT32_MAX)
+			continue;
 		nextown[i] = owner[endst[i]];
 		owner[endst[i]] = (uint32_t)i + 1;
 	}
@@ -2026,22 +2044,38 @@ prefilter_new(const struct ruleset *rs)
 	for (size_t i = 0; i < pf->nlits; i++) {
 		struct lit *l = &pf->lits[i];
 
-		if (l->len > pf->maxlen)
-			pf->maxlen = l->len;
 		for (size_t k = 0; l->cs && !l->verify && k < l->len; k++)
 			if ((l->s[k] >= 'A' && l->s[k] <= 'Z') ||
 			    (l->s[k] >= 'a' && l->s[k] <= 'z'))
 				l->verify = 1;
+		/* A short literal that only gates is looked for near the
+		 * windows that need it (windows()): the common ones ("and",
+		 * ",", "the", "有") made two in five of the automaton's hits.
+		 * Longer ones are rare and cheaper in the automaton. */
+		l->lazy = l->nusers > 0 && !l->kelvin && l->len <= LAZY_MAX;
 		for (size_t u = 0; u < l->nusers; u++) {
 			size_t p = l->users[u].pid;
 
 			l->users[u].win = pf->kind[p] == PF_FILTER ? 1 : 0;
+			if (l->users[u].grp != 2)
+				l->lazy = 0;
 			if (l->users[u].win)
 				l->place = 1;
 			if (l->users[u].win && pf->ks[p])
 				l->users[u].win |= 2;
 		}
+		if (!l->lazy && l->len > pf->maxlen)
+			pf->maxlen = l->len;
 	}
+	/* need: 2, the gate set is checked by pf_run(); 4, it holds a
+	 * lazy literal and only windows() checks it. */
+	for (size_t i = 0; i < pf->nlits; i++)
+		for (size_t u = 0; pf->lits[i].lazy && u < pf->lits[i].nusers;
+		    u++) {
+			size_t p = pf->lits[i].users[u].pid;
+
+			pf->need[p] = (unsigned char)((pf->need[p] & ~2) | 4);
+		}
 	/* The users of all literals in one array, by literal: a scan reads
 	 * those of each literal it found. */
 	{
@@ -2275,6 +2309,7 @@ pf_anch_free(struct pf_anch *a)
 	free(a->tail);
 	free(a->lgen);
 	free(a->gate);
+	free(a->gcur);
 	free(a->win);
 	free(a->bwin);
 	free(a);
@@ -2358,48 +2393,93 @@ in_span(const unsigned char *span, unsigned char c)
 }
 
 /*
- * Whether a gate place lies in the same run of SPAN bytes as AT (the
- * place of a first-set literal): the nearest gate place at or after AT
- * (G[0..NG) are sorted, all at or past the window's LO) or the one just
- * before AT.  A match holds a literal of each set and only SPAN bytes,
- * so the bytes between them are all in SPAN.  Past RUN_LOOK bytes it
+ * Whether gate place G (the first at or after the window's LO, which
+ * lies in AT's run of SPAN bytes or RUN_LOOK and more before AT) can be
+ * in the same run of SPAN bytes as AT (the place of a first-set
+ * literal): a match holds a literal of each set and only SPAN bytes, so
+ * the bytes between them are all in SPAN.  When G lies after AT and
+ * outside its run, no later place is inside.  Past RUN_LOOK bytes it
  * answers yes.
  */
 static int
-same_run(const unsigned char *span, const unsigned char *t,
-    const size_t *g, size_t ng, size_t at)
+same_run(const unsigned char *span, const unsigned char *t, size_t at,
+    size_t g)
 {
-	size_t lo = 0, hi = ng;
+	if (g <= at || g - at > RUN_LOOK)
+		return 1;
+	while (at < g && in_span(span, t[at]))
+		at++;
+	return at == g;
+}
 
-	while (lo < hi) {		/* the first gate place >= AT */
-		size_t mid = lo + (hi - lo) / 2;
+/* Does literal L (as the automaton reads it: folded when caseless,
+ * byte for byte when case-sensitive) start at P? */
+static int
+lit_at(const struct lit *l, const unsigned char *p)
+{
+	if (l->cs)
+		return memcmp(p, l->s, l->len) == 0;
+	for (size_t k = 0; k < l->len; k++)
+		if (lower(p[k]) != (unsigned char)l->s[k])
+			return 0;
+	return 1;
+}
 
-		if (g[mid] < at)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* The first place of L in T[0..LEN) that starts in [FROM, LIM], or
+ * PF_NONE. */
+static size_t
+lit_find(const struct lit *l, const unsigned char *t, size_t len,
+    size_t from, size_t lim)
+{
+	unsigned char c = (unsigned char)l->s[0], u = c;
+
+	if (l->len == 0 || l->len > len)
+		return PF_NONE;
+	if (lim > len - l->len)
+		lim = len - l->len;
+	if (!l->cs && c >= 'a' && c <= 'z')
+		u = (unsigned char)(c - 'a' + 'A');
+	while (from <= lim) {
+		size_t n = lim - from + 1;
+		const unsigned char *p = memchr(t + from, c, n), *q;
+
+		if (u != c && (q = memchr(t + from, u, p != NULL ?
+		    (size_t)(p - (t + from)) : n)) != NULL)
+			p = q;
+		if (p == NULL)
+			return PF_NONE;
+		if (lit_at(l, p))
+			return (size_t)(p - t);
+		from = (size_t)(p - t) + 1;
 	}
-	if (lo < ng) {
-		size_t e = g[lo], x = at;
+	return PF_NONE;
+}
 
-		if (e - x > RUN_LOOK)
-			return 1;
-		while (x < e && in_span(span, t[x]))
-			x++;
-		if (x == e)
-			return 1;
-	}
-	if (lo > 0) {
-		size_t b = g[lo - 1], x = at;
+/*
+ * The first place of gate literal L at or after LO, looked for up to
+ * LIM; PF_NONE when there is none up to LIM.  C remembers what earlier
+ * calls (with a LO no greater) found.
+ */
+static size_t
+gate_next(struct gcur *c, const struct lit *l, const unsigned char *t,
+    size_t len, size_t lo, size_t lim)
+{
+	size_t from;
 
-		if (x - b > RUN_LOOK)
-			return 1;
-		while (x > b && in_span(span, t[x - 1]))
-			x--;
-		if (x == b)
-			return 1;
+	if (c->at != PF_NONE) {
+		if (c->at >= lo)
+			return c->at;
+		from = lo;
+	} else
+		from = c->upto > lo ? c->upto : lo;
+	if (from > lim) {
+		c->at = PF_NONE;
+		c->upto = from;
+		return PF_NONE;
 	}
-	return 0;
+	c->at = lit_find(l, t, len, from, lim);
+	c->upto = c->at != PF_NONE ? c->at + 1 : lim + 1;
+	return c->at;
 }
 
 /*
@@ -2529,16 +2609,29 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 	v = wins_list(winp, capp);
 	if (!sorted)
 		sort_wins(v, total);
-	if (pf->need[pid] & 2) {
-		size_t ng = 0, j = 0, m = 0, w = pf->gatew[pid];
+	if (pf->need[pid] & 6) {
+		size_t ng = 0, nl = 0, j = 0, m = 0, w = pf->gatew[pid];
+		const struct plit *g2 = &pf->plit[pf->p2off[pid]];
 
+		/* The gate literals the automaton found, by place, and
+		 * a cursor for each lazy one. */
 		sorted = 1;
+		if (pf->p2n[pid] > an->gcurcap) {
+			an->gcurcap = pf->p2n[pid];
+			an->gcur = xreallocarray(an->gcur, an->gcurcap,
+			    sizeof(*an->gcur));
+		}
 		for (size_t k = 0; k < pf->p2n[pid]; k++) {
-			const struct plit *pl = &pf->plit[pf->p2off[pid] + k];
+			uint32_t lit = g2[k].lit;
 
-			if (an->lgen[pl->lit] != an->gen)
+			if (pf->lits[lit].lazy) {
+				an->gcur[nl].at = PF_NONE;
+				an->gcur[nl++].upto = 0;
 				continue;
-			for (uint32_t i = an->head[pl->lit]; i != NOCC;
+			}
+			if (an->lgen[lit] != an->gen)
+				continue;
+			for (uint32_t i = an->head[lit]; i != NOCC;
 			    i = an->occ[i].next) {
 				if (ng == an->gatecap) {
 					an->gatecap = an->gatecap ?
@@ -2553,17 +2646,32 @@ windows(struct pf_anch *an, size_t pid, size_t *n, struct pf_win **winp,
 		}
 		if (!sorted)
 			sort_places(an->gate, ng);
-		/* LO only grows: the first gate place at or past LO is the
-		 * only one to look at. */
+		/* Windows come by LO, which only grows: the first gate
+		 * place at or past LO is the only one to look at, and each
+		 * lazy literal is looked for once over the stretches the
+		 * windows need. */
 		for (size_t i = 0; i < total; i++) {
-			const size_t *g = an->gate;
+			size_t at = v[i].hi, lim, g = PF_NONE;
 
-			while (j < ng && g[j] < v[i].lo)
+			lim = w >= an->len || at + w >= an->len ? an->len :
+			    at + w;
+			while (j < ng && an->gate[j] < v[i].lo)
 				j++;
-			if (j < ng && (g[j] <= v[i].hi ||
-			    g[j] - v[i].hi <= w) && (!pf->spanok[pid] ||
-			    same_run(pf->spantab[pid], t, g + j, ng - j,
-			    v[i].hi)))
+			if (j < ng)
+				g = an->gate[j];
+			for (size_t k = 0, c = 0; c < nl; k++) {
+				size_t x;
+
+				if (!pf->lits[g2[k].lit].lazy)
+					continue;
+				x = gate_next(&an->gcur[c++],
+				    &pf->lits[g2[k].lit], t, an->len, v[i].lo,
+				    g < lim ? g : lim);
+				if (x < g)
+					g = x;
+			}
+			if (g != PF_NONE && g <= lim && (!pf->spanok[pid] ||
+			    same_run(pf->spantab[pid], t, at, g)))
 				v[m++] = v[i];
 		}
 		total = m;
@@ -2819,11 +2927,13 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 				start[p] = c;
 		}
 	}
-	/* A pattern runs only when each of its literal sets occurs. */
+	/* A pattern runs only when each of its literal sets occurs (a
+	 * gate set with a lazy literal counts as seen: windows() looks
+	 * for it). */
 	for (size_t k = 0; k < sc->ntouched; k++) {
 		size_t p = sc->touched[k];
 
-		if ((sc->have[p] & pf->need[p]) != pf->need[p])
+		if ((sc->have[p] & pf->need[p] & 3) != (pf->need[p] & 3))
 			start[p] = PF_NONE;
 	}
 	/* (?i) k and s match U+212A and U+017F too: such text runs the

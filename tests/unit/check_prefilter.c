@@ -438,6 +438,63 @@ START_TEST(test_windows)
 END_TEST
 
 /*
+ * A short literal that only gates ("on" here) is not sought by the
+ * automaton but near each window: a window is kept only when one lies
+ * within the pattern's width, in the same run of span bytes, in either
+ * case.
+ */
+START_TEST(test_lazy_gate)
+{
+	const struct pf_win *w;
+	size_t p, n;
+	const char *t;
+	char buf[512];
+
+	build(RULE("r-gate", "scope", "ops")
+	    "pattern = (?i)\\bprocurement[^.]{0,40}\\bon\\b\n");
+	p = pid(0, 0);
+	ck_assert_uint_eq(prefilter_kind(pf, p), PF_FILTER);
+
+	t = "we run procurement handled on time";
+	run(t, strlen(t));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(windows_hold(w, n, t, 7));
+	t = "we run PROCUREMENT, all ON time";
+	run(t, strlen(t));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(windows_hold(w, n, t, 7));
+
+	/* No "on" at all, one past a full stop, one too far. */
+	t = "we run procurement handled quickly";
+	run(t, strlen(t));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_msg(start[p] == PF_NONE || (w != NULL && n == 0),
+	    "no gate: %zu windows", n);
+	t = "we run procurement handled. on time";
+	run(t, strlen(t));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_msg(start[p] == PF_NONE || (w != NULL && n == 0),
+	    "gate past a stop: %zu windows", n);
+	/* (40 characters of [^.] may take 160 bytes) */
+	snprintf(buf, sizeof(buf), "procurement%200s on time", "x");
+	run(buf, strlen(buf));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_msg(start[p] == PF_NONE || (w != NULL && n == 0),
+	    "gate too far: %zu windows", n);
+
+	/* Two windows: the first has no gate near it, the second has. */
+	snprintf(buf, sizeof(buf), "procurement%200s procurement is on", "x");
+	run(buf, strlen(buf));
+	w = pf_anch_get(an, p, &n);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(!windows_hold(w, n, buf, 0));
+	ck_assert(windows_hold(w, n, buf, 212));
+}
+END_TEST
+
+/*
  * A top-level alternation is read branch by branch: each branch's first
  * literal needs that branch's own second literal, and the windows are
  * the branches' together.  Unless patterns get windows too.
@@ -662,6 +719,7 @@ prefilter_suite(void)
 	tcase_add_test(tc, test_exact_first_match);
 	tcase_add_test(tc, test_long_text_two_halves);
 	tcase_add_test(tc, test_windows);
+	tcase_add_test(tc, test_lazy_gate);
 	tcase_add_test(tc, test_branches);
 	tcase_add_test(tc, test_word_boundary_and_span);
 	tcase_add_test(tc, test_kelvin_and_long_s);
