@@ -48,12 +48,16 @@
 #define LIT_KEEP	15	/* bytes of a filter literal the automaton seeks:
 				   five CJK characters (shorter heads cost PCRE2
 				   calls on job texts) */
+#define TRIE_KEEP	9	/* bytes of a literal the automaton walks (cut on
+				   a character boundary); the rest is compared
+				   where its head is found */
 #define LAZY_MAX	3	/* a gate-only literal this short is looked for
 				   near windows, not by the automaton */
 #define OE_PRE		1	/* struct lit's PRE, VERIFY, KELVIN, PLACE */
 #define OE_VERIFY	2
 #define OE_KELVIN	4
 #define OE_PLACE	8
+#define OE_TAIL		16	/* the automaton found the literal's head */
 #define DELTA_OUT	0x80000000u /* in delta[]: the target has outputs (rows
 				   stay far below 2^31 entries: 8 GiB) */
 
@@ -1452,7 +1456,8 @@ struct prefilter {
 	size_t			 ncls;
 	uint32_t		*delta;		/* [state*ncls + class]: the
 						   target's row, | DELTA_OUT */
-	size_t			 maxlen;	/* longest literal */
+	size_t			 maxlen;	/* longest literal head the
+						   automaton walks */
 	struct orange {
 		uint32_t	 start, count;	/* into outv */
 	}			*outr;		/* by state */
@@ -1461,6 +1466,7 @@ struct prefilter {
 		uint32_t	 len;		/* its length (texts and rule
 						   files stay below 4 GiB) */
 		uint8_t		 fl;		/* OE_* */
+		uint8_t		 hk;		/* bytes the automaton read */
 	}			*outv;		/* what a scan needs of a literal
 						   ending in a state, without
 						   reading struct lit */
@@ -1785,6 +1791,20 @@ out:
 	info_clear(&in);
 }
 
+/* The bytes of L the automaton walks: TRIE_KEEP, cut on a character. */
+static size_t
+trie_len(const struct lit *l)
+{
+	size_t n = l->len;
+
+	if (n > TRIE_KEEP) {
+		n = TRIE_KEEP;
+		while (n > 0 && ((unsigned char)l->s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return n;
+}
+
 static void
 build_automaton(struct prefilter *pf)
 {
@@ -1797,8 +1817,8 @@ build_automaton(struct prefilter *pf)
 
 	/* Byte classes: each byte some literal holds, the rest as one. */
 	for (size_t i = 0; i < pf->nlits; i++)
-		for (size_t k = 0; !pf->lits[i].lazy && k < pf->lits[i].len;
-		    k++)
+		for (size_t k = 0; !pf->lits[i].lazy &&
+		    k < trie_len(&pf->lits[i]); k++)
 			used[lower((unsigned char)pf->lits[i].s[k])] = 1;
 	ncls = 1;
 	for (int b = 0; b < 256; b++)
@@ -1820,7 +1840,7 @@ build_automaton(struct prefilter *pf)
 			endst[i] = UINT32_MAX;
 			continue;
 		}
-		for (size_t k = 0; k < pf->lits[i].len; k++) {
+		for (size_t k = 0; k < trie_len(&pf->lits[i]); k++) {
 			unsigned c = pf->cls[(unsigned char)pf->lits[i].s[k]];
 			uint32_t *t = &pf->delta[s * ncls + c];
 
@@ -1913,7 +1933,9 @@ build_automaton(struct prefilter *pf)
 
 			pf->outv[nv].id = outs[s][j];
 			pf->outv[nv].len = (uint32_t)l->len;
+			pf->outv[nv].hk = (uint8_t)trie_len(l);
 			pf->outv[nv++].fl = (uint8_t)((l->pre ? OE_PRE : 0) |
+			    (trie_len(l) < l->len ? OE_TAIL : 0) |
 			    (l->verify ? OE_VERIFY : 0) |
 			    (l->kelvin ? OE_KELVIN : 0) |
 			    (l->place ? OE_PLACE : 0));
@@ -2064,8 +2086,8 @@ prefilter_new(const struct ruleset *rs)
 			if (l->users[u].win && pf->ks[p])
 				l->users[u].win |= 2;
 		}
-		if (!l->lazy && l->len > pf->maxlen)
-			pf->maxlen = l->len;
+		if (!l->lazy && trie_len(l) > pf->maxlen)
+			pf->maxlen = trie_len(l);
 	}
 	/* need: 2, the gate set is checked by pf_run(); 4, it holds a
 	 * lazy literal and only windows() checks it. */
@@ -2420,6 +2442,18 @@ lit_at(const struct lit *l, const unsigned char *p)
 	if (l->cs)
 		return memcmp(p, l->s, l->len) == 0;
 	for (size_t k = 0; k < l->len; k++)
+		if (lower(p[k]) != (unsigned char)l->s[k])
+			return 0;
+	return 1;
+}
+
+/* Do bytes [FROM, len) of literal L (caseless: folded) match at P? */
+static int
+tail_at(const struct lit *l, const unsigned char *p, size_t from)
+{
+	if (l->cs)
+		return memcmp(p + from, l->s + from, l->len - from) == 0;
+	for (size_t k = from; k < l->len; k++)
 		if (lower(p[k]) != (unsigned char)l->s[k])
 			return 0;
 	return 1;
@@ -2868,9 +2902,12 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 
 		for (; oe < oend; oe++) {
 			uint32_t id = oe->id;
-			size_t at = end - oe->len;
+			size_t at = end - oe->hk;
 
 			if (sc->gen[id] == sc->curgen && !(oe->fl & OE_PRE))
+				continue;
+			if ((oe->fl & OE_TAIL) && (at + oe->len > len ||
+			    !tail_at(&pf->lits[id], t + at, oe->hk)))
 				continue;
 			if ((oe->fl & OE_VERIFY) &&
 			    memcmp(t + at, pf->lits[id].s, oe->len) != 0)

@@ -438,6 +438,45 @@ START_TEST(test_windows)
 END_TEST
 
 /*
+ * The automaton walks a literal's first bytes only and compares the
+ * rest where it finds them: a head alone is no place of the literal,
+ * nor is a literal cut by the end of the text.
+ */
+START_TEST(test_literal_tails)
+{
+	const char *t;
+
+	build(RULE("r-exact", "scope", "ops")
+	    "pattern = Stakeholder management|项目管理办公室\n"
+	    RULE("r-filter", "scope", "ops")
+	    "pattern = (?i)\\bstakeholders\\b\n");
+	ck_assert_uint_eq(prefilter_kind(pf, pid(0, 0)), PF_EXACT);
+	ck_assert_uint_eq(prefilter_kind(pf, pid(1, 0)), PF_FILTER);
+
+	t = "Stakeholder manager, STAKEHOLDING, 项目管理办法";
+	run(t, strlen(t));
+	ck_assert_uint_eq(start[pid(0, 0)], PF_NONE);
+	ck_assert_uint_eq(start[pid(1, 0)], PF_NONE);
+	t = "Stakeholder managemen";
+	run(t, strlen(t));
+	ck_assert_uint_eq(start[pid(0, 0)], PF_NONE);
+	t = "Stakeholder manager and Stakeholder management";
+	run(t, strlen(t));
+	ck_assert_uint_eq(start[pid(0, 0)], 24);
+	ck_assert_uint_eq(mlen[pid(0, 0)], 22);
+	t = "负责项目管理办公室";
+	run(t, strlen(t));
+	ck_assert_uint_eq(start[pid(0, 0)], 6);
+	t = "key STAKEHOLDERS";
+	run(t, strlen(t));
+	ck_assert_uint_le(start[pid(1, 0)], 4);
+	t = "stakeholder managemenT";	/* case-sensitive tail */
+	run(t, strlen(t));
+	ck_assert_uint_eq(start[pid(0, 0)], PF_NONE);
+}
+END_TEST
+
+/*
  * A short literal that only gates ("on" here) is not sought by the
  * automaton but near each window: a window is kept only when one lies
  * within the pattern's width, in the same run of span bytes, in either
@@ -720,6 +759,7 @@ prefilter_suite(void)
 	tcase_add_test(tc, test_long_text_two_halves);
 	tcase_add_test(tc, test_windows);
 	tcase_add_test(tc, test_lazy_gate);
+	tcase_add_test(tc, test_literal_tails);
 	tcase_add_test(tc, test_branches);
 	tcase_add_test(tc, test_word_boundary_and_span);
 	tcase_add_test(tc, test_kelvin_and_long_s);
