@@ -97,6 +97,38 @@ field_str(const struct ra_record *rec, long col)
 }
 
 /*
+ * Departments down a file, on the main thread in input order.  With
+ * --fill-dept an empty one is the last non-empty one above it, as a
+ * spreadsheet's merged cell keeps its value in its first row only;
+ * without, such roles are counted for a note.
+ */
+struct deptfill {
+	int		 on;		/* --fill-dept */
+	int		 seen;		/* a non-empty department came */
+	struct strbuf	 last;		/* with ON: that department */
+	unsigned long	 n;		/* roles filled, or fillable */
+};
+
+static const char *
+dept_of(const struct ra_record *rec, long col, struct deptfill *df)
+{
+	const char *d = field_str(rec, col);
+
+	if (*d != '\0') {
+		df->seen = 1;
+		if (df->on) {
+			strbuf_reset(&df->last);
+			strbuf_adds(&df->last, d);
+		}
+		return d;
+	}
+	if (!df->seen)
+		return d;
+	df->n++;
+	return df->on ? strbuf_str(&df->last) : d;
+}
+
+/*
  * The second half of a role, on the main thread in input order: its
  * warnings, its verdict, the counts, the sink.  ROLE has its text,
  * title, id, department, hits and misses set; LINE and PATH too.
@@ -138,7 +170,8 @@ finish_role(const struct options *opt, struct matcher_budget *bud,
 static void
 audit_role(const struct options *opt, struct matcher *m, struct scratch *s,
     const struct colmap *cm, const char *const *text_names,
-    const struct ra_record *rec, struct sink *sink, struct file_totals *ft)
+    const struct ra_record *rec, struct deptfill *df, struct sink *sink,
+    struct file_totals *ft)
 {
 	const struct hit *h;
 	const struct miss *ms;
@@ -172,7 +205,7 @@ audit_role(const struct options *opt, struct matcher *m, struct scratch *s,
 	role.path = rec->path;
 	role.line = rec->line;
 	role.id = field_str(rec, cm->id);
-	role.dept = field_str(rec, cm->dept);
+	role.dept = dept_of(rec, cm->dept, df);
 	role.ignore = field_str(rec, cm->ignore);
 	role.ntext = cm->ntext;
 	role.text = s->text;
@@ -545,7 +578,8 @@ batch_reset(struct batch *b, size_t ntext)
 /* Copies REC's role into B. */
 static void
 batch_add(struct batch *b, const struct colmap *cm,
-    const struct ra_record *rec, size_t pre_off, size_t pre_len)
+    const struct ra_record *rec, struct deptfill *df, size_t pre_off,
+    size_t pre_len)
 {
 	struct brow *row;
 	const char *t;
@@ -580,7 +614,7 @@ batch_add(struct batch *b, const struct colmap *cm,
 	row->title_off = arena_add(&b->arena, t, row->title_len);
 	t = field_str(rec, cm->id);
 	row->id_off = arena_add(&b->arena, t, strlen(t));
-	t = field_str(rec, cm->dept);
+	t = dept_of(rec, cm->dept, df);
 	row->dept_off = arena_add(&b->arena, t, strlen(t));
 	t = field_str(rec, cm->ignore);
 	row->ignore_off = arena_add(&b->arena, t, strlen(t));
@@ -622,7 +656,7 @@ progress(const char *path, const struct csvsrc *src)
 static int
 pipeline_file(const struct options *opt, struct pool *p, struct csvsrc *src,
     const char *path, const struct colmap *cm, const char *const *names,
-    struct sink *sink, struct file_totals *ft)
+    struct deptfill *df, struct sink *sink, struct file_totals *ft)
 {
 	struct strbuf tail = STRBUF_INIT;
 	struct ra_record rec;
@@ -664,7 +698,7 @@ pipeline_file(const struct options *opt, struct pool *p, struct csvsrc *src,
 			    &poff);
 			if (r != 1)
 				break;
-			batch_add(b, cm, &rec, poff, plen);
+			batch_add(b, cm, &rec, df, poff, plen);
 			progress(path, src);
 		}
 		if (b->nrows == 0)
@@ -690,6 +724,7 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	struct csvsrc *src;
 	struct ra_record rec;
 	struct colmap cm;
+	struct deptfill df = { opt->cols.fill_dept, 0, STRBUF_INIT, 0 };
 	char **names = NULL;
 	const struct csvsrc_info *info;
 	int r, rc = 0;
@@ -724,16 +759,28 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 		names[i] = xstrdup(field_str(&rec, (long)cm.text[i]));
 	if (pool != NULL)
 		r = pipeline_file(opt, pool, src, path, &cm,
-		    (const char *const *)names, sink, ft);
+		    (const char *const *)names, &df, sink, ft);
 	else
 		while ((r = csvsrc_next(src, &rec)) == 1) {
 			audit_role(opt, m, s, &cm, (const char *const *)names,
-			    &rec, sink, ft);
+			    &rec, &df, sink, ft);
 			progress(path, src);
 		}
 	if (r < 0)
 		rc = 2;
+	/* Without --fill-dept, a hint only when a third of the roles or
+	 * more lack the department of a role above them: a few missing
+	 * ones are just missing. */
+	if (df.on && df.n > 0)
+		diag(DIAG_NOTE, path, 0, 0, "%lu role%s took the department "
+		    "above (--fill-dept)", df.n, df.n == 1 ? "" : "s");
+	else if (!df.on && df.n >= 2 &&
+	    df.n * 3 >= csvsrc_info(src)->rows_accepted)
+		diag(DIAG_NOTE, path, 0, 0, "%lu roles below one with a "
+		    "department have none (merged cells in a sheet? "
+		    "--fill-dept gives them the department above)", df.n);
 	colmap_free(&cm);
+	strbuf_free(&df.last);
 out:
 	info = csvsrc_info(src);
 	if (info != NULL) {

@@ -41,6 +41,8 @@ static const char usage_text[] =
 "      --title-col NAME   column holding the title\n"
 "      --dept-col NAME    column holding the department\n"
 "      --text-col NAME    a column holding the role's text (repeatable)\n"
+"      --fill-dept        an empty department is the one above it (merged\n"
+"                         cells in a sheet)\n"
 "      --header-line N    the header is on line N; the lines above it (a\n"
 "                         sheet's title) are skipped (default 1)\n"
 "      --max-field BYTES  longest field accepted (default 1048576)\n"
@@ -102,7 +104,7 @@ enum {
 	O_MERGE,
 	O_FAIL_ON, O_MAX_MIXED_SHARE, O_PER_DEPARTMENT, O_BASELINE,
 	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG,
-	O_RULE_BUDGET, O_HEADER_LINE
+	O_RULE_BUDGET, O_HEADER_LINE, O_FILL_DEPT
 };
 
 #define SHORT_OPTS	"d:e:r:f:o:j:qhV"
@@ -115,6 +117,7 @@ static const struct option long_opts[] = {
 	{ "dept-col",	  required_argument, NULL, O_DEPT_COL },
 	{ "text-col",	  required_argument, NULL, O_TEXT_COL },
 	{ "header-line",  required_argument, NULL, O_HEADER_LINE },
+	{ "fill-dept",	  no_argument,	     NULL, O_FILL_DEPT },
 	{ "max-field",	  required_argument, NULL, O_MAX_FIELD },
 	{ "max-fields",	  required_argument, NULL, O_MAX_FIELDS },
 	{ "max-row",	  required_argument, NULL, O_MAX_ROW },
@@ -338,6 +341,9 @@ parse_opts(struct options *opt, int argc, char **argv)
 			if (opt->cols.ntext_cols >= COLMAP_MAX_TEXT)
 				return usage_error("%s", "too many --text-col options");
 			opt->cols.text_cols[opt->cols.ntext_cols++] = optarg;
+			break;
+		case O_FILL_DEPT:
+			opt->cols.fill_dept = 1;
 			break;
 		case O_HEADER_LINE:
 			if (cli_parse_header_line(optarg,

@@ -19,6 +19,8 @@ struct colmap_opts {
 	const char	*text_cols[COLMAP_MAX_TEXT]; /* user's --text-col list */
 	size_t		 ntext_cols;
 	const char	*ignore_col;	/* suppression column name; NULL = default */
+	int		 fill_dept;	/* an empty department takes the one
+					   above it (merged cells) */
 };
 
 struct colmap {

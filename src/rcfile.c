@@ -271,9 +271,12 @@ key_columns(struct loader *L, const char *k, const char *v)
 		set_str(L, "columns", k, &c->ignore_col, v);
 	else if (strcmp(k, "text") == 0)
 		add_list(L, &c->text_cols, k, v, COLMAP_MAX_TEXT, NULL);
-	else
+	else if (strcmp(k, "fill-department") == 0) {
+		if (once(L, "columns", k) && parse_bool(v, &c->fill_dept))
+			lerr(L, "bad fill-department '%s': use yes or no", v);
+	} else
 		lerr(L, "unknown key '%s' in [columns] (use id, title, "
-		    "department, text or ignore)", k);
+		    "department, text, ignore or fill-department)", k);
 }
 
 static void
@@ -402,6 +405,7 @@ rcfile_load(const char *path)
 	c->path = xstrdup(path);
 	c->dir = dir_of(path);
 	c->per_department = -1;
+	c->fill_dept = -1;
 	c->max_annotations = -1;
 	memset(&L, 0, sizeof(L));
 	L.c = c;
@@ -541,6 +545,8 @@ rcfile_apply(const struct rcfile *c, struct options *o)
 		o->csv.delimiter = c->delimiter;
 	if (c->header_line)
 		o->csv.header_line = c->header_line;
+	if (c->fill_dept >= 0)
+		o->cols.fill_dept = c->fill_dept;
 }
 
 static int

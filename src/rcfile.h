@@ -50,6 +50,7 @@ struct rcfile {
 	char		*encoding;
 	int		 delimiter;	/* 0 unset */
 	unsigned long	 header_line;	/* 0 unset */
+	int		 fill_dept;	/* -1 unset */
 };
 
 /*

@@ -189,7 +189,7 @@ START_TEST(test_option_values)
 	    "gb18030", "--id-col", "编号", "--title-col", "T", "--dept-col",
 	    "D", "--text-col", "X", "--text-col", "Y", "--max-field", "100",
 	    "--max-fields", "7", "--max-row", "1000", "--strict",
-	    "--header-line", "4", "-r", "a",
+	    "--header-line", "4", "--fill-dept", "-r", "a",
 	    "--rules=b", "--disable", "r1", "--min-evidence", "3.5",
 	    "--mixed-min", "1", "--mixed-ratio", "0.5", "--match-limit", "99",
 	    "--depth-limit", "55", "--rule-budget", "0", "-f", "sarif", "-o",
@@ -211,6 +211,7 @@ START_TEST(test_option_values)
 	ck_assert_uint_eq(o.csv.max_row, 1000);
 	ck_assert_int_eq(o.csv.strict, 1);
 	ck_assert_uint_eq(o.csv.header_line, 4);
+	ck_assert_int_eq(o.cols.fill_dept, 1);
 	ck_assert_uint_eq(o.nrules_paths, 2);
 	ck_assert_str_eq(o.rules_paths[0], "a");
 	ck_assert_str_eq(o.rules_paths[1], "b");

@@ -77,6 +77,7 @@ START_TEST(test_every_key)
 	    "text = 岗位职责\n"
 	    "text = 任职要求\n"
 	    "ignore = 审核豁免\n"
+	    "fill-department = yes\n"
 	    "[thresholds]\n"
 	    "min-evidence = 3\n"
 	    "mixed_min = 2.5\n"
@@ -110,6 +111,7 @@ START_TEST(test_every_key)
 	ck_assert_uint_eq(o.cols.ntext_cols, 2);
 	ck_assert_str_eq(o.cols.text_cols[1], "任职要求");
 	ck_assert_str_eq(o.cols.ignore_col, "审核豁免");
+	ck_assert_int_eq(o.cols.fill_dept, 1);
 	ck_assert_double_eq(o.th.min_evidence, 3);
 	ck_assert_double_eq(o.th.mixed_min, 2.5);
 	ck_assert_double_eq(o.th.mixed_ratio, 0.4);
@@ -144,6 +146,7 @@ START_TEST(test_unset_keys_keep_defaults)
 	ck_assert_double_eq(o.th.mixed_ratio, def.mixed_ratio);
 	ck_assert_ptr_null(o.cols.id_col);
 	ck_assert_uint_eq(o.csv.header_line, 0);
+	ck_assert_int_eq(o.cols.fill_dept, 0);
 	rcfile_free(c);
 }
 END_TEST
@@ -166,7 +169,9 @@ START_TEST(test_all_errors_with_lines)
 	    "delimiter = ab\n"			/* 13 */
 	    "no equals sign\n"			/* 14 */
 	    "header-line = 0\n"			/* 15 */
-	    "[columns\n");			/* 16 */
+	    "[columns]\n"			/* 16 */
+	    "fill-department = maybe\n"		/* 17 */
+	    "[columns\n");			/* 18 */
 	struct rcfile *c = load_capture(p);
 	char want[300];
 
@@ -186,9 +191,10 @@ START_TEST(test_all_errors_with_lines)
 	HAS(13, "bad delimiter 'ab'");
 	HAS(14, "expected 'key = value' or [section]");
 	HAS(15, "bad header-line '0'");
-	HAS(16, "bad section header");
+	HAS(17, "bad fill-department 'maybe'");
+	HAS(18, "bad section header");
 	ck_assert_ptr_null(strstr(diagbuf, ":3:"));
-	snprintf(want, sizeof(want), "roleaudit: %s: 12 errors in the config "
+	snprintf(want, sizeof(want), "roleaudit: %s: 13 errors in the config "
 	    "file\n", p);
 	ck_assert_msg(strstr(diagbuf, want) != NULL, "%s", diagbuf);
 }
