@@ -578,12 +578,21 @@ rcfile_expand_files(const struct rcfile *c, char ***openp, char ***showp,
 			    "%s: cannot read the folders it names", c->files.v[i]);
 			errors++;
 		} else {
+			size_t files = 0;
+
 			/* glob() sorts by the locale; sort bytewise so the
 			 * order (and every output) is the same everywhere. */
 			qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), str_cmp);
 			for (size_t j = 0; j < g.gl_pathc; j++) {
 				const char *p = g.gl_pathv[j], *rel = p;
+				struct stat st;
 				int dup = 0;
+
+				/* A folder is no input (a star or a trailing
+				 * slash may match some): only files are read. */
+				if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+					continue;
+				files++;
 
 				for (size_t k = 0; k < n; k++)
 					if (strcmp(open[k], p) == 0)
@@ -601,6 +610,13 @@ rcfile_expand_files(const struct rcfile *c, char ***openp, char ***showp,
 				show[n] = xstrdup(rel[0] == '.' && rel[1] == '/' ?
 				    rel + 2 : rel);
 				n++;
+			}
+			if (files == 0) {
+				diag(DIAG_ERROR, c->path, c->files.line[i], 0,
+				    "files = %s matches only folders (name the "
+				    "files in them, such as %s/*.csv)",
+				    c->files.v[i], c->files.v[i]);
+				errors++;
 			}
 		}
 		if (r == 0)

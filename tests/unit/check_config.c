@@ -256,6 +256,35 @@ START_TEST(test_expand_files)
 	ck_assert_ptr_nonnull(strstr(diagbuf, ".roleaudit:2: files = nope/*.csv "
 	    "matches no file"));
 	rcfile_free(c);
+
+	/* Folders are never inputs: "data/STAR" keeps the files only, and
+	 * a pattern that matches only folders (".STAR/", found by fuzzing:
+	 * "." and "..", the first shown as an empty name) is an error. */
+	snprintf(sub, sizeof(sub), "%s/data/sub.csv", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	c = load_capture(put(".roleaudit", "[input]\nfiles = data/*\n"));
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(show[0], "data/a.csv");
+	ck_assert_str_eq(show[1], "data/b.csv");
+	ck_assert_str_eq(show[2], "data/notes.txt");
+	rcfile_files_free(open, n);
+	rcfile_files_free(show, n);
+	rcfile_free(c);
+	c = load_capture(put(".roleaudit", "[input]\nfiles = .*/\n"));
+	ck_assert_ptr_nonnull(c);
+	{
+		FILE *fp = fmemopen(diagbuf, sizeof(diagbuf), "w");
+
+		diag_set_stream(fp);
+		ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), -1);
+		fclose(fp);
+		diag_set_stream(NULL);
+	}
+	ck_assert_ptr_nonnull(strstr(diagbuf, ".roleaudit:2: files = .*/ "
+	    "matches only folders"));
+	rcfile_free(c);
 }
 END_TEST
 
