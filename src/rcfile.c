@@ -555,12 +555,64 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+struct seen {
+	const char	*s;
+	size_t		 i;
+};
+
+static int
+seen_cmp(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int r = strcmp(x->s, y->s);
+
+	return r != 0 ? r : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Keeps the first of each path in OPEN[0..N) (and its SHOW), in order;
+ * returns how many are left.  By sorting, not by comparing every pair:
+ * a pattern may match tens of thousands of files.
+ */
+static size_t
+drop_repeats(char **open, char **show, size_t n)
+{
+	struct seen *v;
+	unsigned char *dup;
+	size_t o = 0;
+
+	if (n < 2)
+		return n;
+	v = xreallocarray(NULL, n, sizeof(*v));
+	dup = xcalloc(n, 1);
+	for (size_t i = 0; i < n; i++) {
+		v[i].s = open[i];
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof(*v), seen_cmp);
+	for (size_t k = 1; k < n; k++)
+		if (strcmp(v[k].s, v[k - 1].s) == 0)
+			dup[v[k].i] = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (dup[i]) {
+			free(open[i]);
+			free(show[i]);
+			continue;
+		}
+		open[o] = open[i];
+		show[o++] = show[i];
+	}
+	free(v);
+	free(dup);
+	return o;
+}
+
 int
 rcfile_expand_files(const struct rcfile *c, char ***openp, char ***showp,
     size_t *np)
 {
 	char **open = NULL, **show = NULL;
-	size_t n = 0, dirlen = strlen(c->dir);
+	size_t n = 0, cap = 0, dirlen = strlen(c->dir);
 	int errors = 0;
 
 	for (size_t i = 0; i < c->files.n; i++) {
@@ -586,26 +638,24 @@ rcfile_expand_files(const struct rcfile *c, char ***openp, char ***showp,
 			for (size_t j = 0; j < g.gl_pathc; j++) {
 				const char *p = g.gl_pathv[j], *rel = p;
 				struct stat st;
-				int dup = 0;
 
 				/* A folder is no input (a star or a trailing
 				 * slash may match some): only files are read. */
 				if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
 					continue;
 				files++;
-
-				for (size_t k = 0; k < n; k++)
-					if (strcmp(open[k], p) == 0)
-						dup = 1;
-				if (dup)
-					continue;
 				if (c->files.v[i][0] != '/' &&
 				    strcmp(c->dir, ".") != 0 &&
 				    strncmp(p, c->dir, dirlen) == 0 &&
 				    p[dirlen] == '/')
 					rel = p + dirlen + 1;
-				open = xreallocarray(open, n + 1, sizeof(*open));
-				show = xreallocarray(show, n + 1, sizeof(*show));
+				if (n == cap) {
+					cap = cap ? cap * 2 : 16;
+					open = xreallocarray(open, cap,
+					    sizeof(*open));
+					show = xreallocarray(show, cap,
+					    sizeof(*show));
+				}
 				open[n] = xstrdup(p);
 				show[n] = xstrdup(rel[0] == '.' && rel[1] == '/' ?
 				    rel + 2 : rel);
@@ -628,6 +678,7 @@ rcfile_expand_files(const struct rcfile *c, char ***openp, char ***showp,
 		rcfile_files_free(show, n);
 		return -1;
 	}
+	n = drop_repeats(open, show, n);
 	*openp = open;
 	*showp = show;
 	*np = n;

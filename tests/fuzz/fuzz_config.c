@@ -57,13 +57,32 @@ load(char **out, size_t *outlen)
 	return c;
 }
 
-/* Whether every [input] pattern stays inside the config's folder. */
+/*
+ * Whether every [input] pattern stays inside the config's folder: not
+ * absolute, no "..", and no component that starts with a dot and holds
+ * a wildcard (".*" matches ".."; glob()'s other wildcards never match a
+ * leading dot).
+ */
 static int
 patterns_local(const struct rcfile *c)
 {
-	for (size_t i = 0; i < c->files.n; i++)
-		if (c->files.v[i][0] == '/' || strstr(c->files.v[i], "..") != NULL)
+	for (size_t i = 0; i < c->files.n; i++) {
+		const char *p = c->files.v[i];
+
+		if (p[0] == '/' || strstr(p, "..") != NULL)
 			return 0;
+		for (const char *q = p; *q != '\0'; q++) {
+			size_t n;
+
+			if (*q != '.' || (q != p && q[-1] != '/'))
+				continue;
+			n = strcspn(q, "/");
+			for (size_t k = 0; k < n; k++)
+				if (q[k] == '*' || q[k] == '?' || q[k] == '[' ||
+				    q[k] == '\\')
+					return 0;
+		}
+	}
 	return 1;
 }
 

@@ -285,6 +285,29 @@ START_TEST(test_expand_files)
 	ck_assert_ptr_nonnull(strstr(diagbuf, ".roleaudit:2: files = .*/ "
 	    "matches only folders"));
 	rcfile_free(c);
+
+	/* Many files, each matched by two patterns: each kept once, the
+	 * first pattern's order first. */
+	snprintf(sub, sizeof(sub), "%s/many", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	for (int i = 0; i < 2000; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "many/r%04d.csv", i);
+		put(name, "id\n");
+	}
+	c = load_capture(put(".roleaudit", "[input]\nfiles = many/r1*.csv\n"
+	    "files = many/*.csv\nfiles = many/r0000.csv\n"));
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), 0);
+	ck_assert_uint_eq(n, 2000);
+	ck_assert_str_eq(show[0], "many/r1000.csv");
+	ck_assert_str_eq(show[999], "many/r1999.csv");
+	ck_assert_str_eq(show[1000], "many/r0000.csv");
+	ck_assert_str_eq(show[1999], "many/r0999.csv");
+	rcfile_files_free(open, n);
+	rcfile_files_free(show, n);
+	rcfile_free(c);
 }
 END_TEST
 
