@@ -2434,20 +2434,9 @@ same_run(const unsigned char *span, const unsigned char *t, size_t at,
 	return at == g;
 }
 
-/* Does literal L (as the automaton reads it: folded when caseless,
- * byte for byte when case-sensitive) start at P? */
-static int
-lit_at(const struct lit *l, const unsigned char *p)
-{
-	if (l->cs)
-		return memcmp(p, l->s, l->len) == 0;
-	for (size_t k = 0; k < l->len; k++)
-		if (lower(p[k]) != (unsigned char)l->s[k])
-			return 0;
-	return 1;
-}
-
-/* Do bytes [FROM, len) of literal L (caseless: folded) match at P? */
+/* Do bytes [FROM, len) of literal L, read as the automaton reads it
+ * (folded when caseless, byte for byte when case-sensitive), match at
+ * P?  FROM 0: does L start at P? */
 static int
 tail_at(const struct lit *l, const unsigned char *p, size_t from)
 {
@@ -2482,7 +2471,7 @@ lit_find(const struct lit *l, const unsigned char *t, size_t len,
 			p = q;
 		if (p == NULL)
 			return PF_NONE;
-		if (lit_at(l, p))
+		if (tail_at(l, p, 0))
 			return (size_t)(p - t);
 		from = (size_t)(p - t) + 1;
 	}

@@ -219,6 +219,26 @@ START_TEST(test_nan_and_inf_rejected)
 }
 END_TEST
 
+/* A config of TEXT whose files do not expand: the message holds WANT. */
+static void
+expand_fails(const char *text, const char *want)
+{
+	struct rcfile *c = load_capture(put(".roleaudit", text));
+	char **open, **show;
+	size_t n;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(c);
+	fp = fmemopen(diagbuf, sizeof(diagbuf), "w");
+	diag_set_stream(fp);
+	ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), -1);
+	fclose(fp);
+	diag_set_stream(NULL);
+	ck_assert_msg(strstr(diagbuf, want) != NULL, "missing <%s> in:\n%s",
+	    want, diagbuf);
+	rcfile_free(c);
+}
+
 START_TEST(test_expand_files)
 {
 	struct rcfile *c;
@@ -243,19 +263,8 @@ START_TEST(test_expand_files)
 	rcfile_files_free(show, n);
 	rcfile_free(c);
 
-	c = load_capture(put(".roleaudit", "[input]\nfiles = nope/*.csv\n"));
-	ck_assert_ptr_nonnull(c);
-	{
-		FILE *fp = fmemopen(diagbuf, sizeof(diagbuf), "w");
-
-		diag_set_stream(fp);
-		ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), -1);
-		fclose(fp);
-		diag_set_stream(NULL);
-	}
-	ck_assert_ptr_nonnull(strstr(diagbuf, ".roleaudit:2: files = nope/*.csv "
-	    "matches no file"));
-	rcfile_free(c);
+	expand_fails("[input]\nfiles = nope/*.csv\n",
+	    ".roleaudit:2: files = nope/*.csv matches no file");
 
 	/* Folders are never inputs: "data/STAR" keeps the files only, and
 	 * a pattern that matches only folders (".STAR/", found by fuzzing:
@@ -272,19 +281,8 @@ START_TEST(test_expand_files)
 	rcfile_files_free(open, n);
 	rcfile_files_free(show, n);
 	rcfile_free(c);
-	c = load_capture(put(".roleaudit", "[input]\nfiles = .*/\n"));
-	ck_assert_ptr_nonnull(c);
-	{
-		FILE *fp = fmemopen(diagbuf, sizeof(diagbuf), "w");
-
-		diag_set_stream(fp);
-		ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), -1);
-		fclose(fp);
-		diag_set_stream(NULL);
-	}
-	ck_assert_ptr_nonnull(strstr(diagbuf, ".roleaudit:2: files = .*/ "
-	    "matches only folders"));
-	rcfile_free(c);
+	expand_fails("[input]\nfiles = .*/\n",
+	    ".roleaudit:2: files = .*/ matches only folders");
 
 	/* Many files, each matched by two patterns: each kept once, the
 	 * first pattern's order first. */
