@@ -489,6 +489,28 @@ next_break(struct csvsrc *s, size_t i)
 	return s->next_lf < s->next_cr ? s->next_lf : s->next_cr;
 }
 
+/* A line ends at break byte C (CR or LF): the next line starts. */
+static void
+line_break(struct csvsrc *s, char c)
+{
+	s->line++;
+	s->line_chars = 0;
+	s->line_has_content = 0;
+	if (c == '\r') {
+		s->n_cr++;
+		s->after_cr = 1;
+	} else
+		s->n_lf++;
+}
+
+/* The LF right after a CR: the same line break, counted as CRLF. */
+static void
+crlf(struct csvsrc *s)
+{
+	s->n_cr--;
+	s->n_crlf++;
+}
+
 /*
  * Parses decoded text until a row is complete or the buffer is used up.
  */
@@ -537,19 +559,11 @@ parse_some(struct csvsrc *s)
 			} else
 				apply_events(s, s->dbase + end, 1);
 		}
-		if (brk && crlf_lf) {
-			s->n_cr--;
-			s->n_crlf++;
-		} else if (brk) {
-			s->line++;
-			s->line_chars = 0;
-			s->line_has_content = 0;
+		if (brk && crlf_lf)
+			crlf(s);
+		else if (brk) {
+			line_break(s, b[k]);
 			s->skipping = 0;
-			if (b[k] == '\r') {
-				s->n_cr++;
-				s->after_cr = 1;
-			} else
-				s->n_lf++;
 		} else
 			s->line_chars += count_chars(b + i, content);
 		s->dpos = end;
@@ -572,8 +586,7 @@ skip_lines(struct csvsrc *s)
 		if (s->after_cr) {	/* CR LF is one line break */
 			s->after_cr = 0;
 			if (b[i] == '\n') {
-				s->n_cr--;
-				s->n_crlf++;
+				crlf(s);
 				s->dpos = i + 1;
 				continue;
 			}
@@ -585,16 +598,9 @@ skip_lines(struct csvsrc *s)
 			s->dpos = k;
 			break;
 		}
-		s->line++;
-		s->line_has_content = 0;
-		s->line_chars = 0;
+		line_break(s, b[k]);
 		s->skip_left--;
 		s->info.lines_skipped++;
-		if (b[k] == '\r') {
-			s->n_cr++;
-			s->after_cr = 1;
-		} else
-			s->n_lf++;
 		s->dpos = k + 1;
 	}
 	apply_events(s, s->dbase + s->dpos, 0);
