@@ -2898,8 +2898,9 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 			if ((oe->fl & OE_TAIL) && (at + oe->len > len ||
 			    !tail_at(&pf->lits[id], t + at, oe->hk)))
 				continue;
+			/* (a tail, when there is one, was compared above) */
 			if ((oe->fl & OE_VERIFY) &&
-			    memcmp(t + at, pf->lits[id].s, oe->len) != 0)
+			    memcmp(t + at, pf->lits[id].s, oe->hk) != 0)
 				continue;
 			if (oe->fl & OE_KELVIN) {
 				kshit = 1;
