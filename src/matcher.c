@@ -44,14 +44,20 @@
 #define WINDOW_MIN	(64 * 1024)
 #define WINDOW_FIRST	16
 #define RA_ERR_BUDGET	(-100000)	/* not a PCRE2 code */
+/* A matcher adds the text it read to the budget in steps of this many
+ * bytes (a step is worth 3 ms of allowance). */
+#define BYTES_FLUSH	(64 * 1024)
 
 struct matcher_budget {
 	const struct ruleset	*rs;
-	uint64_t		 limit_ns;
+	uint64_t		 limit_ns;	/* for any file ... */
+	uint64_t		 per_byte_ns;	/* ... plus this per byte of
+						   its text read so far */
 	uint64_t		 flush_ns;	/* a matcher adds its time to
 						   USED once it has this much */
 	clockid_t		 clock;		/* see matcher_budget_new() */
 	_Atomic unsigned	 epoch;		/* bumped by each reset */
+	_Atomic uint64_t	 bytes;		/* text read in this file */
 	_Atomic uint64_t	*used;		/* by rule index */
 	_Atomic int		*spent;
 	unsigned char		*said;
@@ -124,6 +130,9 @@ struct matcher {
 	uint64_t		*pend;			/* by rule: PCRE2 time
 							   not yet charged */
 	unsigned		 pend_epoch;
+	uint64_t		 pend_bytes;		/* text read, not yet
+							   added to the budget */
+	unsigned		 bytes_epoch;
 	size_t			 nmainpid;		/* pids below: rule
 							   patterns */
 	size_t			*patpid;		/* by rule: its first
@@ -620,7 +629,7 @@ charge(struct matcher *m, uint64_t ns)
 	used = atomic_fetch_add(&b->used[m->ri], m->pend[m->ri]) +
 	    m->pend[m->ri];
 	m->pend[m->ri] = 0;
-	if (used > b->limit_ns) {
+	if (used > b->limit_ns + atomic_load(&b->bytes) * b->per_byte_ns) {
 		atomic_store(&b->spent[m->ri], 1);
 		return 1;
 	}
@@ -1046,12 +1055,38 @@ scan_all(struct matcher *m, int title, const struct view *views,
 	return nh;
 }
 
+/* Adds N bytes of text to the file's budget: each rule may use
+ * MATCHER_BUDGET_NS_PER_BYTE more for each, so that a rule no slower on
+ * a big file than on a small one is never cut off part-way. */
+static void
+count_bytes(struct matcher *m, size_t n)
+{
+	struct matcher_budget *b = m->budget;
+	unsigned epoch;
+
+	if (b == NULL)
+		return;
+	epoch = atomic_load(&b->epoch);
+	if (m->bytes_epoch != epoch) {
+		m->pend_bytes = 0;
+		m->bytes_epoch = epoch;
+	}
+	m->pend_bytes += n;
+	if (m->pend_bytes >= BYTES_FLUSH) {
+		atomic_fetch_add(&b->bytes, m->pend_bytes);
+		m->pend_bytes = 0;
+	}
+}
+
 size_t
 matcher_scan(struct matcher *m, const struct ra_field *fields, size_t nfields,
     const struct hit **hits, const struct miss **misses, size_t *nmisses)
 {
-	size_t nh;
+	size_t nh, nb = 0;
 
+	for (size_t i = 0; i < nfields; i++)
+		nb += fields[i].len;
+	count_bytes(m, nb);
 	prepare(m, fields, nfields);
 	nh = scan_all(m, 0, m->views, nfields, m->hits, m->misses, nmisses);
 	*hits = m->hits;
@@ -1118,6 +1153,7 @@ matcher_budget_new(const struct ruleset *rs, const struct matcher_limits *lim)
 	b = xcalloc(1, sizeof(*b));
 	b->rs = rs;
 	b->limit_ns = (uint64_t)ms * 1000000u;
+	b->per_byte_ns = MATCHER_BUDGET_NS_PER_BYTE;
 	/* Adding every call's time to the shared counters made the
 	 * threads fight over their cache lines: each matcher sums its own
 	 * and adds it in steps of at most 1 ms (a sixteenth of a small
@@ -1156,6 +1192,7 @@ matcher_budget_reset(struct matcher_budget *b)
 	if (b == NULL)
 		return;
 	atomic_fetch_add(&b->epoch, 1);
+	atomic_store(&b->bytes, 0);
 	for (size_t i = 0; i < b->rs->nrules; i++) {
 		atomic_store(&b->used[i], 0);
 		atomic_store(&b->spent[i], 0);

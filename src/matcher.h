@@ -35,8 +35,11 @@ struct miss {				/* a rule not evaluated */
 #define MATCHER_DEPTH_LIMIT	10000u	/* the interpreter only */
 #define MATCHER_HEAP_LIMIT_KIB	20480u	/* 20 MiB; the interpreter only */
 
-/* The time a rule may use in one file (--rule-budget), in ms. */
+/* The time a rule may use in one file (--rule-budget), in ms, plus
+ * MATCHER_BUDGET_NS_PER_BYTE for each byte of text read in it so far
+ * (50 ms a MB: the slowest default rule takes under 1 ms a MB). */
 #define MATCHER_BUDGET_MS	2000
+#define MATCHER_BUDGET_NS_PER_BYTE	50u
 
 struct matcher_limits {
 	unsigned	 match_limit;	/* 0 = default */
@@ -106,7 +109,9 @@ void		 matcher_free(struct matcher *);
 /*
  * A time budget per rule for one file, shared by the matchers of every
  * thread.  Once a rule has spent more than LIMITS' budget_ms in PCRE2
- * (summed over rows and threads), the matchers stop running it and
+ * (summed over rows and threads), plus MATCHER_BUDGET_NS_PER_BYTE for
+ * each byte of text the matchers have read in the file (counted in
+ * steps of 64 KiB per matcher), the matchers stop running it and
  * report it as a miss with why MATCHER_WHY_BUDGET; one pcre2_match()
  * over a long field is cut into windows of start positions so that it
  * too stops near the budget.  Returns a new budget for RS (BORROWED),

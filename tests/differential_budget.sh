@@ -70,6 +70,38 @@ check "budget 400 ms: said once for the file" \
     '[ "$(grep -c "rule u-possessive not evaluated for the rest of the file: time budget" "$tmp/err4")" -eq 1 ]'
 check "budget 400 ms: row 2 still fires" 'grep "^$tmp/t.csv,3," "$tmp/out4" | grep -q u-daily'
 
+# The budget grows with the file (50 ms a MB of text): a rule that costs
+# the same per row on a big file as on a small one is never cut off
+# part-way.  8,000 rows of 370 bytes, each searched whole by PCRE2 (the
+# pattern has no literal; the match is at the end): a few ms in all,
+# over a budget of 1 ms alone, far under 1 ms + 50 ms a MB.  Under a
+# valgrind wrapper everything is ~50x slower and the margin is gone:
+# skipped there.
+cat >"$tmp/cheap.rules" <<'RULES'
+[rule]
+id        = u-cheap
+dimension = scope
+side      = ops
+weight    = 2
+pattern   = [qxz][0-9]
+source    = 日常业务的稳定运营
+example   = room z9
+RULES
+awk 'BEGIN { printf "id,description\n"
+	for (r = 1; r <= 8000; r++) {
+		printf "%d,\"", r
+		for (i = 0; i < 9; i++) printf "We keep records and reports current. "
+		printf "Runs daily operations of office z9.\"\n" } }' >"$tmp/big.csv"
+if [ -z "${RA_WRAP:-}" ]; then
+	$RA audit -f csv --jobs 2 --rules "$tmp/cheap.rules" --rule-budget 1 \
+	    "$tmp/big.csv" >"$tmp/outb" 2>"$tmp/errb"
+	rc=$?
+	check "big file, cheap rule: exit 0" '[ $rc -eq 0 ]'
+	check "big file, cheap rule: not cut off" '! grep -q "time budget" "$tmp/errb"'
+	check "big file, cheap rule: every row hit" \
+	    '[ "$(grep -c u-cheap "$tmp/outb")" -eq 8000 ]'
+fi
+
 # --rule-budget 0 turns it off: on a small field the rule runs and hits.
 printf 'id,description\n1,ababa!x\n' >"$tmp/small.csv"
 $RA audit -f csv --rules "$tmp/r.rules" --rule-budget 0 "$tmp/small.csv" \
