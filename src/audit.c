@@ -100,13 +100,17 @@ field_str(const struct ra_record *rec, long col)
  * Departments down a file, on the main thread in input order.  With
  * --fill-dept an empty one is the last non-empty one above it, as a
  * spreadsheet's merged cell keeps its value in its first row only;
- * without, such roles are counted for a note.
+ * without, such roles are counted for a note.  The note needs them
+ * between departments, as merged cells leave them: a file whose
+ * departments simply stop part-way is not a sheet of merged cells.
  */
 struct deptfill {
 	int		 on;		/* --fill-dept */
 	int		 seen;		/* a non-empty department came */
 	struct strbuf	 last;		/* with ON: that department */
 	unsigned long	 n;		/* roles filled, or fillable */
+	unsigned long	 open;		/* fillable since the last department */
+	unsigned long	 closed;	/* fillable, a department below them */
 };
 
 static const char *
@@ -116,6 +120,8 @@ dept_of(const struct ra_record *rec, long col, struct deptfill *df)
 
 	if (*d != '\0') {
 		df->seen = 1;
+		df->closed += df->open;
+		df->open = 0;
 		if (df->on) {
 			strbuf_reset(&df->last);
 			strbuf_adds(&df->last, d);
@@ -125,6 +131,7 @@ dept_of(const struct ra_record *rec, long col, struct deptfill *df)
 	if (!df->seen)
 		return d;
 	df->n++;
+	df->open++;
 	return df->on ? strbuf_str(&df->last) : d;
 }
 
@@ -724,7 +731,7 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	struct csvsrc *src;
 	struct ra_record rec;
 	struct colmap cm;
-	struct deptfill df = { opt->cols.fill_dept, 0, STRBUF_INIT, 0 };
+	struct deptfill df = { opt->cols.fill_dept, 0, STRBUF_INIT, 0, 0, 0 };
 	char **names = NULL;
 	const struct csvsrc_info *info;
 	int r, rc = 0;
@@ -769,13 +776,13 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	if (r < 0)
 		rc = 2;
 	/* Without --fill-dept, a hint only when a third of the roles or
-	 * more lack the department of a role above them: a few missing
-	 * ones are just missing. */
+	 * more lack the department of the roles above and below them: a
+	 * few missing ones are just missing. */
 	if (df.on && df.n > 0)
 		diag(DIAG_NOTE, path, 0, 0, "%lu role%s took the department "
 		    "above (--fill-dept)", df.n, df.n == 1 ? "" : "s");
-	else if (!df.on && df.n >= 2 &&
-	    df.n * 3 >= csvsrc_info(src)->rows_accepted)
+	else if (!df.on && df.closed >= 2 &&
+	    df.closed * 3 >= csvsrc_info(src)->rows_accepted)
 		diag(DIAG_NOTE, path, 0, 0, "%lu roles below one with a "
 		    "department have none (merged cells in a sheet? "
 		    "--fill-dept gives them the department above)", df.n);
