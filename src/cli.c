@@ -42,7 +42,7 @@ static const char usage_text[] =
 "      --dept-col NAME    column holding the department\n"
 "      --text-col NAME    a column holding the role's text (repeatable)\n"
 "      --fill-dept        an empty department is the one above it (merged\n"
-"                         cells in a sheet)\n"
+"                         cells in a sheet; --no-fill-dept: left empty)\n"
 "      --header-line N    the header is on line N; the lines above it (a\n"
 "                         sheet's title) are skipped (default 1)\n"
 "      --max-field BYTES  longest field accepted (default 1048576)\n"
@@ -69,7 +69,9 @@ static const char usage_text[] =
 "                         mixed,title-mismatch)\n"
 "      --max-mixed-share F  fail when more than F (0-1) of the roles are mixed\n"
 "      --per-department   apply --max-mixed-share to each department\n"
+"                         (--no-per-department: to the whole input)\n"
 "      --baseline FILE    accept the findings FILE lists; fail on new ones\n"
+"                         (--no-baseline: ignore the config's baseline)\n"
 "      --write-baseline FILE  record the current findings in FILE\n"
 "      --max-annotations N  github: annotate the N worst findings (default 10)\n"
 "\n"
@@ -105,7 +107,8 @@ enum {
 	O_MERGE,
 	O_FAIL_ON, O_MAX_MIXED_SHARE, O_PER_DEPARTMENT, O_BASELINE,
 	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG,
-	O_RULE_BUDGET, O_HEADER_LINE, O_FILL_DEPT
+	O_RULE_BUDGET, O_HEADER_LINE, O_FILL_DEPT, O_NO_FILL_DEPT,
+	O_NO_PER_DEPARTMENT, O_NO_BASELINE
 };
 
 #define SHORT_OPTS	"d:e:r:f:o:j:qhV"
@@ -119,6 +122,7 @@ static const struct option long_opts[] = {
 	{ "text-col",	  required_argument, NULL, O_TEXT_COL },
 	{ "header-line",  required_argument, NULL, O_HEADER_LINE },
 	{ "fill-dept",	  no_argument,	     NULL, O_FILL_DEPT },
+	{ "no-fill-dept", no_argument,	     NULL, O_NO_FILL_DEPT },
 	{ "max-field",	  required_argument, NULL, O_MAX_FIELD },
 	{ "max-fields",	  required_argument, NULL, O_MAX_FIELDS },
 	{ "max-row",	  required_argument, NULL, O_MAX_ROW },
@@ -141,7 +145,9 @@ static const struct option long_opts[] = {
 	{ "fail-on",	  required_argument, NULL, O_FAIL_ON },
 	{ "max-mixed-share", required_argument, NULL, O_MAX_MIXED_SHARE },
 	{ "per-department", no_argument,     NULL, O_PER_DEPARTMENT },
+	{ "no-per-department", no_argument,  NULL, O_NO_PER_DEPARTMENT },
 	{ "baseline",	  required_argument, NULL, O_BASELINE },
+	{ "no-baseline",  no_argument,	     NULL, O_NO_BASELINE },
 	{ "write-baseline", required_argument, NULL, O_WRITE_BASELINE },
 	{ "max-annotations", required_argument, NULL, O_MAX_ANNOTATIONS },
 	{ "config",	  required_argument, NULL, O_CONFIG },
@@ -346,6 +352,9 @@ parse_opts(struct options *opt, int argc, char **argv)
 		case O_FILL_DEPT:
 			opt->cols.fill_dept = 1;
 			break;
+		case O_NO_FILL_DEPT:
+			opt->cols.fill_dept = 0;
+			break;
 		case O_HEADER_LINE:
 			if (cli_parse_header_line(optarg,
 			    &opt->csv.header_line) != 0)
@@ -460,8 +469,14 @@ parse_opts(struct options *opt, int argc, char **argv)
 		case O_PER_DEPARTMENT:
 			opt->per_department = 1;
 			break;
+		case O_NO_PER_DEPARTMENT:
+			opt->per_department = 0;
+			break;
 		case O_BASELINE:
 			opt->baseline = optarg;
+			break;
+		case O_NO_BASELINE:
+			opt->baseline = NULL;
 			break;
 		case O_WRITE_BASELINE:
 			opt->write_baseline = optarg;

@@ -467,6 +467,37 @@ START_TEST(test_reparse_applies_the_command_line_again)
 }
 END_TEST
 
+/* The --no- forms turn off what a config file turned on. */
+START_TEST(test_no_forms_override_the_config)
+{
+	struct options o;
+	char *out, *err;
+
+	ck_assert_int_eq(parse(&o, &out, &err, "check", "--no-fill-dept",
+	    "--no-per-department", "--no-baseline", "a.csv", NULL), -1);
+	free(out);
+	free(err);
+	/* as if .roleaudit had said fill-department = yes, per-department
+	 * = yes and baseline = bl */
+	o.cols.fill_dept = 1;
+	o.per_department = 1;
+	o.baseline = "bl";
+	ck_assert_int_eq(cli_reparse(&o), -1);
+	ck_assert_int_eq(o.cols.fill_dept, 0);
+	ck_assert_int_eq(o.per_department, 0);
+	ck_assert_ptr_null(o.baseline);
+	/* the last of a pair wins, as with every option */
+	ck_assert_int_eq(parse(&o, &out, &err, "check", "--no-fill-dept",
+	    "--fill-dept", "--baseline", "x", "--no-baseline",
+	    "--no-per-department", "--per-department", "a.csv", NULL), -1);
+	free(out);
+	free(err);
+	ck_assert_int_eq(o.cols.fill_dept, 1);
+	ck_assert_int_eq(o.per_department, 1);
+	ck_assert_ptr_null(o.baseline);
+}
+END_TEST
+
 Suite *
 cli_suite(void)
 {
@@ -486,6 +517,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_too_many_list_options);
 	tcase_add_test(tc, test_check_inputs);
 	tcase_add_test(tc, test_reparse_applies_the_command_line_again);
+	tcase_add_test(tc, test_no_forms_override_the_config);
 	suite_add_tcase(s, tc);
 	return s;
 }
