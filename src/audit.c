@@ -795,8 +795,8 @@ out:
 		ft->rejected = info->rows_rejected;
 		if (info->rows_empty > 0)
 			diag(DIAG_NOTE, path, 0, 0, "%lu empty row%s skipped "
-			    "(every field empty, as a spreadsheet saves a "
-			    "blank row)", info->rows_empty,
+			    "(every field empty or blank, as a spreadsheet "
+			    "saves a blank row)", info->rows_empty,
 			    info->rows_empty == 1 ? "" : "s");
 	}
 	if (rc)

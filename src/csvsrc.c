@@ -694,12 +694,36 @@ delim_name(int c)
 	}
 }
 
-/* A blank spreadsheet row: Excel saves one as ",,," (no data in it). */
+/* Is [P, P+N) only white space: ASCII blanks, line breaks, U+00A0 (no-break
+ * space) and U+3000 (the ideographic space of Chinese text)? */
+static int
+blank(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r'))
+			continue;
+		if (p[i] == 0xC2 && i + 1 < n && p[i + 1] == 0xA0) {
+			i++;
+			continue;
+		}
+		if (p[i] == 0xE3 && i + 2 < n && p[i + 1] == 0x80 &&
+		    p[i + 2] == 0x80) {
+			i += 2;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* A blank spreadsheet row: Excel saves one as ",,," (no data in it), or
+ * with the spaces a cleared cell kept. */
 static int
 all_empty(const struct csvsrc *s)
 {
 	for (size_t i = 0; i < s->nfields; i++)
-		if (s->flen[i] != 0)
+		if (s->flen[i] != 0 && !blank((const unsigned char *)
+		    s->rowbuf.buf + s->foff[i], s->flen[i]))
 			return 0;
 	return 1;
 }

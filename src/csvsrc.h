@@ -29,7 +29,8 @@ struct csvsrc_opts {
 	unsigned long	 header_line;	/* the header's line; 0 or 1 = the
 					   first (--header-line) */
 	int		 keep_empty;	/* hand out rows whose every field is
-					   empty (else skipped, rows_empty) */
+					   empty or blank (else skipped,
+					   rows_empty) */
 };
 
 /* Fills the defaults: detect encoding and delimiter, 1 MiB fields,
@@ -46,8 +47,9 @@ struct csvsrc_info {
 	unsigned long	 rows_read;	/* data rows (header not counted) */
 	unsigned long	 rows_accepted;
 	unsigned long	 rows_rejected;
-	unsigned long	 rows_empty;	/* every field empty: skipped like a
-					   blank line, not counted as read */
+	unsigned long	 rows_empty;	/* every field empty or blank: skipped
+					   like a blank line, not counted as
+					   read */
 	unsigned long	 lines;		/* physical lines seen */
 	unsigned long	 lines_skipped;	/* above the header (--header-line) */
 	int		 encoding_given; /* 1 = --encoding, 0 = detected */
@@ -74,9 +76,10 @@ struct csvsrc	*csvsrc_open_mem(const char *name, const void *buf, size_t len,
  * The first record returned is the header (rec->recno == 0); data
  * records have recno = their number among the rows read (rejected ones
  * included), so gaps show where rows were dropped.  Unless keep_empty
- * is set, a row whose every field is empty (a blank spreadsheet row,
- * ",,,") is skipped like a blank line and counted in rows_empty only.  An empty file has
- * no header: the first call returns 0.
+ * is set, a row whose every field is empty or white space (a blank
+ * spreadsheet row, ",,," or " , ,") is skipped like a blank line and
+ * counted in rows_empty only.  An empty file has no header: the first
+ * call returns 0.
  */
 int		 csvsrc_next(struct csvsrc *, struct ra_record *rec);
 

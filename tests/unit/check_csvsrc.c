@@ -97,6 +97,9 @@ static const struct input inputs[] = {
 	 * one non-empty field kept; with keep_empty every record. */
 	{ "empty-rows", S("a,b,c\n,,\n1,,\n\"\",,\n,, \n,\n"), NULL, 0, 0, 0, 0,
 	    0, 0 },
+	{ "blank-rows", S("a,b,c\n\t,\t\t,\n\" \n\",,\n\xC2\xA0,\xE3\x80\x80,\n"
+	    "\xE3\x80\x80\xC2\xA0 ,,\n\xC2\xA0x,,\n\xE3\x80\x81,,\n"), NULL, 0, 0, 0,
+	    0, 0, 0 },
 	{ "empty-rows-kept", S("a,b,c\n,,\n1,,\n\"\",,\n,, \n,\n"), NULL, 0, 0, 0,
 	    0, 0, 1 },
 };
@@ -318,12 +321,13 @@ END_TEST
 
 START_TEST(test_blank_lines)
 {
+	/* a line of one space is a blank line too, not a short row */
 	expect("blank-lines",
 	    "3#0:|a|b\n"
 	    "5#1:|1|2\n"
-	    "7#3:|3|4\n"
-	    "end 0: read 3 accepted 2 rejected 1; UTF-8 bom=0 delim=44 eol=LF lines=7\n"
-	    "roleaudit: t.csv:6: 1 field, but the header has 2: add the missing fields (empty ones too), and quote every field that holds a line break\n");
+	    "7#2:|3|4\n"
+	    "end 0: read 2 accepted 2 rejected 0; UTF-8 bom=0 delim=44 eol=LF lines=7\n"
+	    "empty 1\n");
 }
 END_TEST
 
@@ -423,9 +427,16 @@ START_TEST(test_empty_rows)
 	expect("empty-rows",
 	    "1#0:|a|b|c\n"
 	    "3#1:|1||\n"
-	    "5#2:|||\x20\n"
-	    "end 0: read 2 accepted 2 rejected 0; UTF-8 bom=0 delim=44 eol=LF lines=6\n"
-	    "empty 3\n");
+	    "end 0: read 1 accepted 1 rejected 0; UTF-8 bom=0 delim=44 eol=LF lines=6\n"
+	    "empty 4\n");
+	/* blank: tabs, a quoted line break, U+00A0 and U+3000; not blank:
+	 * U+00A0 before a letter, U+3001 (an ideographic comma) */
+	expect("blank-rows",
+	    "1#0:|a|b|c\n"
+	    "7#1:|\xC2\xA0x||\n"
+	    "8#2:|\xE3\x80\x81||\n"
+	    "end 0: read 2 accepted 2 rejected 0; UTF-8 bom=0 delim=44 eol=LF lines=8\n"
+	    "empty 4\n");
 	expect("empty-rows-kept",
 	    "1#0:|a|b|c\n"
 	    "2#1:|||\n"
