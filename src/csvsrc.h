@@ -18,7 +18,8 @@
 
 struct csvsrc_opts {
 	const char	*encoding;	/* NULL = detect; else "utf-8", "utf-16le",
-					   "utf-16be", "gb18030", "gbk", ... */
+					   "utf-16be", "gb18030", "gbk",
+					   "windows-1252", ... */
 	int		 delimiter;	/* 0 = sniff from the header line */
 	size_t		 max_field;	/* bytes; 0 = default 1 MiB */
 	size_t		 max_fields;	/* per row; 0 = default 10000 */

@@ -63,6 +63,7 @@ decode_enc_name(enum decode_enc e)
 	case ENC_UTF32LE:	return "UTF-32LE";
 	case ENC_UTF32BE:	return "UTF-32BE";
 	case ENC_GB18030:	return "GB18030";
+	case ENC_CP1252:	return "Windows-1252";
 	case ENC_UNKNOWN:	break;
 	}
 	return "unknown";
@@ -96,6 +97,9 @@ decoder_new(const char *name)
 		{ "gb18030", ENC_GB18030 }, { "gbk", ENC_GB18030 },
 		{ "cp936", ENC_GB18030 }, { "gb2312", ENC_GB18030 },
 		{ "euc-cn", ENC_GB18030 },
+		{ "windows-1252", ENC_CP1252 }, { "cp1252", ENC_CP1252 },
+		/* as web browsers read Latin-1 (the WHATWG encoding list) */
+		{ "latin1", ENC_CP1252 }, { "iso-8859-1", ENC_CP1252 },
 	};
 	struct decoder *d;
 	enum decode_enc enc = ENC_UNKNOWN;
@@ -364,7 +368,9 @@ feed_utf8(struct decoder *d, const unsigned char *p, size_t len,
 		else
 			event(d, out, d->out_total - 3, DEC_INVALID,
 			    "invalid UTF-8 (byte 0x%02X) at file offset %llu; "
-			    "if the file is GBK/GB18030 use --encoding gb18030",
+			    "if the file was saved as GBK/GB18030 (Excel in "
+			    "Chinese) use --encoding gb18030, as Windows-1252 "
+			    "(Excel in English) --encoding windows-1252",
 			    p[i], off + i);
 		i += k == 0 ? len - i : (size_t)-k;
 		run = i;
@@ -387,7 +393,7 @@ scan_nul(struct decoder *d, struct strbuf *out, size_t from)
 	}
 }
 
-/* Like feed_utf8, through iconv (UTF-16, UTF-32, GB18030). */
+/* Like feed_utf8, through iconv (UTF-16, UTF-32, GB18030, Windows-1252). */
 static size_t
 feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
     unsigned long long off, int eof, struct strbuf *out)
@@ -492,6 +498,12 @@ feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
 				    "character starts with it) at file offset "
 				    "%llu; if the file is not GBK/GB18030 give "
 				    "--encoding", b[0], at);
+			else if (d->enc == ENC_CP1252)
+				event(d, out, d->out_total - 3, DEC_INVALID,
+				    "byte not valid in Windows-1252 (0x%02X: no "
+				    "character) at file offset %llu; if the file "
+				    "is not Windows-1252 give --encoding", b[0],
+				    at);
 			else
 				event(d, out, d->out_total - 3, DEC_INVALID,
 				    "invalid %s (an unpaired surrogate or a code "
@@ -541,6 +553,44 @@ gb18030_clean(const unsigned char *p, size_t n)
 	}
 	iconv_close(cd);
 	return clean;
+}
+
+/*
+ * Whether P[0..N), which is not UTF-8, reads as Windows-1252 rather than
+ * GBK: its non-ASCII bytes stand alone between ASCII ones (an accented
+ * letter, a curly quote, a dash: "team\x92s", "Caf\xE9") at least four
+ * times as often as they come in runs (Chinese text is runs of two-byte
+ * characters; a GBK character whose second byte is ASCII is rare), and
+ * none of them is one of the five bytes Windows-1252 leaves undefined.
+ * A run cut by the window's end is not counted.
+ */
+static int
+cp1252_like(const unsigned char *p, size_t n)
+{
+	size_t alone = 0, runs = 0, i = 0;
+
+	while (i < n) {
+		size_t j = i;
+
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		while (j < n && p[j] >= 0x80) {
+			if (p[j] == 0x81 || p[j] == 0x8D || p[j] == 0x8F ||
+			    p[j] == 0x90 || p[j] == 0x9D)
+				return 0;
+			j++;
+		}
+		if (j == n)
+			break;
+		if (j - i == 1)
+			alone++;
+		else
+			runs++;
+		i = j;
+	}
+	return alone > 0 && alone >= 4 * runs;
 }
 
 /* The encoding a byte-order mark at P[0..N) names, or ENC_UNKNOWN. */
@@ -684,10 +734,14 @@ sniff(struct decoder *d, int eof, const char *path)
 	 * neither are read as UTF-8 too, so that every row holding them is
 	 * rejected rather than read as GB18030 gibberish.
 	 */
-	if (ni == 0 || (nv >= 16 && nv >= 8 * ni) || !gb18030_clean(p, n))
+	if (ni == 0 || (nv >= 16 && nv >= 8 * ni))
 		d->enc = ENC_UTF8;
-	else
+	else if (cp1252_like(p, n))
+		d->enc = ENC_CP1252;
+	else if (gb18030_clean(p, n))
 		d->enc = ENC_GB18030;
+	else
+		d->enc = ENC_UTF8;
 	return 1;
 }
 
@@ -702,6 +756,7 @@ open_iconv(struct decoder *d, const char *path)
 	case ENC_UTF32LE:	from = "UTF-32LE"; break;
 	case ENC_UTF32BE:	from = "UTF-32BE"; break;
 	case ENC_GB18030:	from = "GB18030"; break;
+	case ENC_CP1252:	from = "WINDOWS-1252"; break;
 	default:		return 0;
 	}
 	d->cd = iconv_open("UTF-8", from);

@@ -35,7 +35,9 @@ enum decode_enc {
 	ENC_UTF16BE,
 	ENC_UTF32LE,
 	ENC_UTF32BE,
-	ENC_GB18030		/* also GBK and CP936, which it extends */
+	ENC_GB18030,		/* also GBK and CP936, which it extends */
+	ENC_CP1252		/* Windows-1252: what Excel in English saves
+				   as "CSV" on Windows; read for Latin-1 too */
 };
 
 enum decode_event_kind {
@@ -47,7 +49,7 @@ enum decode_event_kind {
 struct decode_event {
 	size_t			 out_off; /* offset in the whole output stream */
 	enum decode_event_kind	 kind;
-	char			 msg[160]; /* what and where, for the user */
+	char			 msg[256]; /* what and where, for the user */
 };
 
 struct decode_events {
@@ -61,9 +63,13 @@ struct decoder;
 /*
  * Returns a new decoder.  ENCODING NULL (or "auto") detects: a BOM
  * decides; else the first DECODE_SNIFF bytes decide between UTF-8 (they
- * are valid UTF-8, or nearly all of their non-ASCII sequences are) and
- * GB18030.  Otherwise ENCODING names one (case-insensitive: utf-8, utf8,
- * utf-16le, utf-16be, utf-32le, utf-32be, gb18030, gbk, cp936, gb2312).
+ * are valid UTF-8, or nearly all of their non-ASCII sequences are),
+ * Windows-1252 (non-ASCII bytes stand mostly alone, between ASCII ones,
+ * as accented letters and curly quotes do) and GB18030 (they come in
+ * pairs, as Chinese characters do).  Otherwise ENCODING names one
+ * (case-insensitive: utf-8, utf8, utf-16le, utf-16be, utf-32le,
+ * utf-32be, gb18030, gbk, cp936, gb2312, windows-1252, cp1252, latin1,
+ * iso-8859-1).
  * Returns NULL for an unknown name (nothing printed).
  */
 struct decoder	*decoder_new(const char *encoding);

@@ -84,3 +84,16 @@ write('bad-truncated-gb18030.csv',
        '2,项目经理,负责项目').encode('gb18030') + '计'.encode('gb18030')[:1])
 
 write('no-text-column.csv', b'id,name,dept\n1,Alex,Ops\n')
+
+# Excel "CSV (Comma delimited)" on an English Windows: Windows-1252, CRLF,
+# no BOM; curly apostrophes and quotes, dashes and accented letters are
+# single bytes.  Read as GB18030 it would decode into Chinese nonsense.
+write('excel-cp1252.csv', (
+    'Job ID,Job Title,Department,Job Description\r\n'
+    'OPS-11,Operations Coordinator,Operations,"Keeps the office’s day-to-day '
+    'operations running: vendor contracts, the weekly KPI dashboard and '
+    '“continuous improvement” of our processes."\r\n'
+    'PM-21,Project Manager – Café Rollout,Delivery,"Owns the project plan, '
+    'milestones and budget for the café rollout; delivers on time and '
+    'closes the project with the client’s sign-off."\r\n'
+    ).encode('cp1252'))

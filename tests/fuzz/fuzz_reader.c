@@ -20,7 +20,7 @@
 #include "strbuf.h"
 
 static const char *const encodings[] = {
-	NULL, "utf-8", "gb18030", "utf-16le", "utf-16be", "gbk"
+	NULL, "utf-8", "gb18030", "utf-16le", "utf-16be", "windows-1252"
 };
 static const int delims[] = { 0, ',', ';', '\t', '|' };
 

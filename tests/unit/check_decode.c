@@ -19,7 +19,7 @@ struct result {
 	enum decode_enc	 enc;
 	int		 bom;
 	size_t		 nev;
-	char		 first[160];
+	char		 first[256];
 	size_t		 first_off;
 };
 
@@ -151,7 +151,9 @@ START_TEST(test_detection)
 	ck_assert_int_eq(r.enc, ENC_UTF8);
 	ck_assert_uint_eq(r.nev, 1);
 	ck_assert_str_eq(r.first, "invalid UTF-8 (byte 0xFF) at file offset "
-	    "264; if the file is GBK/GB18030 use --encoding gb18030");
+	    "264; if the file was saved as GBK/GB18030 (Excel in Chinese) use "
+	    "--encoding gb18030, as Windows-1252 (Excel in English) "
+	    "--encoding windows-1252");
 	strbuf_free(&r.out);
 	/* Bytes valid in neither: UTF-8, so that each bad row is named. */
 	decode(&r, NULL, "a,b\n\xFF\xFE,x\n", 10, 0);
@@ -170,6 +172,63 @@ START_TEST(test_detection)
 		strbuf_free(&r.out);
 	}
 	strbuf_free(&big);
+}
+END_TEST
+
+/*
+ * Windows-1252, what Excel in English saves as CSV: non-ASCII bytes
+ * alone between ASCII ones.  "team\x92s" also reads as GB18030 (0x92
+ * 0x73 is a character there), which garbled it before.
+ */
+START_TEST(test_cp1252)
+{
+	static const char en[] = "id,text\n1,\"the team\x92s KPIs, "
+	    "day\x96" "to\x96" "day \x93ops\x94\"\n2,Caf\xE9 lead\n";
+	static const char en2[] = "a\n1,team\x92s\n";
+	/* 岗位职责 in GBK, with one curly quote beside it: still GBK */
+	static const char zh[] = "\xb8\xda\xce\xbb\xd6\xb0\xd4\xf0 \x93x\n";
+	struct result ref, r;
+
+	decode(&ref, NULL, en, sizeof(en) - 1, 0);
+	ck_assert_int_eq(ref.enc, ENC_CP1252);
+	ck_assert_str_eq(ref.out.buf, "id,text\n1,\"the team’s KPIs, "
+	    "day–to–day “ops”\"\n2,Café lead\n");
+	ck_assert_uint_eq(ref.nev, 0);
+	for (size_t chunk = 1; chunk < sizeof(en); chunk++) {
+		decode(&r, NULL, en, sizeof(en) - 1, chunk);
+		ck_assert_int_eq(r.enc, ENC_CP1252);
+		ck_assert_str_eq(r.out.buf, ref.out.buf);
+		strbuf_free(&r.out);
+	}
+	strbuf_free(&ref.out);
+	decode(&r, NULL, en2, sizeof(en2) - 1, 0);
+	ck_assert_int_eq(r.enc, ENC_CP1252);
+	ck_assert_str_eq(r.out.buf, "a\n1,team’s\n");
+	strbuf_free(&r.out);
+	decode(&r, NULL, zh, sizeof(zh) - 1, 0);
+	ck_assert_int_eq(r.enc, ENC_GB18030);
+	strbuf_free(&r.out);
+	/* 0x81 is not a Windows-1252 character: not detected as it ... */
+	decode(&r, NULL, "a\n\x81x\n", 5, 0);
+	ck_assert_int_ne(r.enc, ENC_CP1252);
+	strbuf_free(&r.out);
+	/* ... and named when the encoding is given */
+	decode(&r, "windows-1252", "a\n\x81x\n\xE9\n", 7, 0);
+	ck_assert_int_eq(r.enc, ENC_CP1252);
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_str_eq(r.first, "byte not valid in Windows-1252 (0x81: no "
+	    "character) at file offset 2; if the file is not Windows-1252 "
+	    "give --encoding");
+	ck_assert_str_eq(r.out.buf, "a\n\xEF\xBF\xBDx\né\n");
+	strbuf_free(&r.out);
+	/* the names */
+	decode(&r, "latin1", "\xE9", 1, 0);
+	ck_assert_str_eq(r.out.buf, "é");
+	strbuf_free(&r.out);
+	decode(&r, "CP1252", "\x80", 1, 0);
+	ck_assert_str_eq(r.out.buf, "€");
+	strbuf_free(&r.out);
+	ck_assert_str_eq(decode_enc_name(ENC_CP1252), "Windows-1252");
 }
 END_TEST
 
@@ -357,6 +416,7 @@ decode_suite(void)
 	tcase_add_test(tc, test_boms);
 	tcase_add_test(tc, test_detection);
 	tcase_add_test(tc, test_gb18030);
+	tcase_add_test(tc, test_cp1252);
 	tcase_add_test(tc, test_bad_bytes);
 	tcase_add_test(tc, test_gb18030_message_chunks);
 	tcase_add_test(tc, test_bom_mismatch);
