@@ -37,7 +37,7 @@ static const char usage_text[] =
 "Input options:\n"
 "  -d, --delimiter C      field delimiter: , ; | or \\t (default: detected)\n"
 "  -e, --encoding ENC     utf-8, utf-16le, utf-16be, gb18030, gbk,\n"
-"                         windows-1252 (default: detected)\n"
+"                         windows-1252, big5 (default: detected)\n"
 "      --id-col NAME      column holding the role id\n"
 "      --title-col NAME   column holding the title\n"
 "      --dept-col NAME    column holding the department\n"

@@ -26,20 +26,26 @@ static const char *const id_names[] = {
 	"rolecode", "positioncode", "jobno", "jobnumber", "reqid",
 	"requisitionid",
 	"工号", "岗位编号", "职位编号", "编号", "岗位代码", "职位代码",
-	"岗位id", "职位id", "岗位编码", "职位编码", "序号", NULL
+	"岗位id", "职位id", "岗位编码", "职位编码", "序号",
+	/* Traditional Chinese (Big5 exports from Taiwan and Hong Kong) */
+	"工號", "職缺編號", "職位編號", "崗位編號", "編號", "職位代碼",
+	"序號", NULL
 };
 static const char *const title_names[] = {
 	"title", "jobtitle", "position", "positiontitle", "positionname",
 	"role", "rolename", "roletitle", "jobname", "post", "postname",
 	"岗位名称", "职位", "职位名称", "岗位", "职务", "职务名称", "岗位名",
-	"职位名", NULL
+	"职位名",
+	"職稱", "職位", "職位名稱", "崗位名稱", "職務", "職缺名稱", "職缺",
+	NULL
 };
 static const char *const dept_names[] = {
 	"department", "dept", "departmentname", "deptname", "division",
 	"team", "unit", "businessunit", "org", "organization",
 	"organisation",
 	"部门", "所属部门", "部门名称", "事业部", "团队", "组织", "科室",
-	"所在部门", NULL
+	"所在部门",
+	"部門", "所屬部門", "部門名稱", "單位", "團隊", NULL
 };
 static const char *const text_names[] = {
 	"description", "jobdescription", "roledescription", "jd",
@@ -49,7 +55,9 @@ static const char *const text_names[] = {
 	"岗位职责", "任职要求", "职责描述", "工作内容", "岗位描述", "职位描述",
 	"任职资格", "工作职责", "职位要求", "岗位要求", "职责", "要求", "描述",
 	"主要职责", "职位职责", "岗位说明", "职位说明", "工作描述", "技能要求",
-	"职位详情", "岗位详情", NULL
+	"职位详情", "岗位详情",
+	"工作內容", "職務說明", "崗位職責", "職責", "工作職責", "職位描述",
+	"職缺描述", "任職要求", "條件要求", "職務內容", NULL
 };
 static const char default_ignore[] = "roleauditignore";
 

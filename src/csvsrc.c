@@ -188,7 +188,8 @@ src_new(const char *path, const struct csvsrc_opts *opts)
 	s->dec = decoder_new(s->o.encoding);
 	if (s->dec == NULL) {
 		diag(DIAG_ERROR, NULL, 0, 0, "unknown encoding '%s': use "
-		    "utf-8, utf-16le, utf-16be, gb18030, gbk or windows-1252",
+		    "utf-8, utf-16le, utf-16be, gb18030, gbk, windows-1252 "
+		    "or big5",
 		    s->o.encoding);
 		free(s);
 		return NULL;

@@ -64,6 +64,7 @@ decode_enc_name(enum decode_enc e)
 	case ENC_UTF32BE:	return "UTF-32BE";
 	case ENC_GB18030:	return "GB18030";
 	case ENC_CP1252:	return "Windows-1252";
+	case ENC_BIG5:		return "Big5";
 	case ENC_UNKNOWN:	break;
 	}
 	return "unknown";
@@ -100,6 +101,7 @@ decoder_new(const char *name)
 		{ "windows-1252", ENC_CP1252 }, { "cp1252", ENC_CP1252 },
 		/* as web browsers read Latin-1 (the WHATWG encoding list) */
 		{ "latin1", ENC_CP1252 }, { "iso-8859-1", ENC_CP1252 },
+		{ "big5", ENC_BIG5 }, { "cp950", ENC_BIG5 },
 	};
 	struct decoder *d;
 	enum decode_enc enc = ENC_UNKNOWN;
@@ -393,7 +395,8 @@ scan_nul(struct decoder *d, struct strbuf *out, size_t from)
 	}
 }
 
-/* Like feed_utf8, through iconv (UTF-16, UTF-32, GB18030, Windows-1252). */
+/* Like feed_utf8, through iconv (UTF-16, UTF-32, GB18030, Windows-1252,
+ * Big5). */
 static size_t
 feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
     unsigned long long off, int eof, struct strbuf *out)
@@ -504,6 +507,12 @@ feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
 				    "character) at file offset %llu; if the file "
 				    "is not Windows-1252 give --encoding", b[0],
 				    at);
+			else if (d->enc == ENC_BIG5)
+				event(d, out, d->out_total - 3, DEC_INVALID,
+				    "byte not valid in Big5 (0x%02X: no character "
+				    "starts with it there) at file offset %llu; if "
+				    "the file is not Big5 give --encoding", b[0],
+				    at);
 			else
 				event(d, out, d->out_total - 3, DEC_INVALID,
 				    "invalid %s (an unpaired surrogate or a code "
@@ -522,13 +531,15 @@ feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
 }
 
 /*
- * Whether P[0..N) reads as GB18030 (a lone 0x80 allowed, as decoding
- * allows it; a sequence cut at the end is not held against it).
+ * Whether P[0..N) reads as FROM, an iconv name (for GB18030 a lone 0x80
+ * is allowed, as decoding allows it; a sequence cut at the end is not
+ * held against it).
  */
 static int
-gb18030_clean(const unsigned char *p, size_t n)
+iconv_clean(const unsigned char *p, size_t n, const char *from)
 {
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	iconv_t cd = iconv_open("UTF-8", from);
+	int gb = strcmp(from, "GB18030") == 0;
 	char out[4096], *ip = (char *)(uintptr_t)p, *op;
 	size_t ileft = n, oleft;
 	int clean = 1;
@@ -542,7 +553,7 @@ gb18030_clean(const unsigned char *p, size_t n)
 			continue;
 		if (errno == E2BIG)
 			continue;
-		if (errno == EILSEQ && (unsigned char)*ip == 0x80) {
+		if (errno == EILSEQ && gb && (unsigned char)*ip == 0x80) {
 			ip++;
 			ileft--;
 			continue;
@@ -591,6 +602,34 @@ cp1252_like(const unsigned char *p, size_t n)
 		i = j;
 	}
 	return alone > 0 && alone >= 4 * runs;
+}
+
+/*
+ * Whether P[0..N), which is not UTF-8 nor Windows-1252, reads as Big5
+ * rather than GBK.  Both write a Chinese character as a lead byte from
+ * 0x81 up and a second byte; Big5's second byte is 0x40-0x7E for two
+ * in five of its characters (一 A4 40, 上 A4 57), while the Simplified
+ * characters of GBK text are nearly all in GB2312, whose second bytes
+ * are 0xA1-0xFE (one in 50,000 on the development postings).  Big5
+ * when at least 4 characters, and one in ten, have an ASCII second byte,
+ * and every character is one (GBK's rarer characters, lead bytes
+ * 0x81-0xA0 with an ASCII second byte, are not).
+ */
+static int
+big5_like(const unsigned char *p, size_t n)
+{
+	size_t pairs = 0, low = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < 0x81)
+			continue;
+		if (i + 1 == n)
+			break;
+		pairs++;
+		low += p[i + 1] >= 0x40 && p[i + 1] <= 0x7E;
+		i++;
+	}
+	return low >= 4 && low * 10 >= pairs && iconv_clean(p, n, "CP950");
 }
 
 /* The encoding a byte-order mark at P[0..N) names, or ENC_UNKNOWN. */
@@ -738,7 +777,9 @@ sniff(struct decoder *d, int eof, const char *path)
 		d->enc = ENC_UTF8;
 	else if (cp1252_like(p, n))
 		d->enc = ENC_CP1252;
-	else if (gb18030_clean(p, n))
+	else if (big5_like(p, n))
+		d->enc = ENC_BIG5;
+	else if (iconv_clean(p, n, "GB18030"))
 		d->enc = ENC_GB18030;
 	else
 		d->enc = ENC_UTF8;
@@ -757,6 +798,7 @@ open_iconv(struct decoder *d, const char *path)
 	case ENC_UTF32BE:	from = "UTF-32BE"; break;
 	case ENC_GB18030:	from = "GB18030"; break;
 	case ENC_CP1252:	from = "WINDOWS-1252"; break;
+	case ENC_BIG5:		from = "CP950"; break;
 	default:		return 0;
 	}
 	d->cd = iconv_open("UTF-8", from);

@@ -36,8 +36,10 @@ enum decode_enc {
 	ENC_UTF32LE,
 	ENC_UTF32BE,
 	ENC_GB18030,		/* also GBK and CP936, which it extends */
-	ENC_CP1252		/* Windows-1252: what Excel in English saves
+	ENC_CP1252,		/* Windows-1252: what Excel in English saves
 				   as "CSV" on Windows; read for Latin-1 too */
+	ENC_BIG5		/* Big5 as Windows' CP950 (Excel in Taiwan
+				   and Hong Kong): Traditional Chinese */
 };
 
 enum decode_event_kind {
@@ -65,11 +67,13 @@ struct decoder;
  * decides; else the first DECODE_SNIFF bytes decide between UTF-8 (they
  * are valid UTF-8, or nearly all of their non-ASCII sequences are),
  * Windows-1252 (non-ASCII bytes stand mostly alone, between ASCII ones,
- * as accented letters and curly quotes do) and GB18030 (they come in
- * pairs, as Chinese characters do).  Otherwise ENCODING names one
+ * as accented letters and curly quotes do), Big5 (they come in pairs, a
+ * good share of them with an ASCII second byte, as Big5's commonest
+ * characters have) and GB18030 (pairs of non-ASCII bytes, as GBK's
+ * Simplified Chinese characters are).  Otherwise ENCODING names one
  * (case-insensitive: utf-8, utf8, utf-16le, utf-16be, utf-32le,
  * utf-32be, gb18030, gbk, cp936, gb2312, windows-1252, cp1252, latin1,
- * iso-8859-1).
+ * iso-8859-1, big5, cp950).
  * Returns NULL for an unknown name (nothing printed).
  */
 struct decoder	*decoder_new(const char *encoding);

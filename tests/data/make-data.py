@@ -97,3 +97,11 @@ write('excel-cp1252.csv', (
     'milestones and budget for the café rollout; delivers on time and '
     'closes the project with the client’s sign-off."\r\n'
     ).encode('cp1252'))
+
+# Excel "CSV" on a Traditional Chinese Windows (Taiwan, Hong Kong): Big5
+# as CP950, CRLF, no BOM.  Read as GB18030 it would decode into nonsense.
+write('big5-export.csv', (
+    '職缺編號,職稱,部門,工作內容\r\n'
+    'TW-01,營運專員,營運部,"負責日常營運管理與客戶關係維護，持續追蹤營運數據並每週檢討。"\r\n'
+    'TW-02,專案經理,專案管理部,"負責專案規劃、時程與預算控管，協調跨部門資源，確保專案如期交付。"\r\n'
+    ).encode('cp950'))

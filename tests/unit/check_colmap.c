@@ -101,6 +101,27 @@ START_TEST(test_chinese)
 }
 END_TEST
 
+/* Traditional Chinese headers, as a Big5 export from Taiwan has them. */
+START_TEST(test_traditional)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	ck_assert_int_eq(resolve(&m, "職缺編號|職稱|部門|工作內容|任職要求",
+	    &o, &msg), 0);
+	ck_assert_str_eq(msg, "");
+	ck_assert_int_eq(m.id, 0);
+	ck_assert_int_eq(m.title, 1);
+	ck_assert_int_eq(m.dept, 2);
+	ck_assert_uint_eq(m.ntext, 2);
+	ck_assert_uint_eq(m.text[0], 3);
+	ck_assert_uint_eq(m.text[1], 4);
+	free(msg);
+	colmap_free(&m);
+}
+END_TEST
+
 START_TEST(test_overrides)
 {
 	struct colmap m;
@@ -158,6 +179,7 @@ colmap_suite(void)
 
 	tcase_add_test(tc, test_english);
 	tcase_add_test(tc, test_chinese);
+	tcase_add_test(tc, test_traditional);
 	tcase_add_test(tc, test_overrides);
 	tcase_add_test(tc, test_missing);
 	suite_add_tcase(s, tc);

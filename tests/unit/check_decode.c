@@ -232,6 +232,46 @@ START_TEST(test_cp1252)
 }
 END_TEST
 
+/*
+ * Big5 (CP950), what Excel saves in Taiwan and Hong Kong: pairs like
+ * GBK's, but two characters in five have an ASCII second byte, which
+ * Simplified text in GBK nearly never has.  Read as GB18030 it decoded
+ * into nonsense without one invalid byte.
+ */
+START_TEST(test_big5)
+{
+	/* 職稱,工作內容 / 1,營運專員,負責日常營運 */
+	static const char tw[] = "\xC2\xBE\xBA\xD9,\xA4\x75\xA7\x40"
+	    "\xA4\xBA\xAE\x65\n1,\xC0\xE7\xB9\x42\xB1\x4D\xAD\xFB,"
+	    "\xAD\x74\xB3\x64\xA4\xE9\xB1\x60\xC0\xE7\xB9\x42\n";
+	struct result ref, r;
+
+	decode(&ref, NULL, tw, sizeof(tw) - 1, 0);
+	ck_assert_int_eq(ref.enc, ENC_BIG5);
+	ck_assert_str_eq(ref.out.buf,
+	    "職稱,工作內容\n1,營運專員,負責日常營運\n");
+	ck_assert_uint_eq(ref.nev, 0);
+	for (size_t chunk = 1; chunk < sizeof(tw); chunk++) {
+		decode(&r, NULL, tw, sizeof(tw) - 1, chunk);
+		ck_assert_int_eq(r.enc, ENC_BIG5);
+		ck_assert_str_eq(r.out.buf, ref.out.buf);
+		strbuf_free(&r.out);
+	}
+	strbuf_free(&ref.out);
+	decode(&r, "cp950", "\xA4\x40", 2, 0);
+	ck_assert_str_eq(r.out.buf, "一");
+	strbuf_free(&r.out);
+	/* a lead byte with no second byte that Big5 allows */
+	decode(&r, "big5", "a\n\xA4\x30\n", 5, 0);
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_str_eq(r.first, "byte not valid in Big5 (0xA4: no character "
+	    "starts with it there) at file offset 2; if the file is not Big5 "
+	    "give --encoding");
+	strbuf_free(&r.out);
+	ck_assert_str_eq(decode_enc_name(ENC_BIG5), "Big5");
+}
+END_TEST
+
 START_TEST(test_gb18030)
 {
 	/* 中, U+20000 (4 bytes), € as A2E3, € as CP936's lone 0x80,
@@ -417,6 +457,7 @@ decode_suite(void)
 	tcase_add_test(tc, test_detection);
 	tcase_add_test(tc, test_gb18030);
 	tcase_add_test(tc, test_cp1252);
+	tcase_add_test(tc, test_big5);
 	tcase_add_test(tc, test_bad_bytes);
 	tcase_add_test(tc, test_gb18030_message_chunks);
 	tcase_add_test(tc, test_bom_mismatch);
