@@ -501,18 +501,13 @@ feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
 				    "character starts with it) at file offset "
 				    "%llu; if the file is not GBK/GB18030 give "
 				    "--encoding", b[0], at);
-			else if (d->enc == ENC_CP1252)
+			else if (d->enc == ENC_CP1252 || d->enc == ENC_BIG5)
 				event(d, out, d->out_total - 3, DEC_INVALID,
-				    "byte not valid in Windows-1252 (0x%02X: no "
-				    "character) at file offset %llu; if the file "
-				    "is not Windows-1252 give --encoding", b[0],
-				    at);
-			else if (d->enc == ENC_BIG5)
-				event(d, out, d->out_total - 3, DEC_INVALID,
-				    "byte not valid in Big5 (0x%02X: no character "
-				    "starts with it there) at file offset %llu; if "
-				    "the file is not Big5 give --encoding", b[0],
-				    at);
+				    "byte not valid in %s (0x%02X: no character%s) "
+				    "at file offset %llu; if the file is not %s "
+				    "give --encoding", decode_enc_name(d->enc),
+				    b[0], d->enc == ENC_BIG5 ? " starts with it "
+				    "there" : "", at, decode_enc_name(d->enc));
 			else
 				event(d, out, d->out_total - 3, DEC_INVALID,
 				    "invalid %s (an unpaired surrogate or a code "
