@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "colmap.h"
 #include "csvsrc.h"
+#include "decode.h"
 #include "diag.h"
 #include "prefilter.h"
 #include "strbuf.h"
@@ -765,7 +766,8 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	 * Chinese and Taiwan's are other words too: say so once, rather
 	 * than leave a file of unclassified roles unexplained. */
 	if (opt->nrules_paths == 0 && getenv("ROLEAUDIT_RULES") == NULL &&
-	    strcmp(csvsrc_info(src)->encoding, "Big5") == 0)
+	    strcmp(csvsrc_info(src)->encoding,
+	    decode_enc_name(ENC_BIG5)) == 0)
 		diag(DIAG_NOTE, path, 0, 0, "read as Big5 (Traditional "
 		    "Chinese): the default rules are written in Simplified "
 		    "Chinese (运营, 项目) and find little in Traditional text "

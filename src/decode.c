@@ -607,8 +607,8 @@ cp1252_like(const unsigned char *p, size_t n)
  * characters of GBK text are nearly all in GB2312, whose second bytes
  * are 0xA1-0xFE (one in 50,000 on the development postings).  Big5
  * when at least 4 characters, and one in ten, have an ASCII second byte,
- * and every character is one (GBK's rarer characters, lead bytes
- * 0x81-0xA0 with an ASCII second byte, are not).
+ * and the whole window decodes as Big5 (GBK's rarer characters, lead
+ * bytes 0x81-0xA0 with an ASCII second byte, do not).
  */
 static int
 big5_like(const unsigned char *p, size_t n)
