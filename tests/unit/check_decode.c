@@ -155,6 +155,14 @@ START_TEST(test_detection)
 	    "--encoding gb18030, as Windows-1252 (Excel in English) "
 	    "--encoding windows-1252");
 	strbuf_free(&r.out);
+	/* A few accented words in UTF-8 and one stray Windows-1252 quote:
+	 * UTF-8, the quote's row named (it was read as GB18030: Caf茅). */
+	decode(&r, NULL, "Caf\xC3\xA9,na\xC3\xAFve\nr\xC3\xA9sum\xC3\xA9\n"
+	    "team\x92s\n", 29, 0);
+	ck_assert_int_eq(r.enc, ENC_UTF8);
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_str_eq(r.out.buf, "Café,naïve\nrésumé\nteam\xEF\xBF\xBDs\n");
+	strbuf_free(&r.out);
 	/* Bytes valid in neither: UTF-8, so that each bad row is named. */
 	decode(&r, NULL, "a,b\n\xFF\xFE,x\n", 10, 0);
 	ck_assert_int_eq(r.enc, ENC_UTF8);
