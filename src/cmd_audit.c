@@ -77,6 +77,9 @@ cmd_audit(const struct options *opt)
 		    "(use %s)", opt->format, writer_list());
 		return 2;
 	}
+	if (outfile_guard(opt->output, "--output", opt->files,
+	    opt->nfiles) != 0)
+		return 2;
 	if ((rs = audit_load_rules(opt)) == NULL)
 		return 2;
 	if ((of = outfile_open(opt->output)) == NULL) {

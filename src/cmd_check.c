@@ -188,6 +188,22 @@ cmd_check(const struct options *o)
 		    "files = PATTERN");
 		goto out;
 	}
+	if (outfile_guard(o->output, "--output", o->files, o->nfiles) != 0 ||
+	    outfile_guard(o->write_baseline, "--write-baseline", o->files,
+	    o->nfiles) != 0)
+		goto out;
+	if (o->baseline != NULL && outfile_guard(o->output, "--output",
+	    (char *const []){ (char *)o->baseline }, 1) != 0)
+		goto out;
+	if (o->output != NULL && o->write_baseline != NULL &&
+	    strcmp(o->output, "-") != 0 &&
+	    (strcmp(o->output, o->write_baseline) == 0 ||
+	    outfile_guard(o->output, "--output",
+	    (char *const []){ (char *)o->write_baseline }, 1) != 0)) {
+		diag(DIAG_ERROR, o->output, 0, 0, "--output and "
+		    "--write-baseline name the same file: give each its own");
+		goto out;
+	}
 
 	memset(&po, 0, sizeof(po));
 	po.fail_on = FK_DEFAULT_FAIL_ON;

@@ -42,6 +42,9 @@ cmd_report(const struct options *opt)
 		    "(use %s)", opt->format, report_format_list());
 		return 2;
 	}
+	if (outfile_guard(opt->output, "--output", opt->files,
+	    opt->nfiles) != 0)
+		return 2;
 	rep = report_new();
 	if (opt->merge)
 		rc = merge_parts(opt, rep);

@@ -23,6 +23,34 @@ struct outfile {
 	int	 is_stdout;
 };
 
+int
+outfile_guard(const char *path, const char *opt, char *const *in,
+    size_t nin)
+{
+	struct stat out, st;
+
+	if (path == NULL || strcmp(path, "-") == 0 ||
+	    stat(path, &out) != 0 || !S_ISREG(out.st_mode))
+		return 0;
+	for (size_t i = 0; i < nin; i++) {
+		if (in[i] == NULL || strcmp(in[i], "-") == 0 ||
+		    stat(in[i], &st) != 0)
+			continue;
+		if (st.st_dev == out.st_dev && st.st_ino == out.st_ino) {
+			if (strcmp(in[i], path) == 0)
+				diag(DIAG_ERROR, path, 0, 0, "%s names a file "
+				    "this run reads, which it would "
+				    "overwrite: give another path", opt);
+			else
+				diag(DIAG_ERROR, path, 0, 0, "%s names a file "
+				    "this run reads (%s), which it would "
+				    "overwrite: give another path", opt, in[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 struct outfile *
 outfile_open(const char *path)
 {

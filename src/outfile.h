@@ -19,6 +19,14 @@ struct outfile;
  * NULL after reporting why. */
 struct outfile	*outfile_open(const char *path);
 FILE		*outfile_fp(struct outfile *);
+/* Refuses an output path that names one of the NIN files read (the
+ * same file by device and inode: a link or another spelling counts):
+ * writing it would destroy the input before anyone saw the result.
+ * OPT is the option's name for the message.  Returns 0, or -1 after
+ * reporting.  "-", NULL and paths that do not exist are fine; so is a
+ * device or a pipe, which is written, not replaced. */
+int		 outfile_guard(const char *path, const char *opt,
+		    char *const *in, size_t nin);
 /* Finishes: flushes, checks for write errors, renames into place when
  * OK is nonzero, else discards.  Returns 0, or -1 after reporting a
  * write error.  Frees the state. */

@@ -2,8 +2,9 @@
  * check_outfile.c — --output written whole or not at all: the file
  * appears only when it is committed, a discarded or failed write leaves
  * the old file and no temporary file behind, a missing folder or a
- * directory fails cleanly, the new file's mode follows the umask, and a
- * FIFO is written directly instead of being replaced.
+ * directory fails cleanly, the new file's mode follows the umask, a
+ * FIFO is written directly instead of being replaced, and an output
+ * that is one of the run's inputs is refused.
  */
 #include <config.h>
 
@@ -329,6 +330,49 @@ START_TEST(test_standard_output)
 }
 END_TEST
 
+START_TEST(test_guard_refuses_an_input)
+{
+	char other[600], lnk[600], fifo[600], want[2048];
+	char *in[3];
+	FILE *fp;
+
+	snprintf(other, sizeof(other), "%s/out/other.csv", tmpdir);
+	snprintf(lnk, sizeof(lnk), "%s/out/link.csv", tmpdir);
+	snprintf(fifo, sizeof(fifo), "%s/out/pipe", tmpdir);
+	for (int i = 0; i < 2; i++) {
+		fp = fopen(i ? other : target, "w");
+		ck_assert_ptr_nonnull(fp);
+		fputs("title,description\n", fp);
+		fclose(fp);
+	}
+	ck_assert_int_eq(link(target, lnk), 0);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	/* Inputs: standard input, the target and a FIFO. */
+	in[0] = "-";
+	in[1] = target;
+	in[2] = fifo;
+	/* No output, standard output, a new file, another file, a FIFO
+	 * (written, not replaced): nothing to refuse. */
+	ck_assert_int_eq(outfile_guard(NULL, "--output", in, 3), 0);
+	ck_assert_int_eq(outfile_guard("-", "--output", in, 3), 0);
+	ck_assert_int_eq(outfile_guard("no-such-file", "--output", in, 3), 0);
+	ck_assert_int_eq(outfile_guard(other, "--output", in, 3), 0);
+	ck_assert_int_eq(outfile_guard(fifo, "--output", in, 3), 0);
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
+	/* The same name, then a hard link to an input. */
+	ck_assert_int_eq(outfile_guard(target, "--write-baseline", in, 3), -1);
+	ck_assert_int_eq(outfile_guard(lnk, "--output", in, 3), -1);
+	snprintf(want, sizeof(want), "roleaudit: %s: --write-baseline names "
+	    "a file this run reads, which it would overwrite: give another "
+	    "path\nroleaudit: %s: --output names a file this run reads (%s), "
+	    "which it would overwrite: give another path\n", target, lnk,
+	    target);
+	ck_assert_str_eq(diagtext(), want);
+	/* Nothing was written or removed. */
+	ck_assert_str_eq(listing(), "link.csv other.csv pipe report.csv");
+}
+END_TEST
+
 Suite *
 outfile_suite(void)
 {
@@ -343,6 +387,7 @@ outfile_suite(void)
 	tcase_add_test(tc, test_write_error_keeps_old_file);
 	tcase_add_test(tc, test_fifo_written_directly);
 	tcase_add_test(tc, test_standard_output);
+	tcase_add_test(tc, test_guard_refuses_an_input);
 	suite_add_tcase(s, tc);
 	return s;
 }
