@@ -198,6 +198,7 @@ inspect_report(const char *path, const struct options *o, int first)
 		    in->euro_fallbacks == 1 ? "" : "s");
 	putchar('\n');
 	printf("delimiter:     %s (%s)\n", delim_name(in->delimiter),
+	    in->delimiter_sniffed == 2 ? "the file's sep= line" :
 	    in->delimiter_sniffed ? "detected" : "given");
 	printf("line endings:  %s\n", in->line_endings);
 	printf("lines:         %lu\n", in->lines);

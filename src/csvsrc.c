@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,6 +85,7 @@ struct csvsrc {
 	/* Delimiter sniffing over the header line, resumable. */
 	int			 delim_known;
 	size_t			 sniff_pos;
+	size_t			 sniff_start;	/* where the header line begins */
 	int			 sniff_inq, sniff_started;
 	unsigned long		 sniff_count[4];
 
@@ -371,11 +373,32 @@ on_row(int c, void *vs)
 static const char sniff_delims[4] = { ',', '\t', ';', '|' };
 
 /*
+ * The delimiter of a first line "sep=X" (or "\"sep=X\""), the hint
+ * Excel reads and writes above the header; 0 when LINE is not one.
+ */
+static int
+sep_line(const char *line, size_t len)
+{
+	if (len == 7 && line[0] == '"' && line[6] == '"') {
+		line++;
+		len -= 2;
+	}
+	if (len != 5 || strncasecmp(line, "sep=", 4) != 0)
+		return 0;
+	if ((unsigned char)line[4] >= 0x80 || line[4] == '"' ||
+	    line[4] == '\0' || line[4] == '\r' || line[4] == '\n')
+		return 0;
+	return (unsigned char)line[4];
+}
+
+/*
  * Counts candidate delimiters outside quotes on the header line (blank
  * lines before it are skipped, as libcsv skips them).  Returns 1 when
  * the line is complete (or EOF, or it exceeds max_row) and the choice
  * made: the most frequent, ties going to the earlier in , TAB ; |, and
- * ',' when there is none.
+ * ',' when there is none.  A first line "sep=X" (no --header-line)
+ * gives the delimiter instead, and is skipped as a line above the
+ * header.
  */
 static int
 sniff_delimiter(struct csvsrc *s, int eof)
@@ -391,6 +414,7 @@ sniff_delimiter(struct csvsrc *s, int eof)
 			if (c == '\r' || c == '\n')
 				continue;
 			s->sniff_started = 1;
+			s->sniff_start = i;
 		}
 		if (c == '"')
 			s->sniff_inq = !s->sniff_inq;
@@ -407,6 +431,19 @@ sniff_delimiter(struct csvsrc *s, int eof)
 	s->sniff_pos = i;
 	if (!done && !eof && n - s->dpos <= s->o.max_row)
 		return 0;
+	if (s->sniff_started && s->sniff_start == s->dpos &&
+	    s->o.header_line <= 1 && s->info.lines_skipped == 0) {
+		int c = sep_line(b + s->sniff_start, i - s->sniff_start);
+
+		if (c != 0) {
+			s->info.delimiter = c;
+			s->info.delimiter_sniffed = 2;
+			s->delim_known = 1;
+			s->skip_left = 1;
+			parser_start(s);
+			return 1;
+		}
+	}
 	for (int k = 1; k < 4; k++)
 		if (s->sniff_count[k] > s->sniff_count[best])
 			best = k;
@@ -833,9 +870,11 @@ csvsrc_next(struct csvsrc *s, struct ra_record *rec)
 			skip_lines(s);
 			continue;
 		}
-		/* The delimiter is chosen once the header line is whole. */
-		if (!s->delim_known && s->dbuf.len > 0)
-			(void)sniff_delimiter(s, s->dec_flushed);
+		/* The delimiter is chosen once the header line is whole;
+		 * a sep= line is then skipped first. */
+		if (!s->delim_known && s->dbuf.len > 0 &&
+		    sniff_delimiter(s, s->dec_flushed) && s->skip_left > 0)
+			continue;
 		if (s->delim_known && s->dpos < s->dbuf.len) {
 			parse_some(s);
 			continue;

@@ -43,7 +43,8 @@ struct csvsrc_info {
 	const char	*encoding;	/* "UTF-8", "UTF-16LE", "GB18030", ... */
 	int		 bom;		/* a byte-order mark was present */
 	int		 delimiter;	/* the one in use */
-	int		 delimiter_sniffed; /* 1 = detected, 0 = given */
+	int		 delimiter_sniffed; /* 1 = detected, 0 = given, 2 = the
+					   file's first line "sep=X" */
 	const char	*line_endings;	/* "CRLF", "LF", "CR", "mixed", "none" */
 	unsigned long	 rows_read;	/* data rows (header not counted) */
 	unsigned long	 rows_accepted;
@@ -52,7 +53,8 @@ struct csvsrc_info {
 					   like a blank line, not counted as
 					   read */
 	unsigned long	 lines;		/* physical lines seen */
-	unsigned long	 lines_skipped;	/* above the header (--header-line) */
+	unsigned long	 lines_skipped;	/* above the header (--header-line,
+					   or the sep= line) */
 	int		 encoding_given; /* 1 = --encoding, 0 = detected */
 	unsigned long	 euro_fallbacks; /* GB18030: lone 0x80 read as the
 					   euro sign (Windows CP936) */

@@ -102,6 +102,18 @@ static const struct input inputs[] = {
 	    0, 0, 0 },
 	{ "empty-rows-kept", S("a,b,c\n,,\n1,,\n\"\",,\n,, \n,\n"), NULL, 0, 0, 0,
 	    0, 0, 1 },
+	/* Excel's "sep=X" first line: the delimiter, though the header
+	 * holds more commas; skipped like a line above the header. */
+	{ "sep-line", S("sep=;\r\na,b;c\r\n1,2;3\r\n"), NULL, 0, 0, 0, 0, 0, 0 },
+	{ "sep-quoted-utf16le", S("\xff\xfe\"\0s\0e\0p\0=\0\t\0\"\0\n\0"
+	    "a\0,\0b\0\t\0c\0\n\0"), NULL, 0, 0, 0, 0, 0, 0 },
+	{ "sep-only", S("SEP=|\n"), NULL, 0, 0, 0, 0, 0, 0 },
+	/* Not the hint: below a blank line, with --delimiter, below
+	 * --header-line's title, or more than one character. */
+	{ "sep-after-blank", S("\nsep=;\na;b\n"), NULL, 0, 0, 0, 0, 0, 0 },
+	{ "sep-given", S("sep=;\na,b\n"), NULL, ',', 0, 0, 0, 0, 0 },
+	{ "sep-header-line", S("sep=;\na|b\n1|2\n"), NULL, 0, 0, 0, 0, 2, 0 },
+	{ "sep-two", S("sep=;;\na,b\n"), NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static void
@@ -422,6 +434,42 @@ START_TEST(test_title_utf16le)
 }
 END_TEST
 
+START_TEST(test_sep_line)
+{
+	expect("sep-line",
+	    "2#0:|a,b|c\n"
+	    "3#1:|1,2|3\n"
+	    "end 0: read 1 accepted 1 rejected 0; UTF-8 bom=0 delim=59 eol=CRLF lines=3\n"
+	    "skipped 1\n");
+	expect("sep-quoted-utf16le",
+	    "2#0:|a,b|c\n"
+	    "end 0: read 0 accepted 0 rejected 0; UTF-16LE bom=1 delim=9 eol=LF lines=2\n"
+	    "skipped 1\n");
+	expect("sep-only",
+	    "end 0: read 0 accepted 0 rejected 0; UTF-8 bom=0 delim=124 eol=LF lines=1\n"
+	    "skipped 1\n");
+	expect("sep-after-blank",
+	    "2#0:|sep=|\n"
+	    "3#1:|a|b\n"
+	    "end 0: read 1 accepted 1 rejected 0; UTF-8 bom=0 delim=59 eol=LF lines=3\n");
+	expect("sep-given",
+	    "1#0:|sep=;\n"
+	    "end 0: read 1 accepted 0 rejected 1; UTF-8 bom=0 delim=44 eol=LF lines=2\n"
+	    "roleaudit: t.csv:2: 2 fields, but the header has 1: quote every field that holds a ','\n");
+	expect("sep-header-line",
+	    "2#0:|a|b\n"
+	    "3#1:|1|2\n"
+	    "end 0: read 1 accepted 1 rejected 0; UTF-8 bom=0 delim=124 eol=LF lines=3\n"
+	    "skipped 1\n");
+	expect("sep-two",
+	    "1#0:|sep=||\n"
+	    "end 0: read 1 accepted 0 rejected 1; UTF-8 bom=0 delim=59 eol=LF lines=2\n"
+	    "roleaudit: t.csv:2: 1 field, but the header has 3: add the "
+	    "missing fields (empty ones too), and quote every field that "
+	    "holds a line break\n");
+}
+END_TEST
+
 START_TEST(test_empty_rows)
 {
 	expect("empty-rows",
@@ -475,6 +523,7 @@ csvsrc_suite(void)
 	tcase_add_test(tc, test_title_past_end);
 	tcase_add_test(tc, test_title_utf16le);
 	tcase_add_test(tc, test_empty_rows);
+	tcase_add_test(tc, test_sep_line);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(tc2, test_chunk_invariance, 0,
 	    (int)(sizeof(inputs) / sizeof(inputs[0])));
