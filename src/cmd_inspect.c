@@ -129,8 +129,12 @@ delim_name(int d)
 	case ';':	return "semicolon (;)";
 	case '\t':	return "tab";
 	case '|':	return "pipe (|)";
+	case 0:		return "none (the header was not read)";
 	}
-	snprintf(buf, sizeof(buf), "'%c'", d);
+	if (d < 0x20 || d >= 0x7F)
+		snprintf(buf, sizeof(buf), "0x%02X", (unsigned)d & 0xFF);
+	else
+		snprintf(buf, sizeof(buf), "'%c'", d);
 	return buf;
 }
 
@@ -197,9 +201,12 @@ inspect_report(const char *path, const struct options *o, int first)
 		    "Windows CP936 does", in->euro_fallbacks,
 		    in->euro_fallbacks == 1 ? "" : "s");
 	putchar('\n');
-	printf("delimiter:     %s (%s)\n", delim_name(in->delimiter),
-	    in->delimiter_sniffed == 2 ? "the file's sep= line" :
-	    in->delimiter_sniffed ? "detected" : "given");
+	if (in->delimiter == 0)
+		printf("delimiter:     %s\n", delim_name(0));
+	else
+		printf("delimiter:     %s (%s)\n", delim_name(in->delimiter),
+		    in->delimiter_sniffed == 2 ? "the file's sep= line" :
+		    in->delimiter_sniffed ? "detected" : "given");
 	printf("line endings:  %s\n", in->line_endings);
 	printf("lines:         %lu\n", in->lines);
 	if (!have_header)

@@ -82,6 +82,10 @@ struct csvsrc {
 	size_t			 ev_pos;	/* next decode event to apply */
 	size_t			 next_lf, next_cr; /* cached line-break search */
 
+	unsigned char		 magic[8];	/* the file's first bytes */
+	size_t			 nmagic;
+	int			 magic_done;	/* checked and decoded */
+
 	/* Delimiter sniffing over the header line, resumable. */
 	int			 delim_known;
 	size_t			 sniff_pos;
@@ -385,8 +389,8 @@ sep_line(const char *line, size_t len)
 	}
 	if (len != 5 || strncasecmp(line, "sep=", 4) != 0)
 		return 0;
-	if ((unsigned char)line[4] >= 0x80 || line[4] == '"' ||
-	    line[4] == '\0' || line[4] == '\r' || line[4] == '\n')
+	if (line[4] != '\t' && (line[4] < 0x20 || line[4] >= 0x7F ||
+	    line[4] == '"'))
 		return 0;
 	return (unsigned char)line[4];
 }
@@ -647,6 +651,55 @@ skip_lines(struct csvsrc *s)
 
 /* --- input --------------------------------------------------------------- */
 
+/*
+ * Files that are no CSV at all, known by their first bytes: a workbook
+ * saved as .xlsx or .xls instead of exported, a PDF.  Their bytes would
+ * only give "NUL character" or "invalid UTF-8" on line 1; say what the
+ * file is and what to do.  Returns -1 after reporting.
+ */
+static int
+not_csv(struct csvsrc *s)
+{
+	static const struct {
+		const char	*magic;
+		size_t		 len;
+		const char	*what;
+	} kinds[] = {
+		{ "PK\x03\x04", 4, "a zip archive (an Excel .xlsx "
+		    "workbook, an .ods sheet or a .docx is one): open it, "
+		    "save the sheet as CSV (Excel: Save As, \"CSV UTF-8\") "
+		    "and give roleaudit that file" },
+		{ "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Office "
+		    "file (an Excel 97-2003 .xls workbook, a .doc): open "
+		    "it, save the sheet as CSV (Excel: Save As, \"CSV "
+		    "UTF-8\") and give roleaudit that file" },
+		{ "%PDF-", 5, "a PDF document: export the table it shows "
+		    "as CSV from the sheet it came from" },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (s->nmagic >= kinds[i].len &&
+		    memcmp(s->magic, kinds[i].magic, kinds[i].len) == 0) {
+			diag(DIAG_ERROR, s->path, 0, 0, "not CSV but %s",
+			    kinds[i].what);
+			return -1;
+		}
+	return 0;
+}
+
+/* The first bytes, held back until not_csv() could look at them, go to
+ * the decoder.  Returns 0, or -1 (fatal, reported). */
+static int
+magic_flush(struct csvsrc *s)
+{
+	s->magic_done = 1;
+	if (not_csv(s) != 0)
+		return -1;
+	if (s->nmagic == 0)
+		return 0;
+	return decoder_feed(s->dec, s->magic, s->nmagic, 0, &s->dbuf, s->path);
+}
+
 /* Reads and decodes the next chunk.  Returns 0, or -1 (fatal, reported). */
 static int
 read_more(struct csvsrc *s)
@@ -688,8 +741,27 @@ read_more(struct csvsrc *s)
 		p = s->inbuf;
 	}
 	if (n == 0) {
+		if (!s->magic_done && magic_flush(s) == -1)
+			return -1;
 		s->input_eof = 1;
 		return 0;
+	}
+	if (!s->magic_done) {
+		size_t k = sizeof(s->magic) - s->nmagic;
+
+		if (k > n)
+			k = n;
+		memcpy(s->magic + s->nmagic, p, k);
+		s->nmagic += k;
+		s->info.bytes += k;
+		p = (const char *)p + k;
+		n -= k;
+		if (s->nmagic < sizeof(s->magic))
+			return 0;
+		if (magic_flush(s) == -1)
+			return -1;
+		if (n == 0)
+			return 0;
 	}
 	s->info.bytes += n;
 	return decoder_feed(s->dec, p, n, 0, &s->dbuf, s->path);

@@ -114,6 +114,15 @@ static const struct input inputs[] = {
 	{ "sep-given", S("sep=;\na,b\n"), NULL, ',', 0, 0, 0, 0, 0 },
 	{ "sep-header-line", S("sep=;\na|b\n1|2\n"), NULL, 0, 0, 0, 0, 2, 0 },
 	{ "sep-two", S("sep=;;\na,b\n"), NULL, 0, 0, 0, 0, 0, 0 },
+	/* A workbook or a PDF given instead of its CSV export; a header
+	 * that merely starts like one. */
+	{ "xlsx", S("PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0[Content_Types].xml"),
+	    NULL, 0, 0, 0, 0, 0, 0 },
+	{ "xls", S("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0"), NULL, 0, 0,
+	    0, 0, 0, 0 },
+	{ "pdf", S("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"), "utf-8", ',', 0, 0, 0, 0,
+	    0 },
+	{ "pk-header", S("PK,PDF-\n1,2\n"), NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static void
@@ -470,6 +479,31 @@ START_TEST(test_sep_line)
 }
 END_TEST
 
+START_TEST(test_not_csv)
+{
+	expect("xlsx",
+	    "end -1: read 0 accepted 0 rejected 0; UTF-8 bom=0 delim=0 eol=none lines=0\n"
+	    "roleaudit: t.csv: not CSV but a zip archive (an Excel .xlsx "
+	    "workbook, an .ods sheet or a .docx is one): open it, save the "
+	    "sheet as CSV (Excel: Save As, \"CSV UTF-8\") and give "
+	    "roleaudit that file\n");
+	expect("xls",
+	    "end -1: read 0 accepted 0 rejected 0; UTF-8 bom=0 delim=0 eol=none lines=0\n"
+	    "roleaudit: t.csv: not CSV but an old Office file (an Excel "
+	    "97-2003 .xls workbook, a .doc): open it, save the sheet as CSV "
+	    "(Excel: Save As, \"CSV UTF-8\") and give roleaudit that file\n");
+	/* Whatever --encoding and --delimiter say. */
+	expect("pdf",
+	    "end -1: read 0 accepted 0 rejected 0; UTF-8 bom=0 delim=44 eol=none lines=0\n"
+	    "roleaudit: t.csv: not CSV but a PDF document: export the table "
+	    "it shows as CSV from the sheet it came from\n");
+	expect("pk-header",
+	    "1#0:|PK|PDF-\n"
+	    "2#1:|1|2\n"
+	    "end 0: read 1 accepted 1 rejected 0; UTF-8 bom=0 delim=44 eol=LF lines=2\n");
+}
+END_TEST
+
 START_TEST(test_empty_rows)
 {
 	expect("empty-rows",
@@ -524,6 +558,7 @@ csvsrc_suite(void)
 	tcase_add_test(tc, test_title_utf16le);
 	tcase_add_test(tc, test_empty_rows);
 	tcase_add_test(tc, test_sep_line);
+	tcase_add_test(tc, test_not_csv);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(tc2, test_chunk_invariance, 0,
 	    (int)(sizeof(inputs) / sizeof(inputs[0])));
