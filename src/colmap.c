@@ -208,6 +208,23 @@ user_col(long *slot, const struct ra_record *hdr, const char *want,
 	return -1;
 }
 
+/* The delimiter a one-field header holds most of, or 0. */
+static int
+other_delim(const struct ra_field *f)
+{
+	static const char cand[4] = { ',', '\t', ';', '|' };
+	size_t count[4] = { 0, 0, 0, 0 }, best = 0;
+
+	for (size_t i = 0; i < f->len; i++)
+		for (size_t k = 0; k < 4; k++)
+			if (f->ptr[i] == cand[k])
+				count[k]++;
+	for (size_t k = 1; k < 4; k++)
+		if (count[k] > count[best])
+			best = k;
+	return count[best] ? cand[best] : 0;
+}
+
 int
 colmap_resolve(struct colmap *m, const struct ra_record *hdr,
     const struct colmap_opts *o)
@@ -263,7 +280,20 @@ colmap_resolve(struct colmap *m, const struct ra_record *hdr,
 			}
 			m->text[m->ntext++] = i;
 		}
-	if (m->ntext == 0 && rc == 0) {
+	if (m->ntext == 0 && rc == 0 && hdr->nfields == 1 &&
+	    (c = other_delim(&hdr->fields[0])) != 0) {
+		/* The whole header in one field: split at a delimiter
+		 * (--delimiter, .roleaudit) the file does not use. */
+		char hint[96];
+
+		snprintf(hint, sizeof(hint), "; the header is one column "
+		    "holding %s: if that is the delimiter, give "
+		    "--delimiter '%s'", c == '\t' ? "tabs" : c == ',' ?
+		    "commas" : c == ';' ? "semicolons" : "pipes",
+		    c == '\t' ? "tab" : (char []){ (char)c, 0 });
+		missing(hdr, "no text column", hint);
+		rc = -1;
+	} else if (m->ntext == 0 && rc == 0) {
 		/* Nothing recognised at all: often a sheet's title above
 		 * the header (Excel exports). */
 		missing(hdr, "no text column", m->id < 0 && m->title < 0 &&

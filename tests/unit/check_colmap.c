@@ -147,6 +147,33 @@ START_TEST(test_missing)
 }
 END_TEST
 
+/* A header left whole by the wrong --delimiter: the hint names the one
+ * it holds most of. */
+START_TEST(test_wrong_delimiter)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	ck_assert_int_eq(resolve(&m, "id,title;x,description", &o, &msg), -1);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: no text column (found: "
+	    "id,title;x,description); the header is one column holding "
+	    "commas: if that is the delimiter, give --delimiter ','\n");
+	free(msg);
+	ck_assert_int_eq(resolve(&m, "岗位名称\t岗位职责", &o, &msg), -1);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: no text column (found: "
+	    "岗位名称\\x09岗位职责); the header is one column holding tabs: "
+	    "if that is the delimiter, give --delimiter 'tab'\n");
+	free(msg);
+	/* One column with no delimiter in it: the usual hint. */
+	ck_assert_int_eq(resolve(&m, "Job descriptions 2026", &o, &msg), -1);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: no text column (found: "
+	    "Job descriptions 2026); use --text-col NAME, or --header-line N "
+	    "when the column names are on line N (below a title)\n");
+	free(msg);
+}
+END_TEST
+
 Suite *
 colmap_suite(void)
 {
@@ -156,6 +183,7 @@ colmap_suite(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_overrides);
 	tcase_add_test(tc, test_missing);
+	tcase_add_test(tc, test_wrong_delimiter);
 	suite_add_tcase(s, tc);
 	return s;
 }
