@@ -17,14 +17,35 @@
 
 /* Reads every part; returns 0, or 2 when one was bad (all are tried, so
  * one run names every bad part). */
+/*
+ * Merges every part; returns 2 when one could not be read.  *INCOMPLETE
+ * is set when a part says one of its files was not read to the end: a
+ * single run over that file would have failed too, so the merge writes
+ * the report and fails the same way.
+ */
 static int
-merge_parts(const struct options *opt, struct report *rep)
+merge_parts(const struct options *opt, struct report *rep, int *incomplete)
 {
 	int rc = 0;
 
-	for (size_t i = 0; i < opt->nfiles; i++)
-		if (report_merge_json(rep, opt->files[i]) != 0)
+	*incomplete = 0;
+	for (size_t i = 0; i < opt->nfiles; i++) {
+		size_t n0 = rep->nfiles;
+
+		if (report_merge_json(rep, opt->files[i]) != 0) {
 			rc = 2;
+			continue;
+		}
+		for (size_t k = n0; k < rep->nfiles; k++)
+			if (rep->files[k].failed) {
+				diag(DIAG_ERROR, opt->files[i], 0, 0, "the run "
+				    "that wrote this part did not read %s to "
+				    "the end: its errors are in that run's "
+				    "output, and the merged report is "
+				    "incomplete", rep->files[k].path);
+				*incomplete = 1;
+			}
+	}
 	return rc;
 }
 
@@ -34,7 +55,7 @@ cmd_report(const struct options *opt)
 	const struct report_format *fmt;
 	struct report *rep;
 	struct outfile *of;
-	int rc;
+	int rc, incomplete = 0;
 
 	if ((fmt = report_format_find(opt->format ? opt->format : "text")) ==
 	    NULL) {
@@ -47,7 +68,7 @@ cmd_report(const struct options *opt)
 		return 2;
 	rep = report_new();
 	if (opt->merge)
-		rc = merge_parts(opt, rep);
+		rc = merge_parts(opt, rep, &incomplete);
 	else {
 		struct ruleset *rs = audit_load_rules(opt);
 		struct sink sink;
@@ -76,6 +97,8 @@ cmd_report(const struct options *opt)
 		report_free(rep);
 		return rc;
 	}
+	if (incomplete)
+		rc = 2;
 	report_finish(rep);
 	if ((of = outfile_open(opt->output)) == NULL) {
 		report_free(rep);
