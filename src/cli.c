@@ -89,6 +89,9 @@ static const char usage_text[] =
 "                         whatever --format says)\n"
 "      --merge            report: the FILEs are 'report --format json' outputs\n"
 "                         of shards; write the report of the whole input\n"
+"      --bom              csv: start with a UTF-8 byte-order mark, so that\n"
+"                         Excel opens the file as UTF-8 (Chinese text shows\n"
+"                         garbled otherwise)\n"
 "      --color WHEN       audit text: auto, always, never (default auto;\n"
 "                         NO_COLOR disables)\n"
 "  -q, --quiet            no warnings or notes on stderr\n"
@@ -109,7 +112,7 @@ enum {
 	O_FAIL_ON, O_MAX_MIXED_SHARE, O_PER_DEPARTMENT, O_BASELINE,
 	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG,
 	O_RULE_BUDGET, O_HEADER_LINE, O_FILL_DEPT, O_NO_FILL_DEPT,
-	O_NO_PER_DEPARTMENT, O_NO_BASELINE
+	O_NO_PER_DEPARTMENT, O_NO_BASELINE, O_BOM
 };
 
 #define SHORT_OPTS	"d:e:r:f:o:j:qhV"
@@ -143,6 +146,7 @@ static const struct option long_opts[] = {
 	{ "colour",	  required_argument, NULL, O_COLOR },
 	{ "records",	  no_argument,	     NULL, O_RECORDS },
 	{ "merge",	  no_argument,	     NULL, O_MERGE },
+	{ "bom",	  no_argument,	     NULL, O_BOM },
 	{ "fail-on",	  required_argument, NULL, O_FAIL_ON },
 	{ "max-mixed-share", required_argument, NULL, O_MAX_MIXED_SHARE },
 	{ "per-department", no_argument,     NULL, O_PER_DEPARTMENT },
@@ -449,6 +453,9 @@ parse_opts(struct options *opt, int argc, char **argv)
 				return usage_error("bad --color '%s': use auto, "
 				    "always or never", optarg);
 			break;
+		case O_BOM:
+			opt->bom = 1;
+			break;
 		case O_RECORDS:
 			opt->records = 1;
 			break;
@@ -563,6 +570,11 @@ parse_opts(struct options *opt, int argc, char **argv)
 				return rc;
 		return -1;
 	}
+	if (opt->bom && (opt->format == NULL ||
+	    strcmp(opt->format, "csv") != 0 || opt->explain != NULL ||
+	    (opt->cmd != CMD_AUDIT && opt->cmd != CMD_REPORT)))
+		return usage_error("%s", "--bom goes with audit or report "
+		    "--format csv");
 	/* No FILE is allowed here: the .roleaudit config may list them
 	 * (rcfile_settle() says so when it does not). */
 	opt->files = argv;

@@ -45,6 +45,8 @@ struct options {
 	const char		*explain;	/* audit --explain ID */
 	int			 records;	/* inspect --records */
 	int			 merge;		/* report --merge: FILEs are JSON reports */
+	int			 bom;		/* --bom: CSV output starts with a
+						   UTF-8 byte-order mark */
 	int			 color;		/* -1 auto, 0 never, 1 always */
 	int			 quiet;
 	unsigned		 jobs;		/* 0 = number of cores */

@@ -90,6 +90,8 @@ cmd_audit(const struct options *opt)
 	wo.color = ops == &writer_text && want_color(opt, opt->output);
 	wo.explain = opt->explain;
 	ws.ops = ops;
+	if (opt->bom)
+		fputs("\xEF\xBB\xBF", outfile_fp(of));
 	ws.state = ops->begin(outfile_fp(of), rs, &wo);
 	sink.ctx = &ws;
 	sink.role = ws_role;

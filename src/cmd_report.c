@@ -104,6 +104,8 @@ cmd_report(const struct options *opt)
 		report_free(rep);
 		return 2;
 	}
+	if (opt->bom)
+		fputs("\xEF\xBB\xBF", outfile_fp(of));
 	if (fmt->write(outfile_fp(of), rep) != 0 && rc == 0)
 		rc = 2;
 	if (outfile_close(of, rc == 0) != 0)

@@ -246,6 +246,17 @@ START_TEST(test_option_values)
 	ck_assert_str_eq(o.format, "html");
 	ck_assert_int_eq(o.limits.budget_ms, 250);
 	ck_assert_uint_eq(o.nfiles, 2);
+	ck_assert_int_eq(o.bom, 0);
+	free(out);
+	free(err);
+	ck_assert_int_eq(parse(&o, &out, &err, "audit", "--bom", "a.csv",
+	    "-f", "csv", NULL), -1);
+	ck_assert_int_eq(o.bom, 1);
+	free(out);
+	free(err);
+	ck_assert_int_eq(parse(&o, &out, &err, "report", "-fcsv", "--bom",
+	    "a.csv", NULL), -1);
+	ck_assert_int_eq(o.bom, 1);
 	free(out);
 	free(err);
 }
@@ -327,6 +338,15 @@ START_TEST(test_command_errors)
 	    "rules", "run", NULL);
 	usage_error("--merge belongs to the report command", "audit",
 	    "--merge", "a.csv", NULL);
+	/* A byte-order mark only for the CSV formats. */
+	usage_error("--bom goes with audit or report --format csv", "audit",
+	    "--bom", "a.csv", NULL);
+	usage_error("--bom goes with audit or report --format csv", "report",
+	    "-f", "html", "--bom", "a.csv", NULL);
+	usage_error("--bom goes with audit or report --format csv", "check",
+	    "-f", "csv", "--bom", "a.csv", NULL);
+	usage_error("--bom goes with audit or report --format csv", "audit",
+	    "-f", "csv", "--explain", "X", "--bom", "a.csv", NULL);
 }
 END_TEST
 
