@@ -10,14 +10,20 @@
  *   ::notice::N more new findings are not annotated; see the job summary
  * and last a plain summary line:
  *   roleaudit check: FAILED: X new findings; N roles in M files (...); ...
+ * Before them, as they happen, the input's errors and warnings (a
+ * rejected row, a missing column; diag.h's hook) are annotated too:
+ *   ::error file=FILE,line=LINE,col=COL,title=roleaudit input error::MSG
+ * within the same limit, which the findings share.  The input's
+ * problems are no findings: stdout and the exit status say "incomplete".
  * Escaping follows GitHub's toolkit (core/src/command.ts): in the
  * message % CR LF become %25 %0D %0A; in properties also : and , become
  * %3A and %2C.  Findings accepted by the baseline or the suppression
  * column are not annotated.
  *
  * When $GITHUB_STEP_SUMMARY names a file, a Markdown section is appended
- * to it: a heading with the verdict, the totals, and a table of every
- * finding (state, file, line, role, title, kind, details).  Cells have
+ * to it: a heading with the verdict, the totals, a table of every
+ * finding (state, file, line, role, title, kind, details) and one of
+ * the first SUMMARY_PROBLEMS input problems.  Cells have
  * | escaped and & < > as entities, so data cannot inject HTML.
  * Neighbours: chk.h, policy.h.
  */
@@ -35,9 +41,17 @@
 
 #define DEFAULT_ANNOTATIONS	10
 
+/* Input problems listed in the job summary, at most. */
+#define SUMMARY_PROBLEMS	100
+
 struct gh_state {
 	FILE		*fp;
 	struct chk_opts	 o;
+	size_t		 max;		/* error annotations in all */
+	size_t		 shown;		/* annotations written */
+	unsigned long	 problems;	/* errors and warnings seen */
+	unsigned long	 problems_left;	/* of them, not annotated */
+	struct strbuf	 summary;	/* Markdown rows of the first ones */
 };
 
 /* Workflow-command escaping; PROP adds the property-value rules. */
@@ -99,6 +113,57 @@ md_cell(struct strbuf *sb, const char *raw)
 	strbuf_free(&clean);
 }
 
+/*
+ * The diag hook: an error or warning about the input (a rejected row, a
+ * missing column, an unreadable file) becomes an annotation at once, on
+ * its file and line when it has them, within the same budget as the
+ * findings; the first SUMMARY_PROBLEMS go to the job summary too.
+ */
+static void
+gh_diag(void *ctx, enum diag_level lvl, const char *path, unsigned long line,
+    unsigned long col, const char *msg)
+{
+	struct gh_state *st = ctx;
+	struct strbuf sb = STRBUF_INIT;
+	char num[32];
+
+	while (path != NULL && path[0] == '.' && path[1] == '/')
+		for (path += 2; *path == '/'; path++)
+			;
+	if (st->problems++ < SUMMARY_PROBLEMS) {
+		strbuf_addc(&st->summary, '|');
+		md_cell(&st->summary, lvl == DIAG_ERROR ? "error" : "warning");
+		md_cell(&st->summary, path ? path : "");
+		snprintf(num, sizeof(num), "%lu", line);
+		md_cell(&st->summary, line ? num : "");
+		md_cell(&st->summary, msg);
+		strbuf_addc(&st->summary, '\n');
+	}
+	if (st->shown >= st->max) {
+		st->problems_left++;
+		return;
+	}
+	st->shown++;
+	strbuf_adds(&sb, lvl == DIAG_ERROR ? "::error " : "::warning ");
+	if (path != NULL) {
+		strbuf_adds(&sb, "file=");
+		gh_escape(&sb, path, 1);
+		if (line) {
+			strbuf_addf(&sb, ",line=%lu", line);
+			if (col)
+				strbuf_addf(&sb, ",col=%lu", col);
+		}
+		strbuf_addc(&sb, ',');
+	}
+	strbuf_adds(&sb, lvl == DIAG_ERROR ? "title=roleaudit input error::" :
+	    "title=roleaudit input warning::");
+	gh_escape(&sb, msg, 0);
+	strbuf_addc(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, st->fp);
+	fflush(st->fp);
+	strbuf_free(&sb);
+}
+
 static void *
 gh_begin(FILE *fp, const struct chk_opts *o)
 {
@@ -106,6 +171,10 @@ gh_begin(FILE *fp, const struct chk_opts *o)
 
 	st->fp = fp;
 	st->o = *o;
+	st->max = o->max_annotations < 0 ? DEFAULT_ANNOTATIONS :
+	    (size_t)o->max_annotations;
+	strbuf_init(&st->summary);
+	diag_set_hook(gh_diag, st);
 	return st;
 }
 
@@ -158,6 +227,15 @@ write_summary(struct gh_state *st, const struct chk_run *run)
 		}
 		strbuf_addc(&sb, '\n');
 	}
+	if (st->problems > 0) {
+		strbuf_addf(&sb, "Input problems (%lu):\n\n| Level | File | "
+		    "Line | Message |\n|---|---|---|---|\n", st->problems);
+		strbuf_add(&sb, st->summary.buf, st->summary.len);
+		if (st->problems > SUMMARY_PROBLEMS)
+			strbuf_addf(&sb, "\n%lu more in the job log.\n",
+			    st->problems - SUMMARY_PROBLEMS);
+		strbuf_addc(&sb, '\n');
+	}
 	if ((fp = fopen(st->o.step_summary, "a")) == NULL) {
 		diag(DIAG_WARNING, st->o.step_summary, 0, 0, "cannot append "
 		    "the job summary: %s", strerror(errno));
@@ -179,10 +257,11 @@ gh_end(void *vst, const struct chk_run *run)
 	struct gh_state *st = vst;
 	const struct policy *p = run->p;
 	size_t *order = policy_order_worst(p);
-	size_t max = st->o.max_annotations < 0 ? DEFAULT_ANNOTATIONS :
-	    (size_t)st->o.max_annotations, shown = 0;
+	size_t max = st->max, shown = st->shown, fshown = 0;
 	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
 	int rc;
+
+	diag_set_hook(NULL, NULL);
 
 	for (size_t i = 0; i < p->nfindings; i++) {
 		const struct finding *f = &p->findings[order[i]];
@@ -190,6 +269,7 @@ gh_end(void *vst, const struct chk_run *run)
 		if (f->state != FS_NEW || shown >= max)
 			continue;
 		shown++;
+		fshown++;
 		strbuf_reset(&sb);
 		strbuf_adds(&sb, "::error ");
 		if (f->path != NULL) {
@@ -214,12 +294,17 @@ gh_end(void *vst, const struct chk_run *run)
 		fwrite(sb.buf, 1, sb.len, st->fp);
 	}
 	strbuf_reset(&sb);
-	if (p->breaches > shown)
+	if (p->breaches > fshown)
 		strbuf_addf(&sb, "::notice::%lu more new finding%s %s not "
 		    "annotated; see the job summary or run roleaudit check "
-		    "locally\n", p->breaches - shown,
-		    p->breaches - shown == 1 ? "" : "s",
-		    p->breaches - shown == 1 ? "is" : "are");
+		    "locally\n", p->breaches - fshown,
+		    p->breaches - fshown == 1 ? "" : "s",
+		    p->breaches - fshown == 1 ? "is" : "are");
+	if (st->problems_left > 0)
+		strbuf_addf(&sb, "::notice::%lu more input problem%s %s not "
+		    "annotated; see the job log\n", st->problems_left,
+		    st->problems_left == 1 ? "" : "s",
+		    st->problems_left == 1 ? "is" : "are");
 	strbuf_adds(&sb, "roleaudit check: ");
 	verdict(&sb, run);
 	strbuf_adds(&sb, "; ");
@@ -233,6 +318,7 @@ gh_end(void *vst, const struct chk_run *run)
 		rc = -1;
 	strbuf_free(&sb);
 	strbuf_free(&tmp);
+	strbuf_free(&st->summary);
 	free(order);
 	free(st);
 	return rc;

@@ -275,6 +275,7 @@ cmd_check(const struct options *o)
 	of = NULL;
 	rc = arc ? 2 : p->breaches ? 1 : 0;
 out:
+	diag_set_hook(NULL, NULL);	/* (the writer's end() removed it) */
 	if (of != NULL)
 		outfile_close(of, 0);
 	policy_free(p);

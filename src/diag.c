@@ -12,6 +12,8 @@
 #include "diag.h"
 
 static FILE		*diag_stream;
+static diag_hook_fn	*diag_hook;
+static void		*diag_hook_ctx;
 static unsigned long	 diag_counts[DIAG_LEVELS];
 static int		 diag_quiet;
 static int		 prog_on;	/* enabled and stderr is a terminal */
@@ -123,9 +125,29 @@ vdiag(enum diag_level lvl, const char *path, unsigned long line,
 		fputs("warning: ", fp);
 	else if (lvl == DIAG_NOTE)
 		fputs("note: ", fp);
+	if (diag_hook != NULL && lvl >= DIAG_WARNING) {
+		char msg[2048];
+		va_list aq;
+
+		va_copy(aq, ap);
+		vsnprintf(msg, sizeof(msg), fmt, aq);
+		va_end(aq);
+		vfprintf(fp, fmt, ap);
+		fputc('\n', fp);
+		fflush(fp);
+		diag_hook(diag_hook_ctx, lvl, path, line, col, msg);
+		return;
+	}
 	vfprintf(fp, fmt, ap);
 	fputc('\n', fp);
 	fflush(fp);
+}
+
+void
+diag_set_hook(diag_hook_fn *fn, void *ctx)
+{
+	diag_hook = fn;
+	diag_hook_ctx = ctx;
 }
 
 void

@@ -40,6 +40,16 @@ void	diag_reset(void);
 void	diag_set_quiet(int);
 
 /*
+ * A hook that sees every error and warning printed from now on (not
+ * notes; not warnings under diag_set_quiet), with the message as
+ * formatted: an output format copies them (check --format github
+ * annotates the input's errors).  NULL removes it.
+ */
+typedef void	diag_hook_fn(void *ctx, enum diag_level, const char *path,
+		    unsigned long line, unsigned long col, const char *msg);
+void	diag_set_hook(diag_hook_fn *, void *ctx);
+
+/*
  * Progress of a long run, on a terminal only: when standard error is a
  * terminal, progress is on (diag_progress_enable) and at least a second
  * has passed since the start, writes "roleaudit: WHAT" over the same

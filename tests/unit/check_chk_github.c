@@ -4,7 +4,8 @@
  * escaped as GitHub's toolkit expects (properties and message apart),
  * accepted findings left out, the closing summary line, and the
  * Markdown job summary appended to $GITHUB_STEP_SUMMARY with its cells
- * escaped.
+ * escaped; the input's errors and warnings annotated as they come,
+ * within the same limit, and listed in the job summary.
  */
 #include <config.h>
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "chk.h"
+#include "diag.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -227,6 +229,87 @@ START_TEST(test_step_summary_unwritable_is_a_warning)
 }
 END_TEST
 
+/* What the reader would say about a run's input. */
+static void
+input_problems(void)
+{
+	diag(DIAG_ERROR, "./data/bad.csv", 4, 0, "3 fields, but the header "
+	    "has 2: quote every field that holds a ','");
+	diag(DIAG_NOTE, "data/bad.csv", 0, 0, "a note is no annotation");
+	diag(DIAG_WARNING, "data/a,b.csv", 1, 7, "given more than once");
+	diag(DIAG_ERROR, NULL, 0, 0, "no file at all");
+}
+
+START_TEST(test_input_problems)
+{
+	const char *dir = tu_mkdtemp();
+	char path[4200], *out, *err, *md;
+	const unsigned long rejected[1] = { 1 };
+	struct trole r[2];
+	struct tu_check c;
+	FILE *fp;
+	size_t n;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/summary.md", dir);
+	tu_role(&r[0], "data/jobs.csv", 7, "MIX-1", "t", "d", "x", MIXED);
+	tu_role(&r[1], "data/jobs.csv", 9, "MIX-2", "t", "d", "x", MIXED_EVEN);
+	tu_check_init(&c, &chk_github, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.o.max_annotations = 4;
+	c.o.step_summary = path;
+	c.during = input_problems;
+	c.rejected = rejected;
+	c.failed = 1;
+	tu_diag_begin();
+	out = tu_check_run(&c, r, 2, &rc);
+	err = tu_diag_end();
+	ck_assert_int_eq(rc, 0);
+	/* Every message still on standard error. */
+	ck_assert_str_eq(err, "roleaudit: ./data/bad.csv:4: 3 fields, but the "
+	    "header has 2: quote every field that holds a ','\n"
+	    "roleaudit: data/bad.csv: note: a note is no annotation\n"
+	    "roleaudit: data/a,b.csv:1:7: warning: given more than once\n"
+	    "roleaudit: no file at all\n");
+	/* The three problems first, then the one finding (the worst) the
+	 * limit of four leaves room for. */
+	ck_assert_str_eq(out, "::error file=data/bad.csv,line=4,title=roleaudit "
+	    "input error::3 fields, but the header has 2: quote every field "
+	    "that holds a ','\n"
+	    "::warning file=data/a%2Cb.csv,line=1,col=7,title=roleaudit input "
+	    "warning::given more than once\n"
+	    "::error title=roleaudit input error::no file at all\n"
+	    "::error file=data/jobs.csv,line=9,title=roleaudit mixed%3A MIX-2::"
+	    "MIX-2 t " EM " duties mix operations and project-management work "
+	    "(ops 3, pm 3; conflicting dimensions: scope)\n"
+	    "::notice::1 more new finding is not annotated; see the job summary "
+	    "or run roleaudit check locally\n"
+	    "roleaudit check: incomplete: some input could not be checked; 2 "
+	    "roles in 1 file (3 rows read = 2 classified + 1 rejected); 0 "
+	    "accepted by the baseline, 0 ignored\n");
+	fp = fopen(path, "r");
+	ck_assert_ptr_nonnull(fp);
+	md = calloc(1, 8192);
+	n = fread(md, 1, 8191, fp);
+	fclose(fp);
+	ck_assert_uint_gt(n, 0);
+	ck_assert_ptr_nonnull(strstr(md, "Input problems (3):\n\n| Level | "
+	    "File | Line | Message |\n|---|---|---|---|\n"
+	    "| error | data/bad.csv | 4 | 3 fields, but the header has 2: quote "
+	    "every field that holds a ',' |\n"
+	    "| warning | data/a,b.csv | 1 | given more than once |\n"
+	    "| error |  |  | no file at all |\n"));
+	/* After the run, diagnostics are no longer copied. */
+	tu_diag_begin();
+	diag(DIAG_ERROR, "x.csv", 1, 0, "later");
+	free(tu_diag_end());
+	free(md);
+	free(err);
+	free(out);
+	tu_check_free(&c);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *
 chk_github_suite(void)
 {
@@ -238,6 +321,7 @@ chk_github_suite(void)
 	tcase_add_test(tc, test_worst_first_and_limit);
 	tcase_add_test(tc, test_default_limit_is_ten);
 	tcase_add_test(tc, test_step_summary);
+	tcase_add_test(tc, test_input_problems);
 	tcase_add_test(tc, test_step_summary_unwritable_is_a_warning);
 	suite_add_tcase(s, tc);
 	return s;

@@ -156,6 +156,8 @@ tu_check_run(struct tu_check *c, struct trole *r, size_t n, int *rc)
 	for (size_t k = 0; k < 4 && c->paths[k] != NULL; k++)
 		c->f[c->t.nfiles++].path = c->paths[k];
 	st = c->ops->begin(tu_mem_open(&m), &c->o);
+	if (c->during != NULL)
+		c->during();
 	for (size_t i = 0; i < n; i++) {
 		size_t k, nf, first = c->p->nfindings;
 

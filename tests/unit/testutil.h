@@ -71,6 +71,10 @@ struct tu_check {
 	const char		*paths[4];	/* files counted first, even
 						   without roles (NULL ends) */
 	int			 failed;
+	void			(*during)(void); /* called after begin(),
+						   before the roles (may be
+						   NULL): diagnostics of the
+						   run */
 	/* set by tu_check_run() */
 	struct totals		 t;
 	struct file_totals	 f[4];
