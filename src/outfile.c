@@ -33,11 +33,19 @@ outfile_guard(const char *path, const char *opt, char *const *in,
 	    stat(path, &out) != 0 || !S_ISREG(out.st_mode))
 		return 0;
 	for (size_t i = 0; i < nin; i++) {
-		if (in[i] == NULL || strcmp(in[i], "-") == 0 ||
-		    stat(in[i], &st) != 0)
+		int is_stdin = in[i] != NULL && strcmp(in[i], "-") == 0;
+
+		/* Standard input counts when it is that file
+		 * (roleaudit audit -o x.csv - < x.csv). */
+		if (in[i] == NULL || (is_stdin ? fstat(STDIN_FILENO, &st) :
+		    stat(in[i], &st)) != 0)
 			continue;
 		if (st.st_dev == out.st_dev && st.st_ino == out.st_ino) {
-			if (strcmp(in[i], path) == 0)
+			if (is_stdin)
+				diag(DIAG_ERROR, path, 0, 0, "%s names the file "
+				    "standard input reads, which it would "
+				    "overwrite: give another path", opt);
+			else if (strcmp(in[i], path) == 0)
 				diag(DIAG_ERROR, path, 0, 0, "%s names a file "
 				    "this run reads, which it would "
 				    "overwrite: give another path", opt);

@@ -23,7 +23,8 @@ FILE		*outfile_fp(struct outfile *);
  * same file by device and inode: a link or another spelling counts):
  * writing it would destroy the input before anyone saw the result.
  * OPT is the option's name for the message.  Returns 0, or -1 after
- * reporting.  "-", NULL and paths that do not exist are fine; so is a
+ * reporting.  An input "-" counts when standard input is that file.
+ * NULL, "-" and paths that do not exist are fine as outputs; so is a
  * device or a pipe, which is written, not replaced. */
 int		 outfile_guard(const char *path, const char *opt,
 		    char *const *in, size_t nin);
