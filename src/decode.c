@@ -724,7 +724,7 @@ sniff(struct decoder *d, int eof, const char *path)
 	const unsigned char *p = (const unsigned char *)d->raw.buf;
 	size_t n = d->raw.len, nv = 0, ni = 0, i = 0;
 	enum decode_enc b;
-	int k;
+	int k, lone = 1;
 
 	if (n < 4 && !eof)
 		return 0;
@@ -756,6 +756,10 @@ sniff(struct decoder *d, int eof, const char *path)
 			nv++;
 			i += (size_t)k;
 		} else {
+			/* (one bad byte between ASCII ones, or not) */
+			if (k != -1 || (i > 0 && p[i - 1] >= 0x80) ||
+			    (i + 1 < n && p[i + 1] >= 0x80))
+				lone = 0;
 			ni++;
 			i += (size_t)-k;
 		}
@@ -767,12 +771,15 @@ sniff(struct decoder *d, int eof, const char *path)
 	 * (a UTF-8 "Café" with one stray Windows-1252 quote).  GBK and
 	 * Big5 text is nowhere near this ratio: at most 0.8 valid sequences
 	 * for each invalid one in 21,000 windows of 40 bytes to 5 KB of the
-	 * development postings in GBK, about 0.2 in Big5.  Bytes that are
-	 * valid in none of the encodings are read as UTF-8 too, so that
-	 * every row holding them is rejected rather than read as
-	 * gibberish.
+	 * development postings in GBK, about 0.2 in Big5.  Nor is it when
+	 * each bad byte stands alone between ASCII ones (a stray Windows-
+	 * 1252 quote in "Café's", however short the file): GBK and Big5
+	 * characters are byte pairs, and Chinese text in them has pairs
+	 * that run on.  Bytes that are valid in none of the encodings are
+	 * read as UTF-8 too, so that every row holding them is rejected
+	 * rather than read as gibberish.
 	 */
-	if (ni == 0 || (nv >= 4 && nv >= 4 * ni))
+	if (ni == 0 || (nv >= 4 && nv >= 4 * ni) || (nv >= 1 && lone))
 		d->enc = ENC_UTF8;
 	else if (cp1252_like(p, n))
 		d->enc = ENC_CP1252;

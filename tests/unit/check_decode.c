@@ -163,6 +163,20 @@ START_TEST(test_detection)
 	ck_assert_uint_eq(r.nev, 1);
 	ck_assert_str_eq(r.out.buf, "Café,naïve\nrésumé\nteam\xEF\xBF\xBDs\n");
 	strbuf_free(&r.out);
+	/* However few the valid sequences, when each bad byte stands
+	 * alone between ASCII ones (one é and one quote: it was GB18030,
+	 * Caf茅 ... 抯, every row read without a word). */
+	decode(&r, NULL, "a,b\nCaf\xC3\xA9,team\x92s\n", 17, 0);
+	ck_assert_int_eq(r.enc, ENC_UTF8);
+	ck_assert_uint_eq(r.nev, 1);
+	ck_assert_str_eq(r.out.buf, "a,b\nCafé,team\xEF\xBF\xBDs\n");
+	strbuf_free(&r.out);
+	/* ... but a bad byte in a run of them is GBK's pair: 运营 (D4CB
+	 * D3AA) beside a é-like pair stays GB18030. */
+	decode(&r, NULL, "a,b\n\xC3\xA9,\xD4\xCB\xD3\xAA\n", 12, 0);
+	ck_assert_int_eq(r.enc, ENC_GB18030);
+	ck_assert_str_eq(r.out.buf, "a,b\n茅,运营\n");
+	strbuf_free(&r.out);
 	/* Bytes valid in neither: UTF-8, so that each bad row is named. */
 	decode(&r, NULL, "a,b\n\xFF\xFE,x\n", 10, 0);
 	ck_assert_int_eq(r.enc, ENC_UTF8);
