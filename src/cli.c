@@ -342,17 +342,21 @@ parse_opts(struct options *opt, int argc, char **argv)
 			break;
 		case O_ID_COL:
 			opt->cols.id_col = optarg;
+			opt->cols.from_config &= ~COLMAP_CFG_ID;
 			break;
 		case O_TITLE_COL:
 			opt->cols.title_col = optarg;
+			opt->cols.from_config &= ~COLMAP_CFG_TITLE;
 			break;
 		case O_DEPT_COL:
 			opt->cols.dept_col = optarg;
+			opt->cols.from_config &= ~COLMAP_CFG_DEPT;
 			break;
 		case O_TEXT_COL:
 			if (opt->cols.ntext_cols >= COLMAP_MAX_TEXT)
 				return usage_error("%s", "too many --text-col options");
 			opt->cols.text_cols[opt->cols.ntext_cols++] = optarg;
+			opt->cols.from_config &= ~COLMAP_CFG_TEXT;
 			break;
 		case O_FILL_DEPT:
 			opt->cols.fill_dept = 1;

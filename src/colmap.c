@@ -185,12 +185,31 @@ missing(const struct ra_record *hdr, const char *what, const char *hint)
 	strbuf_free(&found);
 }
 
+/* Where a column was named: the option, or the config file's key. */
+struct named {
+	const char	*opt;		/* "--text-col" */
+	const char	*key;		/* "text" */
+	unsigned	 bit;		/* COLMAP_CFG_TEXT */
+};
+
+static const struct named n_id = { "--id-col", "id", COLMAP_CFG_ID };
+static const struct named n_title = { "--title-col", "title",
+    COLMAP_CFG_TITLE };
+static const struct named n_dept = { "--dept-col", "department",
+    COLMAP_CFG_DEPT };
+static const struct named n_text = { "--text-col", "text", COLMAP_CFG_TEXT };
+
 static void
-missing_user(const struct ra_record *hdr, const char *want, const char *opt)
+missing_user(const struct ra_record *hdr, const char *want,
+    const struct named *n, const struct colmap_opts *o)
 {
 	struct strbuf what = STRBUF_INIT;
 
-	strbuf_addf(&what, "no column '%s' for %s", want, opt);
+	if ((o->from_config & n->bit) && o->config != NULL)
+		strbuf_addf(&what, "no column '%s' for [columns] %s in "
+		    "%s", want, n->key, o->config);
+	else
+		strbuf_addf(&what, "no column '%s' for %s", want, n->opt);
 	missing(hdr, strbuf_str(&what), "; give a header name or a column "
 	    "number");
 	strbuf_free(&what);
@@ -198,13 +217,13 @@ missing_user(const struct ra_record *hdr, const char *want, const char *opt)
 
 static int
 user_col(long *slot, const struct ra_record *hdr, const char *want,
-    const char *opt)
+    const struct named *n, const struct colmap_opts *o)
 {
 	if (want == NULL)
 		return 0;
 	if ((*slot = find_user(hdr, want)) >= 0)
 		return 0;
-	missing_user(hdr, want, opt);
+	missing_user(hdr, want, n, o);
 	return -1;
 }
 
@@ -238,14 +257,14 @@ colmap_resolve(struct colmap *m, const struct ra_record *hdr,
 
 	/* What the user named comes first, then names are recognised in
 	 * the columns left. */
-	rc |= user_col(&m->id, hdr, o->id_col, "--id-col");
-	rc |= user_col(&m->title, hdr, o->title_col, "--title-col");
-	rc |= user_col(&m->dept, hdr, o->dept_col, "--dept-col");
+	rc |= user_col(&m->id, hdr, o->id_col, &n_id, o);
+	rc |= user_col(&m->title, hdr, o->title_col, &n_title, o);
+	rc |= user_col(&m->dept, hdr, o->dept_col, &n_dept, o);
 	if (o->ignore_col != NULL)
 		m->ignore = find_user(hdr, o->ignore_col);
 	for (size_t i = 0; i < o->ntext_cols; i++) {
 		if ((c = find_user(hdr, o->text_cols[i])) < 0) {
-			missing_user(hdr, o->text_cols[i], "--text-col");
+			missing_user(hdr, o->text_cols[i], &n_text, o);
 			rc = -1;
 		} else if (!taken(m, (size_t)c) && m->ntext < COLMAP_MAX_TEXT)
 			m->text[m->ntext++] = (size_t)c;

@@ -21,7 +21,16 @@ struct colmap_opts {
 	const char	*ignore_col;	/* suppression column name; NULL = default */
 	int		 fill_dept;	/* an empty department takes the one
 					   above it (merged cells) */
+	/* The columns named by a config file rather than an option (for
+	 * messages): COLMAP_CFG_* bits, and that file's path. */
+	unsigned	 from_config;
+	const char	*config;
 };
+
+#define COLMAP_CFG_ID		0x1u
+#define COLMAP_CFG_TITLE	0x2u
+#define COLMAP_CFG_DEPT		0x4u
+#define COLMAP_CFG_TEXT		0x8u
 
 struct colmap {
 	long	 id;		/* column index, -1 = none */

@@ -511,18 +511,27 @@ rcfile_apply(const struct rcfile *c, struct options *o)
 		o->disabled[i] = c->disable.v[i];
 	if (c->disable.n)
 		o->ndisabled = c->disable.n;
-	if (c->id_col)
+	o->cols.config = c->path;
+	if (c->id_col) {
 		o->cols.id_col = c->id_col;
-	if (c->title_col)
+		o->cols.from_config |= COLMAP_CFG_ID;
+	}
+	if (c->title_col) {
 		o->cols.title_col = c->title_col;
-	if (c->dept_col)
+		o->cols.from_config |= COLMAP_CFG_TITLE;
+	}
+	if (c->dept_col) {
 		o->cols.dept_col = c->dept_col;
+		o->cols.from_config |= COLMAP_CFG_DEPT;
+	}
 	if (c->ignore_col)
 		o->cols.ignore_col = c->ignore_col;
 	for (size_t i = 0; i < c->text_cols.n && i < COLMAP_MAX_TEXT; i++)
 		o->cols.text_cols[i] = c->text_cols.v[i];
-	if (c->text_cols.n)
+	if (c->text_cols.n) {
 		o->cols.ntext_cols = c->text_cols.n;
+		o->cols.from_config |= COLMAP_CFG_TEXT;
+	}
 	if (c->has_min_evidence)
 		o->th.min_evidence = c->min_evidence;
 	if (c->has_mixed_min)
@@ -755,6 +764,8 @@ rcfile_settle(const struct options *cli, struct rcfile_settled *s)
 		o->ndisabled = 0;
 	if (cli->cols.ntext_cols)
 		o->cols.ntext_cols = 0;
+	/* (cli_reparse() clears the from_config bit of a column the
+	 * command line names.) */
 	if (cli_reparse(o) != -1)
 		return 2;	/* cannot happen: CLI parsed the same argv */
 

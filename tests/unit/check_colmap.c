@@ -144,6 +144,19 @@ START_TEST(test_missing)
 	    "roleaudit: x.csv:1: no column '9' for --text-col (found: "
 	    "id, name, desc); give a header name or a column number\n");
 	free(msg);
+
+	/* Named by a config file: its key and path, not the option. */
+	o.from_config = COLMAP_CFG_DEPT | COLMAP_CFG_TEXT;
+	o.config = "repo/.roleaudit";
+	ck_assert_int_eq(resolve(&m, "id|name|desc", &o, &msg), -1);
+	ck_assert_str_eq(msg,
+	    "roleaudit: x.csv:1: no column 'Abteilung' for [columns] "
+	    "department in repo/.roleaudit (found: id, name, desc); give a "
+	    "header name or a column number\n"
+	    "roleaudit: x.csv:1: no column '9' for [columns] text in "
+	    "repo/.roleaudit (found: id, name, desc); give a header name or "
+	    "a column number\n");
+	free(msg);
 }
 END_TEST
 

@@ -359,6 +359,10 @@ START_TEST(test_settle_cli_wins)
 	ck_assert_uint_eq(st.o.cols.ntext_cols, 1);
 	ck_assert_str_eq(st.o.cols.text_cols[0], "Z");
 	ck_assert_str_eq(st.o.cols.id_col, "Ref");
+	/* (messages name the config for its columns, the option for
+	 * the command line's) */
+	ck_assert_uint_eq(st.o.cols.from_config, COLMAP_CFG_ID);
+	ck_assert_str_eq(st.o.cols.config, cfg);
 	ck_assert(st.o.th.mixed_ratio == 0.3);
 	ck_assert(st.o.th.min_evidence == 3);
 	ck_assert_uint_eq(st.o.nrules_paths, 1);
@@ -377,6 +381,8 @@ START_TEST(test_settle_cli_wins)
 	ck_assert_str_eq(st.o.files[0], "./x.csv");
 	ck_assert_str_eq(st.o.shown[0], "x.csv");
 	ck_assert_uint_eq(st.o.cols.ntext_cols, 2);
+	ck_assert_uint_eq(st.o.cols.from_config, COLMAP_CFG_ID |
+	    COLMAP_CFG_TEXT);
 	rcfile_settled_free(&st);
 }
 END_TEST
