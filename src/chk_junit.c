@@ -12,7 +12,8 @@
  *         <system-out>accepted (baseline): KIND: MESSAGE</system-out>
  *       </testcase>
  *       <testcase classname="FILE" name="rejected rows">
- *         <error type="rejected-rows" message="..."/></testcase>
+ *         <error type="rejected-rows" message="...">line 3: 3 fields,
+ *           but the header has 2: ...</error></testcase>
  *     </testsuite>
  *     <testsuite name="policy" ...>   (when --max-mixed-share is set)
  *       <testcase classname="policy" name="max-mixed-share DEPT">
@@ -20,7 +21,9 @@
  *   </testsuites>
  * One testsuite per input file, one testcase per role; a new finding is
  * a <failure>, an accepted one a line in <system-out>.  A file that
- * could not be read, or rejected rows, give an <error>.  Text is
+ * could not be read, or rejected rows, give an <error>, whose text is
+ * the errors and warnings the run printed about that file, a line each
+ * (diag.h's hook; the first MAX_MSGS of the run).  Text is
  * XML-escaped (& < > " '), and characters XML 1.0 forbids (controls
  * other than TAB, LF, CR) become U+FFFD.  The testcases of each file are
  * kept until the end, because a testsuite's counts come first.
@@ -33,6 +36,7 @@
 #include <string.h>
 
 #include "chk.h"
+#include "diag.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -42,12 +46,23 @@ struct suite {
 	unsigned long	 tests, failures;
 };
 
+/* The input's errors and warnings kept for the <error> bodies. */
+#define MAX_MSGS	1000
+
+struct jmsg {
+	char		*path;		/* as the reader named the file */
+	char		*text;		/* "LINE: message", "message" */
+};
+
 struct junit_state {
 	FILE		*fp;
 	struct chk_opts	 o;
 	struct suite	*s;
 	size_t		 n;
 	size_t		 last;
+	struct jmsg	*msgs;
+	size_t		 nmsgs;
+	unsigned long	 dropped;	/* past MAX_MSGS */
 };
 
 static void
@@ -91,6 +106,35 @@ suite_get(struct junit_state *st, const char *show)
 	return &st->s[st->last];
 }
 
+/* The diag hook: a message about a file, kept for its <error>. */
+static void
+junit_diag(void *ctx, enum diag_level lvl, const char *path,
+    unsigned long line, unsigned long col, const char *msg)
+{
+	struct junit_state *st = ctx;
+	struct jmsg *m;
+
+	if (path == NULL)
+		return;
+	if (st->nmsgs == MAX_MSGS) {
+		st->dropped++;
+		return;
+	}
+	if (st->msgs == NULL)
+		st->msgs = xcalloc(MAX_MSGS, sizeof(*st->msgs));
+	m = &st->msgs[st->nmsgs++];
+	m->path = xstrdup(path);
+	if (line && col)
+		xasprintf(&m->text, "line %lu, column %lu: %s%s", line, col,
+		    lvl == DIAG_WARNING ? "warning: " : "", msg);
+	else if (line)
+		xasprintf(&m->text, "line %lu: %s%s", line,
+		    lvl == DIAG_WARNING ? "warning: " : "", msg);
+	else
+		xasprintf(&m->text, "%s%s", lvl == DIAG_WARNING ?
+		    "warning: " : "", msg);
+}
+
 static void *
 junit_begin(FILE *fp, const struct chk_opts *o)
 {
@@ -98,7 +142,29 @@ junit_begin(FILE *fp, const struct chk_opts *o)
 
 	st->fp = fp;
 	st->o = *o;
+	diag_set_hook(junit_diag, st);
 	return st;
+}
+
+/* The messages about PATH, one a line; NULL when there are none. */
+static char *
+messages_of(const struct junit_state *st, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < st->nmsgs; i++)
+		if (strcmp(st->msgs[i].path, path) == 0) {
+			strbuf_adds(&sb, st->msgs[i].text);
+			strbuf_addc(&sb, '\n');
+		}
+	if (sb.len == 0) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	if (st->dropped)
+		strbuf_addf(&sb, "(%lu more messages about the input are "
+		    "on standard error)\n", st->dropped);
+	return strbuf_detach(&sb);
 }
 
 static void
@@ -176,9 +242,10 @@ junit_role(void *vst, const struct role *r, const char *display,
 	strbuf_adds(sb, failed || accepted ? "\n    </testcase>\n" : "/>\n");
 }
 
+/* A testcase with an <error>; BODY (may be NULL): the messages. */
 static void
 error_case(struct suite *su, const char *name, const char *type,
-    const char *msg)
+    const char *msg, const char *body)
 {
 	struct strbuf *sb = &su->cases;
 
@@ -191,7 +258,13 @@ error_case(struct suite *su, const char *name, const char *type,
 	xml(sb, type);
 	strbuf_adds(sb, "\" message=\"");
 	xml(sb, msg);
-	strbuf_adds(sb, "\"/>\n    </testcase>\n");
+	if (body == NULL)
+		strbuf_adds(sb, "\"/>\n    </testcase>\n");
+	else {
+		strbuf_adds(sb, "\">");
+		xml(sb, body);
+		strbuf_adds(sb, "</error>\n    </testcase>\n");
+	}
 }
 
 static int
@@ -206,6 +279,7 @@ junit_end(void *vst, const struct chk_run *run)
 	unsigned char *seen;
 	int rc;
 
+	diag_set_hook(NULL, NULL);
 	errs = xcalloc(t->nfiles + st->n + 1, sizeof(*errs));
 	fsuite = xcalloc(t->nfiles + 1, sizeof(*fsuite));
 	/* Files in the order given, even those that yielded no role. */
@@ -215,20 +289,27 @@ junit_end(void *vst, const struct chk_run *run)
 		size_t k = (size_t)(su - st->s);
 		char msg[160];
 
+		char *body = messages_of(st, t->files[i].path);
+
 		fsuite[i] = k;
 
+		/* The file's messages go with its first error. */
 		if (t->files[i].failed) {
-			error_case(su, "read", "unreadable", "the file could not "
-			    "be checked (see the messages on standard error)");
+			error_case(su, "read", "unreadable", body ? "the file "
+			    "could not be checked" : "the file could not be "
+			    "checked (see the messages on standard error)",
+			    body);
 			errs[k]++;
 		}
 		if (t->files[i].rejected) {
 			snprintf(msg, sizeof(msg), "%lu of %lu rows were "
 			    "rejected as malformed and not checked",
 			    t->files[i].rejected, t->files[i].rows_read);
-			error_case(su, "rejected rows", "rejected-rows", msg);
+			error_case(su, "rejected rows", "rejected-rows", msg,
+			    t->files[i].failed ? NULL : body);
 			errs[k]++;
 		}
+		free(body);
 	}
 	for (size_t i = 0; i < p->nfindings; i++) {
 		const struct finding *f = &p->findings[i];
@@ -302,6 +383,11 @@ junit_end(void *vst, const struct chk_run *run)
 	free(seen);
 	free(fsuite);
 	free(st->s);
+	for (size_t i = 0; i < st->nmsgs; i++) {
+		free(st->msgs[i].path);
+		free(st->msgs[i].text);
+	}
+	free(st->msgs);
 	free(st);
 	return rc;
 }

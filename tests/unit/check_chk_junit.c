@@ -3,8 +3,9 @@
  * file in the order given and one testcase per role, a <failure> per
  * new finding and <system-out> for accepted ones, <error> cases for
  * rejected rows and unreadable files, the policy suite for the mixed
- * share, counts that add up, and XML escaping of everything from the
- * input (characters XML 1.0 forbids become U+FFFD).
+ * share, counts that add up, XML escaping of everything from the
+ * input (characters XML 1.0 forbids become U+FFFD), and the run's
+ * messages about a file in the text of its first <error>.
  */
 #include <config.h>
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "chk.h"
+#include "diag.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -138,6 +140,53 @@ START_TEST(test_unreadable_file)
 }
 END_TEST
 
+/* What the reader says while the run goes. */
+static void
+file_messages(void)
+{
+	diag(DIAG_ERROR, "gone.csv", 1, 0, "no text column (found: a, b)");
+	diag(DIAG_ERROR, "b.csv", 3, 0, "3 fields, but the header has 2");
+	diag(DIAG_WARNING, "b.csv", 5, 2, "stray <quote>");
+	diag(DIAG_NOTE, "b.csv", 0, 0, "notes are left out");
+	diag(DIAG_ERROR, NULL, 0, 0, "and so are messages about no file");
+}
+
+START_TEST(test_error_text_is_the_messages)
+{
+	struct trole r[1];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	tu_role(&r[0], "b.csv", 2, "OPS-1", "t", "d", "daily KPI long-term", OPS);
+	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.paths[0] = "gone.csv";
+	c.file_failed = (const int[]){ 1, 0 };
+	c.rejected = (const unsigned long[]){ 0, 2 };
+	c.failed = 1;
+	c.during = file_messages;
+	tu_diag_begin();
+	out = tu_check_run(&c, r, 1, &rc);
+	free(tu_diag_end());
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out,
+	    "    <testcase classname=\"gone.csv\" name=\"read\">\n"
+	    "      <error type=\"unreadable\" message=\"the file could not be "
+	    "checked\">line 1: no text column (found: a, b)&#10;</error>\n"
+	    "    </testcase>\n"));
+	ck_assert_ptr_nonnull(strstr(out,
+	    "    <testcase classname=\"b.csv\" name=\"rejected rows\">\n"
+	    "      <error type=\"rejected-rows\" message=\"2 of 3 rows were "
+	    "rejected as malformed and not checked\">line 3: 3 fields, but "
+	    "the header has 2&#10;line 5, column 2: warning: stray &lt;quote"
+	    "&gt;&#10;</error>\n"));
+	ck_assert_ptr_null(strstr(out, "notes are"));
+	ck_assert_ptr_null(strstr(out, "no file"));
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
 START_TEST(test_xml_escaping)
 {
 	struct trole r[1];
@@ -202,6 +251,7 @@ chk_junit_suite(void)
 	tcase_add_test(tc, test_suites_cases_and_counts);
 	tcase_add_test(tc, test_policy_suite_passes_or_is_absent);
 	tcase_add_test(tc, test_unreadable_file);
+	tcase_add_test(tc, test_error_text_is_the_messages);
 	tcase_add_test(tc, test_xml_escaping);
 	tcase_add_test(tc, test_two_findings_one_failed_case);
 	suite_add_tcase(s, tc);
