@@ -99,6 +99,55 @@ list_json(const struct ruleset *rs)
 	fputs("]\n", stdout);
 }
 
+/*
+ * The rules per dimension, side and language of the text score (a rule
+ * of lang "any" counts for both), and the cells no rule covers: the
+ * article sets the two roles apart along five dimensions, and a rule
+ * set should speak to each in each language it reads.
+ */
+static void
+coverage(const struct ruleset *rs)
+{
+	static const char *const langs[2] = { "zh", "en" };
+	size_t n[DIM_COUNT][SIDE_COUNT][2], missing = 0;
+
+	memset(n, 0, sizeof(n));
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+
+		if (r->dim >= DIM_COUNT)
+			continue;
+		for (int l = 0; l < 2; l++)
+			if (strcmp(r->lang, langs[l]) == 0 ||
+			    strcmp(r->lang, "any") == 0)
+				n[r->dim][r->side][l]++;
+	}
+	printf("\nRules per dimension, side and language (title rules "
+	    "apart):\n%-9s  %6s  %6s  %6s  %6s\n", "", "ops zh", "ops en",
+	    "pm zh", "pm en");
+	for (int d = 0; d < DIM_COUNT; d++) {
+		printf("%-9s", dim_name((enum ra_dim)d));
+		for (int sd = 0; sd < SIDE_COUNT; sd++)
+			for (int l = 0; l < 2; l++) {
+				printf("  %6zu", n[d][sd][l]);
+				missing += n[d][sd][l] == 0;
+			}
+		putchar('\n');
+	}
+	if (missing == 0) {
+		printf("All %d cells covered.\n", DIM_COUNT * SIDE_COUNT * 2);
+		return;
+	}
+	printf("Not covered (%zu of %d):", missing, DIM_COUNT * SIDE_COUNT * 2);
+	for (int d = 0; d < DIM_COUNT; d++)
+		for (int sd = 0; sd < SIDE_COUNT; sd++)
+			for (int l = 0; l < 2; l++)
+				if (n[d][sd][l] == 0)
+					printf(" %s/%s/%s", dim_name((enum ra_dim)d),
+					    side_name((enum ra_side)sd), langs[l]);
+	putchar('\n');
+}
+
 static void
 list_text(const struct ruleset *rs)
 {
@@ -124,6 +173,7 @@ list_text(const struct ruleset *rs)
 		    dim_name(r->dim), wside, side_name(r->side), wweight, w,
 		    r->lang);
 	}
+	coverage(rs);
 }
 
 /* Runs every example and counter; prints each failure; returns the
