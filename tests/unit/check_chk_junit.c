@@ -113,6 +113,20 @@ START_TEST(test_policy_suite_passes_or_is_absent)
 }
 END_TEST
 
+/* A run over gone.csv, which could not be read, then b.csv with one
+ * operations role. */
+static void
+unreadable_setup(struct tu_check *c, struct trole *r)
+{
+	static const int failed[2] = { 1, 0 };
+
+	tu_role(r, "b.csv", 2, "OPS-1", "t", "d", "daily KPI long-term", OPS);
+	tu_check_init(c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c->paths[0] = "gone.csv";
+	c->file_failed = failed;
+	c->failed = 1;
+}
+
 START_TEST(test_unreadable_file)
 {
 	struct trole r[1];
@@ -120,11 +134,7 @@ START_TEST(test_unreadable_file)
 	char *out;
 	int rc;
 
-	tu_role(&r[0], "b.csv", 2, "OPS-1", "t", "d", "daily KPI long-term", OPS);
-	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
-	c.paths[0] = "gone.csv";
-	c.file_failed = (const int[]){ 1, 0 };
-	c.failed = 1;
+	unreadable_setup(&c, r);
 	out = tu_check_run(&c, r, 1, &rc);
 	ck_assert_int_eq(rc, 0);
 	/* files in the order given, the unreadable one first */
@@ -158,12 +168,8 @@ START_TEST(test_error_text_is_the_messages)
 	char *out;
 	int rc;
 
-	tu_role(&r[0], "b.csv", 2, "OPS-1", "t", "d", "daily KPI long-term", OPS);
-	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
-	c.paths[0] = "gone.csv";
-	c.file_failed = (const int[]){ 1, 0 };
+	unreadable_setup(&c, r);
 	c.rejected = (const unsigned long[]){ 0, 2 };
-	c.failed = 1;
 	c.during = file_messages;
 	tu_diag_begin();
 	out = tu_check_run(&c, r, 1, &rc);
