@@ -197,9 +197,7 @@ cmd_check(const struct options *o)
 		goto out;
 	if (o->output != NULL && o->write_baseline != NULL &&
 	    strcmp(o->output, "-") != 0 &&
-	    (strcmp(o->output, o->write_baseline) == 0 ||
-	    outfile_guard(o->output, "--output",
-	    (char *const []){ (char *)o->write_baseline }, 1) != 0)) {
+	    outfile_same(o->output, o->write_baseline)) {
 		diag(DIAG_ERROR, o->output, 0, 0, "--output and "
 		    "--write-baseline name the same file: give each its own");
 		goto out;

@@ -59,6 +59,17 @@ outfile_guard(const char *path, const char *opt, char *const *in,
 	return 0;
 }
 
+int
+outfile_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 struct outfile *
 outfile_open(const char *path)
 {

@@ -28,6 +28,9 @@ FILE		*outfile_fp(struct outfile *);
  * device or a pipe, which is written, not replaced. */
 int		 outfile_guard(const char *path, const char *opt,
 		    char *const *in, size_t nin);
+/* Whether A and B (neither NULL nor "-") are one file: the same path,
+ * or two names of one existing file. */
+int		 outfile_same(const char *a, const char *b);
 /* Finishes: flushes, checks for write errors, renames into place when
  * OK is nonzero, else discards.  Returns 0, or -1 after reporting a
  * write error.  Frees the state. */

@@ -370,6 +370,11 @@ START_TEST(test_guard_refuses_an_input)
 	ck_assert_str_eq(diagtext(), want);
 	/* Nothing was written or removed. */
 	ck_assert_str_eq(listing(), "link.csv other.csv pipe report.csv");
+	/* One file under two names, one name twice, two files. */
+	ck_assert_int_eq(outfile_same(lnk, target), 1);
+	ck_assert_int_eq(outfile_same("not/there", "not/there"), 1);
+	ck_assert_int_eq(outfile_same(other, target), 0);
+	ck_assert_int_eq(outfile_same("not/there", target), 0);
 }
 END_TEST
 
