@@ -744,7 +744,7 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 		return 2;
 	}
 	r = csvsrc_next(src, &rec);
-	if (r == 0 && csvsrc_info(src)->delimiter_sniffed == 2)
+	if (r == 0 && csvsrc_info(src)->sep_line)
 		diag(DIAG_ERROR, path, 0, 0, "no header row: the file ends "
 		    "after its sep= line");
 	else if (r == 0 && csvsrc_info(src)->lines_skipped > 0)

@@ -211,6 +211,7 @@ inspect_report(const char *path, const struct options *o, int first)
 	printf("lines:         %lu\n", in->lines);
 	if (!have_header)
 		printf("header:        none (%s)\n", r == -1 ? "unusable" :
+		    in->sep_line ? "the file ends after its sep= line" :
 		    in->lines_skipped > 0 ? "no line past those skipped" :
 		    "the file is empty");
 	else {

@@ -90,6 +90,8 @@ struct csvsrc {
 	int			 delim_known;
 	size_t			 sniff_pos;
 	size_t			 sniff_start;	/* where the header line begins */
+	int			 sep_checked;	/* --delimiter given: the first
+						   line was looked at for sep= */
 	int			 sniff_inq, sniff_started;
 	unsigned long		 sniff_count[4];
 
@@ -402,7 +404,7 @@ sep_line(const char *line, size_t len)
  * made: the most frequent, ties going to the earlier in , TAB ; |, and
  * ',' when there is none.  A first line "sep=X" (no --header-line)
  * gives the delimiter instead, and is skipped as a line above the
- * header.
+ * header (given_sep() skips it when --delimiter is given).
  */
 static int
 sniff_delimiter(struct csvsrc *s, int eof)
@@ -442,6 +444,7 @@ sniff_delimiter(struct csvsrc *s, int eof)
 		if (c != 0) {
 			s->info.delimiter = c;
 			s->info.delimiter_sniffed = 2;
+			s->info.sep_line = 1;
 			s->delim_known = 1;
 			s->skip_left = 1;
 			parser_start(s);
@@ -455,6 +458,30 @@ sniff_delimiter(struct csvsrc *s, int eof)
 	s->delim_known = 1;
 	parser_start(s);
 	return 1;
+}
+
+/*
+ * With --delimiter given, a first line "sep=X" is still Excel's hint and
+ * no header: it is skipped, and the given delimiter stays.  Returns 1
+ * when more input is needed to tell, else 0 (decided).
+ */
+static int
+given_sep(struct csvsrc *s)
+{
+	const char *b = s->dbuf.buf + s->dpos;
+	size_t n = s->dbuf.len - s->dpos, k;
+
+	for (k = 0; k < n && k < 8 && b[k] != '\r' && b[k] != '\n'; k++)
+		;
+	if (k == n && k < 8 && !s->dec_flushed)
+		return 1;		/* the line may go on */
+	s->sep_checked = 1;
+	if (s->o.header_line <= 1 && s->line == 1 && s->dbase + s->dpos == 0 &&
+	    sep_line(b, k) != 0) {
+		s->skip_left = 1;
+		s->info.sep_line = 1;
+	}
+	return 0;
 }
 
 /* --- feeding libcsv a line at a time ------------------------------------- */
@@ -947,7 +974,11 @@ csvsrc_next(struct csvsrc *s, struct ra_record *rec)
 		if (!s->delim_known && s->dbuf.len > 0 &&
 		    sniff_delimiter(s, s->dec_flushed) && s->skip_left > 0)
 			continue;
-		if (s->delim_known && s->dpos < s->dbuf.len) {
+		if (s->o.delimiter && !s->sep_checked &&
+		    s->dpos < s->dbuf.len && given_sep(s) == 0)
+			continue;
+		if (s->delim_known && s->dpos < s->dbuf.len &&
+		    (s->sep_checked || !s->o.delimiter)) {
 			parse_some(s);
 			continue;
 		}

@@ -55,6 +55,7 @@ struct csvsrc_info {
 	unsigned long	 lines;		/* physical lines seen */
 	unsigned long	 lines_skipped;	/* above the header (--header-line,
 					   or the sep= line) */
+	int		 sep_line;	/* a first line sep=X is skipped */
 	int		 encoding_given; /* 1 = --encoding, 0 = detected */
 	unsigned long	 euro_fallbacks; /* GB18030: lone 0x80 read as the
 					   euro sign (Windows CP936) */

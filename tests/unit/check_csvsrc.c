@@ -108,10 +108,14 @@ static const struct input inputs[] = {
 	{ "sep-quoted-utf16le", S("\xff\xfe\"\0s\0e\0p\0=\0\t\0\"\0\n\0"
 	    "a\0,\0b\0\t\0c\0\n\0"), NULL, 0, 0, 0, 0, 0, 0 },
 	{ "sep-only", S("SEP=|\n"), NULL, 0, 0, 0, 0, 0, 0 },
-	/* Not the hint: below a blank line, with --delimiter, below
-	 * --header-line's title, or more than one character. */
+	/* With --delimiter: skipped all the same, the given delimiter
+	 * stays (a config's delimiter = ; over Excel-made files). */
+	{ "sep-given", S("sep=;\na,b\n1,2\n"), NULL, ',', 0, 0, 0, 0, 0 },
+	{ "sep-given-eof", S("sep=;"), NULL, ';', 0, 0, 0, 0, 0 },
+	{ "sep-given-long", S("sep=;x\na,b\n"), NULL, ',', 0, 0, 0, 0, 0 },
+	/* Not the hint: below a blank line, below --header-line's title,
+	 * or more than one character. */
 	{ "sep-after-blank", S("\nsep=;\na;b\n"), NULL, 0, 0, 0, 0, 0, 0 },
-	{ "sep-given", S("sep=;\na,b\n"), NULL, ',', 0, 0, 0, 0, 0 },
 	{ "sep-header-line", S("sep=;\na|b\n1|2\n"), NULL, 0, 0, 0, 0, 2, 0 },
 	{ "sep-two", S("sep=;;\na,b\n"), NULL, 0, 0, 0, 0, 0, 0 },
 	/* A workbook or a PDF given instead of its CSV export; a header
@@ -462,7 +466,14 @@ START_TEST(test_sep_line)
 	    "3#1:|a|b\n"
 	    "end 0: read 1 accepted 1 rejected 0; UTF-8 bom=0 delim=59 eol=LF lines=3\n");
 	expect("sep-given",
-	    "1#0:|sep=;\n"
+	    "2#0:|a|b\n"
+	    "3#1:|1|2\n"
+	    "end 0: read 1 accepted 1 rejected 0; UTF-8 bom=0 delim=44 eol=LF lines=3\n"
+	    "skipped 1\n");
+	expect("sep-given-eof",
+	    "end 0: read 0 accepted 0 rejected 0; UTF-8 bom=0 delim=59 eol=none lines=1\n");
+	expect("sep-given-long",
+	    "1#0:|sep=;x\n"
 	    "end 0: read 1 accepted 0 rejected 1; UTF-8 bom=0 delim=44 eol=LF lines=2\n"
 	    "roleaudit: t.csv:2: 2 fields, but the header has 1: quote every field that holds a ','\n");
 	expect("sep-header-line",
