@@ -20,6 +20,11 @@ struct chk_opts {
 	const char	*step_summary;	/* github: $GITHUB_STEP_SUMMARY or NULL */
 	const char	*baseline;	/* the baseline's path, for messages */
 	const char	*ignore_col;	/* the suppression column's name */
+	/* The inputs as opened (what diagnostics name) and as shown
+	 * (relative to the repository); NFILES of each, may be 0. */
+	char *const	*open;
+	char *const	*show;
+	size_t		 nfiles;
 };
 
 /* What the writers get at the end.  All BORROWED. */

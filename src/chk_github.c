@@ -127,9 +127,13 @@ gh_diag(void *ctx, enum diag_level lvl, const char *path, unsigned long line,
 	struct strbuf sb = STRBUF_INIT;
 	char num[32];
 
-	while (path != NULL && path[0] == '.' && path[1] == '/')
-		for (path += 2; *path == '/'; path++)
-			;
+	/* The file as findings name it: a config's files are opened by
+	 * their full path but shown relative to the repository. */
+	for (size_t i = 0; path != NULL && i < st->o.nfiles; i++)
+		if (strcmp(path, st->o.open[i]) == 0) {
+			path = st->o.show[i];
+			break;
+		}
 	if (st->problems++ < SUMMARY_PROBLEMS) {
 		strbuf_addc(&st->summary, '|');
 		md_cell(&st->summary, lvl == DIAG_ERROR ? "error" : "warning");

@@ -246,6 +246,9 @@ cmd_check(const struct options *o)
 	/* Findings that --write-baseline accepts are listed in that file. */
 	co.baseline = o->baseline != NULL ? o->baseline : o->write_baseline;
 	co.ignore_col = po.ignore_col;
+	co.open = o->files;
+	co.show = show;
+	co.nfiles = o->nfiles;
 
 	p = policy_new(&po, bl);
 	memset(&cs, 0, sizeof(cs));

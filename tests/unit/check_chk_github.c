@@ -233,8 +233,8 @@ END_TEST
 static void
 input_problems(void)
 {
-	diag(DIAG_ERROR, "./data/bad.csv", 4, 0, "3 fields, but the header "
-	    "has 2: quote every field that holds a ','");
+	diag(DIAG_ERROR, "/repo/data/bad.csv", 4, 0, "3 fields, but the "
+	    "header has 2: quote every field that holds a ','");
 	diag(DIAG_NOTE, "data/bad.csv", 0, 0, "a note is no annotation");
 	diag(DIAG_WARNING, "data/a,b.csv", 1, 7, "given more than once");
 	diag(DIAG_ERROR, NULL, 0, 0, "no file at all");
@@ -242,6 +242,8 @@ input_problems(void)
 
 START_TEST(test_input_problems)
 {
+	static char *const open_names[] = { "/repo/data/bad.csv" };
+	static char *const show_names[] = { "data/bad.csv" };
 	const char *dir = tu_mkdtemp();
 	char path[4200], *out, *err, *md;
 	const unsigned long rejected[1] = { 1 };
@@ -257,6 +259,10 @@ START_TEST(test_input_problems)
 	tu_check_init(&c, &chk_github, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
 	c.o.max_annotations = 4;
 	c.o.step_summary = path;
+	/* A config's file: opened by its full path, shown relative. */
+	c.o.open = open_names;
+	c.o.show = show_names;
+	c.o.nfiles = 1;
 	c.during = input_problems;
 	c.rejected = rejected;
 	c.failed = 1;
@@ -265,8 +271,8 @@ START_TEST(test_input_problems)
 	err = tu_diag_end();
 	ck_assert_int_eq(rc, 0);
 	/* Every message still on standard error. */
-	ck_assert_str_eq(err, "roleaudit: ./data/bad.csv:4: 3 fields, but the "
-	    "header has 2: quote every field that holds a ','\n"
+	ck_assert_str_eq(err, "roleaudit: /repo/data/bad.csv:4: 3 fields, but "
+	    "the header has 2: quote every field that holds a ','\n"
 	    "roleaudit: data/bad.csv: note: a note is no annotation\n"
 	    "roleaudit: data/a,b.csv:1:7: warning: given more than once\n"
 	    "roleaudit: no file at all\n");
