@@ -49,7 +49,8 @@ static const char usage_text[] =
 "      --max-field BYTES  longest field accepted (default 1048576)\n"
 "      --max-fields N     most fields in a row (default 10000)\n"
 "      --max-row BYTES    longest row accepted (default 8388608)\n"
-"      --strict           the first malformed row is fatal (exit 2)\n"
+"      --strict           the first malformed row is fatal (exit 2;\n"
+"                         --no-strict: it is rejected and the run goes on)\n"
 "\n"
 "Rule options:\n"
 "  -r, --rules PATH       rules file or folder (repeatable; replaces the defaults)\n"
@@ -112,7 +113,7 @@ enum {
 	O_FAIL_ON, O_MAX_MIXED_SHARE, O_PER_DEPARTMENT, O_BASELINE,
 	O_WRITE_BASELINE, O_MAX_ANNOTATIONS, O_CONFIG, O_NO_CONFIG,
 	O_RULE_BUDGET, O_HEADER_LINE, O_FILL_DEPT, O_NO_FILL_DEPT,
-	O_NO_PER_DEPARTMENT, O_NO_BASELINE, O_BOM
+	O_NO_PER_DEPARTMENT, O_NO_BASELINE, O_BOM, O_NO_STRICT
 };
 
 #define SHORT_OPTS	"d:e:r:f:o:j:qhV"
@@ -131,6 +132,7 @@ static const struct option long_opts[] = {
 	{ "max-fields",	  required_argument, NULL, O_MAX_FIELDS },
 	{ "max-row",	  required_argument, NULL, O_MAX_ROW },
 	{ "strict",	  no_argument,	     NULL, O_STRICT },
+	{ "no-strict",	  no_argument,	     NULL, O_NO_STRICT },
 	{ "rules",	  required_argument, NULL, 'r' },
 	{ "disable",	  required_argument, NULL, O_DISABLE },
 	{ "min-evidence", required_argument, NULL, O_MIN_EVIDENCE },
@@ -396,6 +398,9 @@ parse_opts(struct options *opt, int argc, char **argv)
 			break;
 		case O_STRICT:
 			opt->csv.strict = 1;
+			break;
+		case O_NO_STRICT:
+			opt->csv.strict = 0;
 			break;
 		case 'r':
 			rc = push(opt->rules_paths, &opt->nrules_paths, optarg,

@@ -368,9 +368,12 @@ key_input(struct loader *L, const char *k, const char *v)
 		    cli_parse_header_line(v, &c->header_line) != 0)
 			lerr(L, "bad header-line '%s': give a line number from "
 			    "1 to %lu", v, CLI_MAX_HEADER_LINE);
+	} else if (strcmp(k, "strict") == 0) {
+		if (once(L, "input", k) && parse_bool(v, &c->strict))
+			lerr(L, "bad strict '%s': use yes or no", v);
 	} else
 		lerr(L, "unknown key '%s' in [input] (use files, encoding, "
-		    "delimiter or header-line)", k);
+		    "delimiter, header-line or strict)", k);
 }
 
 static char *
@@ -406,6 +409,7 @@ rcfile_load(const char *path)
 	c->dir = dir_of(path);
 	c->per_department = -1;
 	c->fill_dept = -1;
+	c->strict = -1;
 	c->max_annotations = -1;
 	memset(&L, 0, sizeof(L));
 	L.c = c;
@@ -556,6 +560,8 @@ rcfile_apply(const struct rcfile *c, struct options *o)
 		o->csv.header_line = c->header_line;
 	if (c->fill_dept >= 0)
 		o->cols.fill_dept = c->fill_dept;
+	if (c->strict >= 0)
+		o->csv.strict = c->strict;
 }
 
 static int

@@ -51,6 +51,7 @@ struct rcfile {
 	int		 delimiter;	/* 0 unset */
 	unsigned long	 header_line;	/* 0 unset */
 	int		 fill_dept;	/* -1 unset */
+	int		 strict;	/* -1 unset */
 };
 
 /*

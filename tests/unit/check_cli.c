@@ -494,15 +494,18 @@ START_TEST(test_no_forms_override_the_config)
 	char *out, *err;
 
 	ck_assert_int_eq(parse(&o, &out, &err, "check", "--no-fill-dept",
-	    "--no-per-department", "--no-baseline", "a.csv", NULL), -1);
+	    "--no-per-department", "--no-baseline", "--no-strict", "a.csv",
+	    NULL), -1);
 	free(out);
 	free(err);
 	/* as if .roleaudit had said fill-department = yes, per-department
-	 * = yes and baseline = bl */
+	 * = yes, baseline = bl and strict = yes */
 	o.cols.fill_dept = 1;
 	o.per_department = 1;
 	o.baseline = "bl";
+	o.csv.strict = 1;
 	ck_assert_int_eq(cli_reparse(&o), -1);
+	ck_assert_int_eq(o.csv.strict, 0);
 	ck_assert_int_eq(o.cols.fill_dept, 0);
 	ck_assert_int_eq(o.per_department, 0);
 	ck_assert_ptr_null(o.baseline);

@@ -92,7 +92,8 @@ START_TEST(test_every_key)
 	    "files = data/*.csv\n"
 	    "encoding = gb18030\n"
 	    "delimiter = tab\n"
-	    "header-line = 3\n");
+	    "header-line = 3\n"
+	    "strict = yes\n");
 	struct rcfile *c = load_capture(p);
 	struct options o;
 	char want[300];
@@ -124,6 +125,7 @@ START_TEST(test_every_key)
 	ck_assert_str_eq(o.csv.encoding, "gb18030");
 	ck_assert_int_eq(o.csv.delimiter, '\t');
 	ck_assert_uint_eq(o.csv.header_line, 3);
+	ck_assert_int_eq(o.csv.strict, 1);
 	ck_assert_uint_eq(c->files.n, 1);
 	ck_assert_str_eq(c->files.v[0], "data/*.csv");
 	rcfile_free(c);
@@ -147,6 +149,7 @@ START_TEST(test_unset_keys_keep_defaults)
 	ck_assert_ptr_null(o.cols.id_col);
 	ck_assert_uint_eq(o.csv.header_line, 0);
 	ck_assert_int_eq(o.cols.fill_dept, 0);
+	ck_assert_int_eq(o.csv.strict, 0);
 	rcfile_free(c);
 }
 END_TEST
@@ -169,9 +172,10 @@ START_TEST(test_all_errors_with_lines)
 	    "delimiter = ab\n"			/* 13 */
 	    "no equals sign\n"			/* 14 */
 	    "header-line = 0\n"			/* 15 */
-	    "[columns]\n"			/* 16 */
-	    "fill-department = maybe\n"		/* 17 */
-	    "[columns\n");			/* 18 */
+	    "strict = maybe\n"			/* 16 */
+	    "[columns]\n"			/* 17 */
+	    "fill-department = maybe\n"		/* 18 */
+	    "[columns\n");			/* 19 */
 	struct rcfile *c = load_capture(p);
 	char want[300];
 
@@ -191,10 +195,11 @@ START_TEST(test_all_errors_with_lines)
 	HAS(13, "bad delimiter 'ab'");
 	HAS(14, "expected 'key = value' or [section]");
 	HAS(15, "bad header-line '0'");
-	HAS(17, "bad fill-department 'maybe'");
-	HAS(18, "bad section header");
+	HAS(16, "bad strict 'maybe': use yes or no");
+	HAS(18, "bad fill-department 'maybe'");
+	HAS(19, "bad section header");
 	ck_assert_ptr_null(strstr(diagbuf, ":3:"));
-	snprintf(want, sizeof(want), "roleaudit: %s: 13 errors in the config "
+	snprintf(want, sizeof(want), "roleaudit: %s: 14 errors in the config "
 	    "file\n", p);
 	ck_assert_msg(strstr(diagbuf, want) != NULL, "%s", diagbuf);
 }
