@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "rcfile.h"
@@ -785,6 +786,14 @@ rcfile_settle(const struct options *cli, struct rcfile_settled *s)
 			s->open[i] = xstrdup(cli->files[i]);
 			s->show[i] = arg_show(cli->files[i]);
 		}
+	} else if (cli->explain != NULL && access(cli->explain, F_OK) == 0) {
+		/* audit --explain data.csv: the file was read as the ID
+		 * (and the config's files, if any, would be searched for
+		 * a role of that id). */
+		diag(DIAG_ERROR, NULL, 0, 0, "no input file given: --explain "
+		    "took '%s' as the role id; give the id first: --explain "
+		    "ID FILE...", cli->explain);
+		return 2;
 	} else if (cli->merge) {
 		diag(DIAG_ERROR, NULL, 0, 0, "no input file given: name the "
 		    "'report --format json' outputs to merge");

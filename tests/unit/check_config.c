@@ -392,6 +392,33 @@ START_TEST(test_settle_cli_wins)
 }
 END_TEST
 
+/* audit --explain data.csv: the file was read as the role id. */
+START_TEST(test_settle_explain_file_as_id)
+{
+	struct rcfile_settled st;
+	char csv[300];
+	char *argv[] = { "roleaudit", "audit", "--no-config", "--explain", csv,
+	    NULL };
+	struct options cli;
+	FILE *fp;
+	int rc;
+
+	snprintf(csv, sizeof(csv), "%s", put("roles.csv", "id,text\n"));
+	ck_assert_int_eq(cli_parse(&cli, 5, argv), -1);
+	ck_assert_str_eq(cli.explain, csv);
+	memset(diagbuf, 0, sizeof(diagbuf));
+	fp = fmemopen(diagbuf, sizeof(diagbuf), "w");
+	diag_set_stream(fp);
+	rc = rcfile_settle(&cli, &st);
+	fclose(fp);
+	diag_set_stream(NULL);
+	ck_assert_int_eq(rc, 2);
+	ck_assert_msg(strstr(diagbuf, "--explain took '") != NULL &&
+	    strstr(diagbuf, "give the id first") != NULL, "%s", diagbuf);
+	rcfile_settled_free(&st);
+}
+END_TEST
+
 Suite *
 config_suite(void)
 {
@@ -406,6 +433,7 @@ config_suite(void)
 	tcase_add_test(tc, test_expand_files);
 	tcase_add_test(tc, test_find_in_parent);
 	tcase_add_test(tc, test_settle_cli_wins);
+	tcase_add_test(tc, test_settle_explain_file_as_id);
 	suite_add_tcase(s, tc);
 	return s;
 }
