@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -268,6 +270,70 @@ cli_defaults(struct options *opt)
 	opt->color = -1;
 	opt->max_mixed_share = -1;
 	opt->max_annotations = -1;
+}
+
+/* Whether PATH is a regular file named like a CSV export. */
+static int
+looks_like_input(const char *path)
+{
+	static const char *const ext[] = { ".csv", ".tsv", ".txt" };
+	size_t n = strlen(path);
+	struct stat sb;
+
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (n > 4 && strcasecmp(path + n - 4, ext[i]) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+cli_swallowed_input(const struct options *o, const char **optname)
+{
+	static char shortname[3];
+
+	for (int i = 1; i + 1 < o->argc; i++) {
+		const char *a = o->argv[i], *v = o->argv[i + 1];
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (a[0] != '-' || a[1] == '\0')
+			continue;
+		if (a[1] == '-') {
+			for (size_t k = 0; long_opts[k].name; k++)
+				if (long_opts[k].has_arg == required_argument &&
+				    strcmp(a + 2, long_opts[k].name) == 0 &&
+				    long_opts[k].val != 'o' &&
+				    long_opts[k].val != O_WRITE_BASELINE &&
+				    looks_like_input(v)) {
+					*optname = a;
+					return v;
+				}
+			continue;
+		}
+		/* A cluster (-qr): its last letter takes the next argument
+		 * when it takes one and nothing follows it in the cluster. */
+		{
+			char c = a[strlen(a) - 1];
+			const char *p = strchr(SHORT_OPTS, c);
+
+			for (const char *q = a + 1; q < a + strlen(a) - 1; q++) {
+				const char *qp = strchr(SHORT_OPTS, *q);
+
+				if (qp != NULL && qp[1] == ':')
+					p = NULL;	/* -rX: X is -r's value */
+			}
+			if (p != NULL && p[1] == ':' && c != 'o' &&
+			    looks_like_input(v)) {
+				shortname[0] = '-';
+				shortname[1] = c;
+				*optname = shortname;
+				return v;
+			}
+		}
+	}
+	return NULL;
 }
 
 int

@@ -83,6 +83,13 @@ int	cli_parse(struct options *opt, int argc, char **argv);
  * List options append.  Returns -1 to go on, or 2 after a usage error.
  */
 int	cli_reparse(struct options *opt);
+/*
+ * An existing file named like a CSV export (.csv, .tsv, .txt) that an
+ * option given just before it took as its value, the way "audit --rules
+ * data.csv" leaves no input: returns the file and sets *OPTNAME to the
+ * option as written, or returns NULL.  Output options do not count.
+ */
+const char *cli_swallowed_input(const struct options *, const char **optname);
 /* Sets OPT to the defaults every command starts from. */
 void	cli_defaults(struct options *opt);
 /*

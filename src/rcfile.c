@@ -745,6 +745,7 @@ rcfile_settle(const struct options *cli, struct rcfile_settled *s)
 {
 	struct options *o = &s->o;
 	int takes_files = cli->cmd != CMD_RULES;
+	const char *swopt;
 
 	memset(s, 0, sizeof(*s));
 	if (!cli->no_config) {
@@ -801,6 +802,11 @@ rcfile_settle(const struct options *cli, struct rcfile_settled *s)
 	} else if (s->cfg != NULL && s->cfg->files.n > 0) {
 		if (rcfile_expand_files(s->cfg, &s->open, &s->show, &s->n) != 0)
 			return 2;
+	} else if (cli_swallowed_input(cli, &swopt) != NULL) {
+		diag(DIAG_ERROR, NULL, 0, 0, "no input file given: %s took "
+		    "'%s' as its value; give the option its value, then the "
+		    "files", swopt, cli_swallowed_input(cli, &swopt));
+		return 2;
 	} else {
 		diag(DIAG_ERROR, NULL, 0, 0, "no input file given%s: name the "
 		    "CSV files, or list them in .roleaudit under [input] "

@@ -521,6 +521,51 @@ START_TEST(test_no_forms_override_the_config)
 }
 END_TEST
 
+/* An option that took the CSV file meant as input as its value. */
+START_TEST(test_swallowed_input)
+{
+	struct options o;
+	char *out, *err, dir[256], path[300], other[300];
+	const char *name = NULL;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "%s/ra-cli.XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/roles.csv", dir);
+	snprintf(other, sizeof(other), "%s/report.json", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fclose(fp);
+	ck_assert_ptr_nonnull(fp = fopen(other, "w"));
+	fclose(fp);
+#define SWALLOWED(want_opt, ...) do { \
+	ck_assert_int_eq(parse(&o, &out, &err, __VA_ARGS__, NULL), -1); \
+	free(out); free(err); name = NULL; \
+	if ((want_opt) == NULL) \
+		ck_assert_ptr_null(cli_swallowed_input(&o, &name)); \
+	else { \
+		ck_assert_str_eq(cli_swallowed_input(&o, &name), path); \
+		ck_assert_str_eq(name, (want_opt)); \
+	} } while (0)
+	SWALLOWED("--rules", "audit", "--rules", path);
+	SWALLOWED("-r", "audit", "-qr", path);
+	SWALLOWED("--baseline", "check", "--baseline", path);
+	SWALLOWED("--text-col", "report", "-q", "--text-col", path);
+	/* outputs, a value in the same word, a file not named like CSV,
+	 * an operand: nothing */
+	SWALLOWED(NULL, "audit", "-o", path);
+	SWALLOWED(NULL, "check", "--write-baseline", path);
+	SWALLOWED(NULL, "audit", "-rq", path);
+	SWALLOWED(NULL, "audit", "--rules=x", path);
+	SWALLOWED(NULL, "check", "--baseline", other);
+	SWALLOWED(NULL, "audit", "-q", path);
+#undef SWALLOWED
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(unlink(other), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 Suite *
 cli_suite(void)
 {
@@ -541,6 +586,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_check_inputs);
 	tcase_add_test(tc, test_reparse_applies_the_command_line_again);
 	tcase_add_test(tc, test_no_forms_override_the_config);
+	tcase_add_test(tc, test_swallowed_input);
 	suite_add_tcase(s, tc);
 	return s;
 }
