@@ -765,16 +765,6 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 		rc = 2;
 		goto out;
 	}
-	/* Big5 is read right, but the default rules' words are Simplified
-	 * Chinese and Taiwan's are other words too: say so once, rather
-	 * than leave a file of unclassified roles unexplained. */
-	if (opt->nrules_paths == 0 && getenv("ROLEAUDIT_RULES") == NULL &&
-	    strcmp(csvsrc_info(src)->encoding,
-	    decode_enc_name(ENC_BIG5)) == 0)
-		diag(DIAG_NOTE, path, 0, 0, "read as Big5 (Traditional "
-		    "Chinese): the default rules are written in Simplified "
-		    "Chinese (运营, 项目) and find little in Traditional text "
-		    "(營運, 專案); give --rules with rules of your own for it");
 	names = xcalloc(cm.ntext + 1, sizeof(*names));
 	for (size_t i = 0; i < cm.ntext; i++)
 		names[i] = xstrdup(field_str(&rec, (long)cm.text[i]));

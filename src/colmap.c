@@ -15,11 +15,13 @@
 #include "colmap.h"
 #include "diag.h"
 #include "strbuf.h"
+#include "t2s.h"
 
 /*
  * Known names, already normalised (see norm()): ASCII lower case, with
  * spaces, tabs, ideographic spaces, '_', '-' and '.' removed, so that
- * "Job ID", "job_id" and "JobId" are one name.
+ * "Job ID", "job_id" and "JobId" are one name, and Traditional Chinese
+ * characters in their Simplified forms (t2s.h), so that 職責 is 职责.
  */
 static const char *const id_names[] = {
 	"id", "jobid", "roleid", "positionid", "postid", "jobcode",
@@ -27,25 +29,24 @@ static const char *const id_names[] = {
 	"requisitionid",
 	"工号", "岗位编号", "职位编号", "编号", "岗位代码", "职位代码",
 	"岗位id", "职位id", "岗位编码", "职位编码", "序号",
-	/* Traditional Chinese (Big5 exports from Taiwan and Hong Kong) */
-	"工號", "職缺編號", "職位編號", "崗位編號", "編號", "職位代碼",
-	"序號", NULL
+	/* Traditional Chinese (Taiwan, Hong Kong) in Simplified
+	 * characters, as norm() folds them: 職缺編號 is 职缺编号 */
+	"职缺编号", NULL
 };
 static const char *const title_names[] = {
 	"title", "jobtitle", "position", "positiontitle", "positionname",
 	"role", "rolename", "roletitle", "jobname", "post", "postname",
 	"岗位名称", "职位", "职位名称", "岗位", "职务", "职务名称", "岗位名",
 	"职位名",
-	"職稱", "職位", "職位名稱", "崗位名稱", "職務", "職缺名稱", "職缺",
-	NULL
+	/* Taiwan */
+	"职称", "职缺名称", "职缺", NULL
 };
 static const char *const dept_names[] = {
 	"department", "dept", "departmentname", "deptname", "division",
 	"team", "unit", "businessunit", "org", "organization",
 	"organisation",
 	"部门", "所属部门", "部门名称", "事业部", "团队", "组织", "科室",
-	"所在部门",
-	"部門", "所屬部門", "部門名稱", "單位", "團隊", NULL
+	"所在部门", "单位", NULL
 };
 static const char *const text_names[] = {
 	"description", "jobdescription", "roledescription", "jd",
@@ -56,8 +57,8 @@ static const char *const text_names[] = {
 	"任职资格", "工作职责", "职位要求", "岗位要求", "职责", "要求", "描述",
 	"主要职责", "职位职责", "岗位说明", "职位说明", "工作描述", "技能要求",
 	"职位详情", "岗位详情",
-	"工作內容", "職務說明", "崗位職責", "職責", "工作職責", "職位描述",
-	"職缺描述", "任職要求", "條件要求", "職務內容", NULL
+	/* Taiwan */
+	"职务说明", "职缺描述", "条件要求", "职务内容", NULL
 };
 static const char default_ignore[] = "roleauditignore";
 
@@ -78,6 +79,20 @@ norm(const char *p, size_t len, char *out, size_t outsz)
 		    (unsigned char)p[i + 2] == 0x80) {
 			i += 2;
 			continue;
+		}
+		if (c >= 0xE3 && c <= 0xEF && i + 2 < len && o + 3 < outsz) {
+			uint32_t u = ((uint32_t)(c & 0x0F) << 12) |
+			    ((uint32_t)((unsigned char)p[i + 1] & 0x3F) << 6) |
+			    ((unsigned char)p[i + 2] & 0x3F);
+
+			if (t2s_has(u)) {
+				u = t2s_lookup(u);
+				out[o++] = (char)(0xE0 | (u >> 12));
+				out[o++] = (char)(0x80 | ((u >> 6) & 0x3F));
+				out[o++] = (char)(0x80 | (u & 0x3F));
+				i += 2;
+				continue;
+			}
 		}
 		out[o++] = (char)(c < 0x80 ? tolower(c) : c);
 	}

@@ -32,6 +32,7 @@
 
 #include "matcher.h"
 #include "prefilter.h"
+#include "t2s.h"
 #include "xalloc.h"
 
 #define JIT_STACK_START	(32 * 1024)
@@ -76,6 +77,7 @@ struct view {
 					   folded) */
 	size_t		 nmap;
 	size_t		 foff, moff;	/* where the copy is, while building */
+	int		 t2s;		/* it holds Traditional characters */
 };
 
 /* Where the search for one unless pattern stands within one field. */
@@ -413,13 +415,85 @@ needs_fold(const char *s, size_t len)
 }
 
 /*
+ * Traditional Chinese (Hong Kong, Taiwan): rules are written in
+ * Simplified characters, so a Traditional character with a Simplified
+ * form of the same UTF-8 length is read as that form (運營 as 运营,
+ * 項目經理 as 项目经理; t2s.h), offsets unchanged.  Whether S is
+ * Traditional: one of its first T2S_LOOK three-byte characters (lead
+ * byte E3-EF, U+3000-U+FFFF) has a Simplified form (a bitmap; ASCII is
+ * skipped eight bytes at a time).  About one character in four of
+ * Traditional text has one, so a Traditional field is not missed; a
+ * Simplified field is not read through to its end for a stray 後.  Text
+ * is valid UTF-8 here.
+ */
+#define T2S_LOOK	48
+
+static int
+needs_t2s(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, left = T2S_LOOK;
+
+	while (i + 2 < len) {
+		unsigned c = p[i];
+
+		if (c < 0x80 && i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ull) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (c >= 0xE3 && c <= 0xEF) {
+			if (t2s_has(((uint32_t)(c & 0x0F) << 12) |
+			    ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+			    (p[i + 2] & 0x3F)))
+				return 1;
+			if (--left == 0)
+				return 0;
+			i += 3;
+		} else
+			i++;
+	}
+	return 0;
+}
+
+/*
+ * Taiwan's words for the article's two roles, read as the Mainland's
+ * once T2S folding has run: 專案 (专案, a project) as 项目 and 營運
+ * (营运, operations) as 运营.  Same lengths, so offsets stay.
+ */
+static void
+t2s_words(char *s, size_t len)
+{
+	static const char *const pair[][2] = {
+		{ "\xe4\xb8\x93\xe6\xa1\x88", "\xe9\xa1\xb9\xe7\x9b\xae" },	/* 专案 项目 */
+		{ "\xe8\x90\xa5\xe8\xbf\x90", "\xe8\xbf\x90\xe8\x90\xa5" },	/* 营运 运营 */
+	};
+
+	for (size_t k = 0; k < sizeof(pair) / sizeof(pair[0]); k++) {
+		char *p = s, *end = s + len;
+
+		while ((p = memmem(p, (size_t)(end - p), pair[k][0], 6)) !=
+		    NULL) {
+			memcpy(p, pair[k][1], 6);
+			p += 6;
+		}
+	}
+}
+
+/*
  * Folds S into OUT and lists in MAP the folded offsets of the characters
  * that shrank from three bytes to one, in order (*NMAP of them); returns
  * the folded length.  Offset O of OUT is O + 2 * (the folds before O) in
- * S (unfold()).
+ * S (unfold()).  With T2S, Traditional characters are folded too (they
+ * keep their length: no MAP entry).
  */
 static size_t
-fold(const char *s, size_t len, char *out, size_t *map, size_t *nmap)
+fold(const char *s, size_t len, char *out, size_t *map, size_t *nmap,
+    int t2s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, o = 0, nm = 0;
@@ -427,8 +501,12 @@ fold(const char *s, size_t len, char *out, size_t *map, size_t *nmap)
 	while (i < len) {
 		size_t j = i;
 
-		while (j < len && p[j] != 0xEF && p[j] != 0xE3)
-			j++;
+		if (t2s)
+			while (j < len && p[j] < 0xE3)
+				j++;
+		else
+			while (j < len && p[j] != 0xEF && p[j] != 0xE3)
+				j++;
 		memcpy(out + o, p + i, j - i);
 		o += j - i;
 		i = j;
@@ -449,10 +527,22 @@ fold(const char *s, size_t len, char *out, size_t *map, size_t *nmap)
 			map[nm++] = o;
 			out[o++] = ' ';
 			i += 3;
+		} else if (t2s && i + 2 < len && p[i] <= 0xEF) {
+			uint32_t c = ((uint32_t)(p[i] & 0x0F) << 12) |
+			    ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+
+			if (t2s_has(c))
+				c = t2s_lookup(c);
+			out[o++] = (char)(0xE0 | (c >> 12));
+			out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+			i += 3;
 		} else
 			out[o++] = (char)p[i++];
 	}
 	*nmap = nm;
+	if (t2s)
+		t2s_words(out, o);
 	return o;
 }
 
@@ -490,7 +580,8 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		v->len = fields[i].len;
 		v->map = NULL;
 		v->foff = (size_t)-1;
-		if (!needs_fold(v->p, v->len))
+		v->t2s = needs_t2s(v->p, v->len);
+		if (!v->t2s && !needs_fold(v->p, v->len))
 			continue;
 		v->foff = flen;
 		v->moff = mlen;
@@ -525,7 +616,7 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		if (v->foff == (size_t)-1)
 			continue;
 		v->len = fold(v->p, v->len, m->fold + v->foff, m->map + v->moff,
-		    &v->nmap);
+		    &v->nmap, v->t2s);
 		v->p = m->fold + v->foff;
 		v->map = m->map + v->moff;
 	}

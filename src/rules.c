@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "rules.h"
 #include "strbuf.h"
+#include "t2s.h"
 #include "xalloc.h"
 
 /*
@@ -975,6 +976,29 @@ lint_pat(const struct rule *r, const struct rule_pat *p, int is_unless)
 		    what, a, a == ' ' ? " (a space)" : "");
 		nwarn++;
 		break;		/* one is enough to make the point */
+	}
+	/* Traditional text is matched in Simplified characters (t2s.h):
+	 * a Traditional character in a pattern only matches text that was
+	 * not folded. */
+	for (size_t i = 0; i + 2 < len; i++) {
+		uint32_t c, sc;
+
+		if (t[i] < 0xE3 || t[i] > 0xEF)
+			continue;
+		c = ((uint32_t)(t[i] & 0x0F) << 12) |
+		    ((uint32_t)(t[i + 1] & 0x3F) << 6) | (t[i + 2] & 0x3F);
+		if (!t2s_has(c))
+			continue;
+		sc = t2s_lookup(c);
+		diag(DIAG_WARNING, r->file, p->line, p->col +
+		    utf8_chars(p->text, i), "rule '%s': Traditional '%.3s' in "
+		    "a %s misses Traditional text, which is matched in "
+		    "Simplified characters: write '%c%c%c'", r->id,
+		    (const char *)t + i, what, (char)(0xE0 | (sc >> 12)),
+		    (char)(0x80 | ((sc >> 6) & 0x3F)),
+		    (char)(0x80 | (sc & 0x3F)));
+		nwarn++;
+		break;
 	}
 	pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &minlen);
 	if (minlen == 0) {

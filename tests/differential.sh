@@ -46,6 +46,9 @@ else
 	echo "note: \$SHARED/data/dev.csv not found, skipping it"
 fi
 
+compare "Traditional Chinese" "$top_srcdir/tests/data/traditional-utf8.csv"
+compare "Big5" "$top_srcdir/tests/data/big5-export.csv"
+
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 needed"; exit 77; }
 
 if [ -n "${SHARED:-}" ] && [ -f "$SHARED/bench/gen_csv.py" ]; then

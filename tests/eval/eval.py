@@ -299,6 +299,50 @@ def print_markdown(plain, masked, out):
                          100 * ra["titled_unclassified"]))
 
 
+# ------------------------------------------------------- traditional
+
+# OpenCC conversions of the Chinese postings: s2t, Traditional characters
+# (as in Hong Kong); s2twp, Taiwan's characters and words (项目 -> 專案).
+TRADITIONAL = (("s2t", "Traditional characters (OpenCC s2t)"),
+               ("s2twp", "Taiwan characters and words (OpenCC s2twp)"))
+
+
+def traditional(args, rows, hand, tmp, th):
+    """The Chinese postings converted to Traditional Chinese with OpenCC,
+    scored as the Simplified ones are: {config: score}, or None when the
+    opencc command is missing.  No real Traditional postings are at hand,
+    so this shows that folding reads converted text as the original, not
+    how the rules fare on Taiwan's own postings."""
+    if shutil.which("opencc") is None:
+        return None
+    zh = by_lang(rows, "zh")
+    src = os.path.join(tmp, "zh.csv")
+    write_input(src, zh, False)
+    res = {}
+    for cfg, _ in TRADITIONAL:
+        dst = os.path.join(tmp, "zh-%s.csv" % cfg)
+        subprocess.run(["opencc", "-c", cfg + ".json", "-i", src, "-o", dst],
+                       check=True)
+        res[cfg] = score(zh, run_roleaudit(args, dst, th), hand)
+    return res
+
+
+def print_traditional(plain, trad, out):
+    out.write("\n=== Traditional Chinese (zh postings converted) ===\n")
+    if trad is None:
+        out.write("  skipped: the opencc command is not installed "
+                  "(Debian: apt-get install opencc)\n")
+        return
+    out.write("  %-44s %8s %8s %7s %7s\n" % ("", "macro-F1", "hand",
+                                             "mixed", "uncl"))
+    lines = [("Simplified, as posted", plain["zh"]["roleaudit"])]
+    lines += [(name, trad[cfg]) for cfg, name in TRADITIONAL]
+    for name, r in lines:
+        out.write("  %-44s %8.3f %8.3f %6.1f%% %6.1f%%\n" % (
+            name, r["macro_f1"], r["hand_agree"], 100 * r["mixed_share"],
+            100 * r["unclassified_share"]))
+
+
 # ---------------------------------------------------------------- main
 
 def evaluate(args, rows, hand, tmp, th):
@@ -376,6 +420,7 @@ def main():
                           missed))
             return 0
         res = evaluate(args, rows, hand, tmp, th)
+        trad = traditional(args, rows, hand, tmp, th)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -386,6 +431,7 @@ def main():
               "min-evidence %g, mixed-min %g, mixed-ratio %g" % th))
     print_report("PLAIN text", res["plain"], out)
     print_report("MASKED text (role nouns replaced)", res["masked"], out)
+    print_traditional(res["plain"], trad, out)
     out.write("\n=== summary ===\n")
     print_markdown(res["plain"], res["masked"], out) if args.markdown else None
     missed = 0

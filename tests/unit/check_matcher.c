@@ -236,6 +236,49 @@ START_TEST(test_width_folding_offsets)
 }
 END_TEST
 
+/* Traditional characters are read as their Simplified forms, Taiwan's
+ * 專案 and 營運 as 项目 and 运营; offsets stay those of the text. */
+START_TEST(test_traditional_folding)
+{
+	const struct hit *h, *a, *b, *c;
+	const struct miss *ms;
+	size_t nh, nm;
+	struct ra_field f[] = {
+		F("負責ＫＰＩ與專案計劃，日常營運"),
+		F("著名品牌的运营"),
+	};
+
+	build(RULE("r-plan", "scope", "pm") "pattern = 项目计划\n"
+	    RULE("r-ops", "scope", "ops") "pattern = 日常运营\n"
+	    RULE("r-kpi", "metrics", "ops") "pattern = \\bKPI与\n"
+	    RULE("r-zhu", "skills", "ops") "pattern = 着名\n",
+	    NULL);
+	nh = matcher_scan(m, f, 2, &h, &ms, &nm);
+	a = find_hit(h, nh, "r-plan");
+	b = find_hit(h, nh, "r-ops");
+	c = find_hit(h, nh, "r-kpi");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(a->field, 0);
+	ck_assert_uint_eq(a->offset, strlen("負責ＫＰＩ與"));
+	ck_assert_uint_eq(a->len, strlen("專案計劃"));
+	ck_assert_uint_eq(b->offset, strlen("負責ＫＰＩ與專案計劃，"));
+	ck_assert_uint_eq(b->len, strlen("日常營運"));
+	/* width folding in the same field still maps back */
+	ck_assert_uint_eq(c->offset, strlen("負責"));
+	ck_assert_uint_eq(c->len, strlen("ＫＰＩ與"));
+	/* 著 is a Simplified character too: never read as 着 */
+	ck_assert_ptr_null(find_hit(h, nh, "r-zhu"));
+	ck_assert_uint_eq(nh, 3);
+
+	/* Simplified text is read as it is */
+	f[0] = (struct ra_field)F("负责专案计划与营运");
+	nh = matcher_scan(m, f, 1, &h, &ms, &nm);
+	ck_assert_uint_eq(nh, 0);
+}
+END_TEST
+
 START_TEST(test_word_boundary_next_to_chinese)
 {
 	/* UCP off: \b and \w are ASCII, so 提升KPI指标 has word boundaries
@@ -400,6 +443,7 @@ matcher_suite(void)
 	tcase_add_test(tc, test_first_hit_per_rule);
 	tcase_add_test(tc, test_unless_overlap);
 	tcase_add_test(tc, test_width_folding_offsets);
+	tcase_add_test(tc, test_traditional_folding);
 	tcase_add_test(tc, test_word_boundary_next_to_chinese);
 	tcase_add_test(tc, test_title_rules_apart);
 	tcase_add_test(tc, test_match_limit_is_a_miss_others_hit);
