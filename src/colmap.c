@@ -85,7 +85,7 @@ norm(const char *p, size_t len, char *out, size_t outsz)
 			    ((uint32_t)((unsigned char)p[i + 1] & 0x3F) << 6) |
 			    ((unsigned char)p[i + 2] & 0x3F);
 
-			if (t2s_has(u)) {
+			if (t2s_folds(u)) {
 				u = t2s_lookup(u);
 				out[o++] = (char)(0xE0 | (u >> 12));
 				out[o++] = (char)(0x80 | ((u >> 6) & 0x3F));

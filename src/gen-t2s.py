@@ -8,10 +8,11 @@ matcher folds Traditional Chinese text with.
 Each CJK character (U+3400-U+4DBF, U+4E00-U+9FFF, U+F900-U+FAFF) is run
 through OpenCC's t2s conversion, character by character.  A pair is kept
 when the character changes into one other character of the same UTF-8
-length (three bytes: folding never moves an offset), and the character is
-not itself in GB2312, the Simplified standard: 著, 乾 or 瞭 are Simplified
-characters too and stay as they are.  Not run by the build; the output is
-committed.
+length (three bytes: folding never moves an offset); a chain (薴 苧 苎)
+is followed to its end.  A character that is itself in GB2312, the
+Simplified standard (後, 於, 乾: 15 of them), is folded in Traditional
+text but does not make a text Traditional: t2s_bits leaves it out,
+t2s_fold_bits has it.  Not run by the build; the output is committed.
 """
 import os
 import subprocess
@@ -35,21 +36,30 @@ def main():
     ver = subprocess.run(["dpkg-query", "-W", "-f", "${Version}",
                           "libopencc-data"], capture_output=True,
                          text=True).stdout.strip() or "unknown"
-    pairs = []
+    to = {}
     for t, s in zip(chars, out):
-        if t == s or len(s) != 1 or not 0x800 <= ord(s) <= 0xFFFF:
-            continue
-        try:
-            t.encode("gb2312")
-            continue
-        except UnicodeEncodeError:
-            pass
-        pairs.append((ord(t), ord(s)))
+        if t != s and len(s) == 1 and 0x800 <= ord(s) <= 0xFFFF:
+            to[ord(t)] = ord(s)
+    for t in to:
+        while to[t] in to and to[to[t]] != t:
+            to[t] = to[to[t]]
+    pairs = sorted(to.items())
     if len(pairs) < 2000:
         sys.exit("gen-t2s: only %d pairs: is opencc working?" % len(pairs))
+
+    def simplified_too(c):
+        try:
+            chr(c).encode("gb2312")
+            return True
+        except UnicodeEncodeError:
+            return False
+
     bits = [0] * 1024
+    fbits = [0] * 1024
     for t, _ in pairs:
-        bits[t >> 6] |= 1 << (t & 63)
+        fbits[t >> 6] |= 1 << (t & 63)
+        if not simplified_too(t):
+            bits[t >> 6] |= 1 << (t & 63)
     w = sys.stdout.write
     w("/*\n * t2s.c — Traditional to Simplified Chinese characters "
       "(see t2s.h).\n *\n"
@@ -68,10 +78,15 @@ def main():
     for i in range(0, len(pairs), 8):
         w("\t" + ", ".join("0x%04X" % s for _, s in pairs[i:i + 8]) +
           ",\n")
-    w("};\n\n/* Bit C: character C is in from[]. */\n"
+    w("};\n\n/* Bit C: character C is in from[] and not in GB2312. */\n"
       "const uint64_t t2s_bits[1024] = {\n")
     for i in range(0, 1024, 4):
         w("\t" + ", ".join("0x%016XULL" % b for b in bits[i:i + 4]) +
+          ",\n")
+    w("};\n\n/* Bit C: character C is in from[]. */\n"
+      "const uint64_t t2s_fold_bits[1024] = {\n")
+    for i in range(0, 1024, 4):
+        w("\t" + ", ".join("0x%016XULL" % b for b in fbits[i:i + 4]) +
           ",\n")
     w("};\n\n")
     w("""uint32_t

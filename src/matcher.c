@@ -531,7 +531,7 @@ fold(const char *s, size_t len, char *out, size_t *map, size_t *nmap,
 			uint32_t c = ((uint32_t)(p[i] & 0x0F) << 12) |
 			    ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
 
-			if (t2s_has(c))
+			if (t2s_folds(c))
 				c = t2s_lookup(c);
 			out[o++] = (char)(0xE0 | (c >> 12));
 			out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));

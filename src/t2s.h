@@ -2,22 +2,32 @@
  * t2s.h — Traditional Chinese characters folded to their Simplified
  * forms, so that rules written in Simplified Chinese read Traditional
  * text too (運營 is read as 运营).  Only characters whose UTF-8 length
- * stays three bytes, and that are not themselves Simplified characters
- * (GB2312), are folded.  The table (t2s.c) is generated from OpenCC's
- * data by gen-t2s.py.
+ * stays three bytes are in the table.  Those that are Simplified
+ * characters too (GB2312: 後, 於) are folded in Traditional text but do
+ * not tell Traditional text apart.  The table (t2s.c) is generated from
+ * OpenCC's data by gen-t2s.py.
  */
 #ifndef ROLEAUDIT_T2S_H
 #define ROLEAUDIT_T2S_H
 
 #include <stdint.h>
 
-/* Bit C (of the 65,536): code point C has a Simplified form. */
+/* Bit C (of the 65,536): code point C has a Simplified form and is no
+ * Simplified character itself: text holding it is Traditional. */
 extern const uint64_t t2s_bits[1024];
+/* Bit C: code point C has a Simplified form (t2s_lookup() changes it). */
+extern const uint64_t t2s_fold_bits[1024];
 
 static inline int
 t2s_has(uint32_t c)
 {
 	return c < 65536 && (t2s_bits[c >> 6] >> (c & 63)) & 1;
+}
+
+static inline int
+t2s_folds(uint32_t c)
+{
+	return c < 65536 && (t2s_fold_bits[c >> 6] >> (c & 63)) & 1;
 }
 
 /* C's Simplified form, or C when it has none. */

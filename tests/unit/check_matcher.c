@@ -279,6 +279,26 @@ START_TEST(test_traditional_folding)
 }
 END_TEST
 
+/* 於 and 後 are in GB2312 as well: folded in Traditional text (溝通
+ * tells it), left alone in Simplified text. */
+START_TEST(test_traditional_gb2312_pairs)
+{
+	const struct hit *h;
+	const struct miss *ms;
+	size_t nh, nm;
+	struct ra_field f[] = { F("善於溝通，上線後跟進") };
+
+	build(RULE("r-comm", "skills", "ops") "pattern = 善于沟通\n"
+	    RULE("r-after", "cycle", "ops") "pattern = 上线后\n", NULL);
+	nh = matcher_scan(m, f, 1, &h, &ms, &nm);
+	ck_assert_uint_eq(nh, 2);
+	ck_assert_uint_eq(h[0].offset, 0);
+	f[0] = (struct ra_field)F("善於沟通，上线後跟进");
+	nh = matcher_scan(m, f, 1, &h, &ms, &nm);
+	ck_assert_uint_eq(nh, 0);
+}
+END_TEST
+
 START_TEST(test_word_boundary_next_to_chinese)
 {
 	/* UCP off: \b and \w are ASCII, so 提升KPI指标 has word boundaries
@@ -444,6 +464,7 @@ matcher_suite(void)
 	tcase_add_test(tc, test_unless_overlap);
 	tcase_add_test(tc, test_width_folding_offsets);
 	tcase_add_test(tc, test_traditional_folding);
+	tcase_add_test(tc, test_traditional_gb2312_pairs);
 	tcase_add_test(tc, test_word_boundary_next_to_chinese);
 	tcase_add_test(tc, test_title_rules_apart);
 	tcase_add_test(tc, test_match_limit_is_a_miss_others_hit);

@@ -32,6 +32,7 @@ main(void)
 	srunner_add_suite(sr, baseline_suite());
 	srunner_add_suite(sr, decode_suite());
 	srunner_add_suite(sr, csvsrc_suite());
+	srunner_add_suite(sr, t2s_suite());
 	srunner_add_suite(sr, colmap_suite());
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, jsonr_suite());

@@ -20,6 +20,7 @@ Suite	*report_suite(void);
 Suite	*jsonr_suite(void);
 Suite	*rules_suite(void);
 Suite	*matcher_suite(void);
+Suite	*t2s_suite(void);
 Suite	*prefilter_suite(void);
 Suite	*csvw_suite(void);
 Suite	*outfile_suite(void);
