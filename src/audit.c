@@ -412,7 +412,7 @@ pool_new(const struct options *opt, const struct ruleset *rs, size_t n,
 	 * reads and emits; a few more absorb uneven rows. */
 	p->nb = 2 * n + 2;
 	p->b = xcalloc(p->nb, sizeof(*p->b));
-	p->pf = prefilter_new(rs);
+	p->pf = matcher_prefilter_new(rs);
 	p->out = diag_get_stream();
 	p->m = xcalloc(n, sizeof(*p->m));
 	p->tid = xcalloc(n, sizeof(*p->tid));

@@ -20,6 +20,7 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -188,6 +189,30 @@ matcher_new(const struct ruleset *rs, const struct matcher_limits *lim)
 	return matcher_new_shared(rs, lim, NULL);
 }
 
+static void *
+jit_thread(void *arg)
+{
+	ruleset_jit(arg);
+	return NULL;
+}
+
+struct prefilter *
+matcher_prefilter_new(const struct ruleset *rs)
+{
+	struct prefilter *pf;
+	pthread_t t;
+	int threaded;
+
+	/* (ruleset_jit() returns at once when it has run already) */
+	threaded = pthread_create(&t, NULL, jit_thread, (void *)rs) == 0;
+	pf = prefilter_new(rs);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		ruleset_jit(rs);
+	return pf;
+}
+
 struct matcher *
 matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
     const struct prefilter *pf)
@@ -242,7 +267,8 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->ukey = xcalloc(maxunless, sizeof(*m->ukey));
 	m->maxunless = maxunless;
 	if (pf == NULL)
-		pf = m->pfown = prefilter_new(rs);
+		pf = m->pfown = matcher_prefilter_new(rs);
+	ruleset_jit(rs);	/* done already, unless PF came from elsewhere */
 	m->pf = pf;
 	m->pfs = pf_scan_new(pf);
 	m->npids = prefilter_npats(pf);

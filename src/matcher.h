@@ -98,6 +98,14 @@ struct prefilter;
 struct matcher	*matcher_new_shared(const struct ruleset *,
 		    const struct matcher_limits *, const struct prefilter *pf);
 /*
+ * The prefilter of RS for matcher_new_shared() (free it with
+ * prefilter_free() after the matchers), built while another thread
+ * JIT-compiles RS's patterns (ruleset_jit()): the two take about the same
+ * time, and start-up is most of a small file's run.  Without a thread,
+ * one after the other.
+ */
+struct prefilter *matcher_prefilter_new(const struct ruleset *);
+/*
  * With NAIVE set, every pattern runs over every field from offset 0,
  * without the literal prefilter: the reference the differential test
  * compares the prefiltered scan against.  Results are identical.

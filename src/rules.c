@@ -86,6 +86,7 @@ struct rs_priv {
 	struct seen_id		*seen;
 	size_t			 nseen;
 	int			 no_jit;	/* $ROLEAUDIT_NO_JIT set */
+	int			 jitted;	/* ruleset_jit() ran */
 };
 
 struct ruleset *
@@ -465,13 +466,31 @@ pat_compile(struct loader *ld, struct rule_pat *p, int ucp, const char *id,
 		    "bad %s in rule '%s': %s", what, id, (char *)msg);
 		return -1;
 	}
+	return 0;
+}
+
+void
+ruleset_jit(const struct ruleset *rs)
+{
+	struct rs_priv *pv = rs->pcre;
+
+	if (pv->jitted)
+		return;
 	/*
 	 * JIT is best effort: when it is not available or fails (no
 	 * executable memory), pcre2_match() runs the interpreter.
 	 */
-	if (!pv->no_jit)
-		(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
-	return 0;
+	for (size_t i = 0; !pv->no_jit && i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+
+		for (size_t j = 0; j < r->npats; j++)
+			(void)pcre2_jit_compile(r->pats[j]->code,
+			    PCRE2_JIT_COMPLETE);
+		for (size_t j = 0; j < r->nunless; j++)
+			(void)pcre2_jit_compile(r->unless[j]->code,
+			    PCRE2_JIT_COMPLETE);
+	}
+	pv->jitted = 1;
 }
 
 static const struct seen_id *

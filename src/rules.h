@@ -102,6 +102,13 @@ struct ruleset	*ruleset_load_all(const char *const *paths, size_t npaths,
  */
 int		 ruleset_disable(struct ruleset *, const char *id);
 /*
+ * JIT-compiles every pattern of RS, once (later calls return at once;
+ * loading does not): the matcher calls it, on a thread of its own while
+ * it builds the prefilter.  Not to be called on one set from two threads
+ * at once.
+ */
+void		 ruleset_jit(const struct ruleset *);
+/*
  * Reports, as diag() warnings, what `rules lint` warns about: a rule
  * with no source, no example or no counter; a pattern that no literal
  * can start (nothing to prefilter on); a pattern that can match the
