@@ -17,6 +17,8 @@
  *        2  text        NAME
  *        3  -           NAME
  *   rows:          R read, A accepted, J rejected[; E empty rows skipped]
+ *   [chinese:       Traditional in T of A rows (the rules read it in
+ *                   Simplified characters)]
  *
  * The role column is fixed-width ASCII and the header name comes last,
  * so the table stays aligned whatever script the names are in.
@@ -42,6 +44,7 @@
 #include "csvsrc.h"
 #include "diag.h"
 #include "strbuf.h"
+#include "t2s.h"
 #include "xalloc.h"
 
 static void
@@ -164,7 +167,7 @@ inspect_report(const char *path, const struct options *o, int first)
 	struct colmap map;
 	struct ra_field *hdr = NULL;
 	size_t nhdr = 0;
-	unsigned long hdr_line = 0;
+	unsigned long hdr_line = 0, trad = 0;
 	int r, rc = 0, have_header = 0;
 
 	if ((src = csvsrc_open(path, &o->csv)) == NULL)
@@ -183,8 +186,15 @@ inspect_report(const char *path, const struct options *o, int first)
 		}
 		if (colmap_resolve(&map, &rec, &o->cols) == -1)
 			rc = 2;
+		/* Rows whose text the matcher reads as Traditional. */
 		while ((r = csvsrc_next(src, &rec)) == 1)
-			;
+			for (size_t i = 0; rc == 0 && i < map.ntext; i++)
+				if (map.text[i] < rec.nfields &&
+				    t2s_traditional(rec.fields[map.text[i]].ptr,
+				    rec.fields[map.text[i]].len)) {
+					trad++;
+					break;
+				}
 	}
 	if (r == -1)
 		rc = 2;
@@ -235,6 +245,10 @@ inspect_report(const char *path, const struct options *o, int first)
 		printf("; %lu empty row%s skipped", in->rows_empty,
 		    in->rows_empty == 1 ? "" : "s");
 	putchar('\n');
+	if (trad > 0)
+		printf("chinese:       Traditional in %lu of %lu rows (the "
+		    "rules read it in Simplified characters)\n", trad,
+		    in->rows_accepted);
 	if (r == -1 && have_header)
 		printf("note:          reading stopped early (see the error "
 		    "above)\n");

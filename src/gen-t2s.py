@@ -67,8 +67,8 @@ def main():
       "(libopencc-data\n * %s): Copyright 2010-2022 BYVoid, Apache "
       "License 2.0\n * (https://github.com/BYVoid/OpenCC).  Do not edit; "
       "run the script.\n */\n" % ver)
-    w("#include <config.h>\n\n#include <stddef.h>\n#include <stdint.h>\n\n"
-      "#include \"t2s.h\"\n\n")
+    w("#include <config.h>\n\n#include <stddef.h>\n#include <stdint.h>\n"
+      "#include <string.h>\n\n#include \"t2s.h\"\n\n")
     w("/* %d characters, by code point. */\n" % len(pairs))
     w("static const uint16_t from[] = {\n")
     for i in range(0, len(pairs), 8):
@@ -105,6 +105,47 @@ t2s_lookup(uint32_t c)
 			return to[mid];
 	}
 	return c;
+}
+
+/*
+ * One of the first T2S_LOOK three-byte characters (lead byte E3-EF,
+ * U+3000-U+FFFF) is in t2s_bits; ASCII is skipped eight bytes at a
+ * time.  About one character in four of Traditional text is, so a
+ * Traditional field is not missed, and a Simplified one is not read
+ * through to its end for a stray character.
+ */
+#define T2S_LOOK	48
+
+int
+t2s_traditional(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, left = T2S_LOOK;
+
+	while (i + 2 < len) {
+		unsigned c = p[i];
+
+		if (c < 0x80 && i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ull) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (c >= 0xE3 && c <= 0xEF) {
+			if (t2s_has(((uint32_t)(c & 0x0F) << 12) |
+			    ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+			    (p[i + 2] & 0x3F)))
+				return 1;
+			if (--left == 0)
+				return 0;
+			i += 3;
+		} else
+			i++;
+	}
+	return 0;
 }
 """)
 

@@ -444,47 +444,9 @@ needs_fold(const char *s, size_t len)
  * Traditional Chinese (Hong Kong, Taiwan): rules are written in
  * Simplified characters, so a Traditional character with a Simplified
  * form of the same UTF-8 length is read as that form (運營 as 运营,
- * 項目經理 as 项目经理; t2s.h), offsets unchanged.  Whether S is
- * Traditional: one of its first T2S_LOOK three-byte characters (lead
- * byte E3-EF, U+3000-U+FFFF) has a Simplified form (a bitmap; ASCII is
- * skipped eight bytes at a time).  About one character in four of
- * Traditional text has one, so a Traditional field is not missed; a
- * Simplified field is not read through to its end for a stray 後.  Text
- * is valid UTF-8 here.
+ * 項目經理 as 项目经理; t2s.h), offsets unchanged, in a field that
+ * t2s_traditional() finds Traditional.
  */
-#define T2S_LOOK	48
-
-static int
-needs_t2s(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, left = T2S_LOOK;
-
-	while (i + 2 < len) {
-		unsigned c = p[i];
-
-		if (c < 0x80 && i + 8 <= len) {
-			uint64_t w;
-
-			memcpy(&w, p + i, 8);
-			if ((w & 0x8080808080808080ull) == 0) {
-				i += 8;
-				continue;
-			}
-		}
-		if (c >= 0xE3 && c <= 0xEF) {
-			if (t2s_has(((uint32_t)(c & 0x0F) << 12) |
-			    ((uint32_t)(p[i + 1] & 0x3F) << 6) |
-			    (p[i + 2] & 0x3F)))
-				return 1;
-			if (--left == 0)
-				return 0;
-			i += 3;
-		} else
-			i++;
-	}
-	return 0;
-}
 
 /*
  * Taiwan's words for the article's two roles, read as the Mainland's
@@ -606,7 +568,7 @@ prepare(struct matcher *m, const struct ra_field *fields, size_t n)
 		v->len = fields[i].len;
 		v->map = NULL;
 		v->foff = (size_t)-1;
-		v->t2s = needs_t2s(v->p, v->len);
+		v->t2s = t2s_traditional(v->p, v->len);
 		if (!v->t2s && !needs_fold(v->p, v->len))
 			continue;
 		v->foff = flen;

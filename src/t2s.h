@@ -10,6 +10,7 @@
 #ifndef ROLEAUDIT_T2S_H
 #define ROLEAUDIT_T2S_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Bit C (of the 65,536): code point C has a Simplified form and is no
@@ -32,5 +33,10 @@ t2s_folds(uint32_t c)
 
 /* C's Simplified form, or C when it has none. */
 uint32_t	t2s_lookup(uint32_t c);
+/*
+ * Whether S (LEN bytes of valid UTF-8) is Traditional Chinese: one of
+ * its first 48 CJK characters is in t2s_bits.
+ */
+int		t2s_traditional(const char *s, size_t len);
 
 #endif

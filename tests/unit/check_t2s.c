@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <string.h>
 
 #include "t2s.h"
 #include "suites.h"
@@ -69,6 +70,34 @@ START_TEST(test_bitmap_matches_table)
 }
 END_TEST
 
+/* A text is Traditional when one of its first 48 CJK characters is a
+ * Traditional-only one; ASCII, GB2312 pairs and later ones do not count. */
+START_TEST(test_traditional_text)
+{
+	char buf[600];
+	size_t n = 0;
+
+	ck_assert(t2s_traditional("負責日常運營", strlen("負責日常運營")));
+	ck_assert(!t2s_traditional("负责日常运营", strlen("负责日常运营")));
+	ck_assert(!t2s_traditional("善於溝", strlen("善於")));	/* 於 */
+	ck_assert(!t2s_traditional("", 0));
+	/* after 200 bytes of ASCII, the first CJK character */
+	memset(buf, 'a', 200);
+	memcpy(buf + 200, "運", 3);
+	ck_assert(t2s_traditional(buf, 203));
+	/* the 48th CJK character counts, the 49th does not */
+	for (n = 0; n < 47 * 3; n += 3)
+		memcpy(buf + n, "运", 3);
+	memcpy(buf + n, "運", 3);
+	ck_assert(t2s_traditional(buf, n + 3));
+	memcpy(buf + n, "运", 3);
+	memcpy(buf + n + 3, "運", 3);
+	ck_assert(!t2s_traditional(buf, n + 6));
+	/* a cut character at the end is not read past */
+	ck_assert(!t2s_traditional("\xE9\x81", 2));
+}
+END_TEST
+
 Suite *
 t2s_suite(void)
 {
@@ -78,6 +107,7 @@ t2s_suite(void)
 	tcase_add_test(tc, test_known_pairs);
 	tcase_add_test(tc, test_left_alone);
 	tcase_add_test(tc, test_bitmap_matches_table);
+	tcase_add_test(tc, test_traditional_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
