@@ -451,22 +451,34 @@ needs_fold(const char *s, size_t len)
 /*
  * Taiwan's words for the article's two roles, read as the Mainland's
  * once T2S folding has run: 專案 (专案, a project) as 项目 and 營運
- * (营运, operations) as 运营.  Same lengths, so offsets stay.
+ * (营运, operations) as 运营.  Same lengths, so offsets stay.  Not where
+ * the first character ends a word of its own: 經營運作 is 经营 + 运作,
+ * 大專案例 大专 + 案例.
  */
 static void
 t2s_words(char *s, size_t len)
 {
-	static const char *const pair[][2] = {
-		{ "\xe4\xb8\x93\xe6\xa1\x88", "\xe9\xa1\xb9\xe7\x9b\xae" },	/* 专案 项目 */
-		{ "\xe8\x90\xa5\xe8\xbf\x90", "\xe8\xbf\x90\xe8\x90\xa5" },	/* 营运 运营 */
+	static const struct {
+		const char	*from, *to;
+		const char	*ends;	/* characters before FROM that end a
+					   word with its first */
+	} pair[] = {
+		{ "专案", "项目", "大中" },
+		{ "营运", "运营", "经国民公私合联自军阵露兵扎宿夜本连集令野" },
 	};
 
 	for (size_t k = 0; k < sizeof(pair) / sizeof(pair[0]); k++) {
 		char *p = s, *end = s + len;
 
-		while ((p = memmem(p, (size_t)(end - p), pair[k][0], 6)) !=
+		while ((p = memmem(p, (size_t)(end - p), pair[k].from, 6)) !=
 		    NULL) {
-			memcpy(p, pair[k][1], 6);
+			int word = 0;
+
+			for (const char *e = pair[k].ends; p - s >= 3 && *e &&
+			    !word; e += 3)
+				word = memcmp(p - 3, e, 3) == 0;
+			if (!word)
+				memcpy(p, pair[k].to, 6);
 			p += 6;
 		}
 	}

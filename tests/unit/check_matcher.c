@@ -279,6 +279,25 @@ START_TEST(test_traditional_folding)
 }
 END_TEST
 
+/* Taiwan's 營運 is read as 运营, but not where 營 ends 經營 */
+START_TEST(test_taiwan_words_not_across_words)
+{
+	const struct hit *h;
+	const struct miss *ms;
+	size_t nh, nm;
+	struct ra_field f[] = { F("負責門市經營運作與營運數據") };
+
+	build(RULE("r-jy", "scope", "ops") "pattern = 经营运作\n"
+	    RULE("r-yy", "metrics", "ops") "pattern = 运营数据\n"
+	    RULE("r-bad", "nature", "ops") "pattern = 经运营\n", NULL);
+	nh = matcher_scan(m, f, 1, &h, &ms, &nm);
+	ck_assert_ptr_nonnull(find_hit(h, nh, "r-jy"));
+	ck_assert_ptr_nonnull(find_hit(h, nh, "r-yy"));
+	ck_assert_ptr_null(find_hit(h, nh, "r-bad"));
+	ck_assert_uint_eq(nh, 2);
+}
+END_TEST
+
 /* 於 and 後 are in GB2312 as well: folded in Traditional text (溝通
  * tells it), left alone in Simplified text. */
 START_TEST(test_traditional_gb2312_pairs)
@@ -465,6 +484,7 @@ matcher_suite(void)
 	tcase_add_test(tc, test_width_folding_offsets);
 	tcase_add_test(tc, test_traditional_folding);
 	tcase_add_test(tc, test_traditional_gb2312_pairs);
+	tcase_add_test(tc, test_taiwan_words_not_across_words);
 	tcase_add_test(tc, test_word_boundary_next_to_chinese);
 	tcase_add_test(tc, test_title_rules_apart);
 	tcase_add_test(tc, test_match_limit_is_a_miss_others_hit);
