@@ -4,8 +4,8 @@
  * text too (運營 is read as 运营).  Only characters whose UTF-8 length
  * stays three bytes are in the table.  Those that are Simplified
  * characters too (GB2312: 後, 於) are folded in Traditional text but do
- * not tell Traditional text apart.  The table (t2s.c) is generated from
- * OpenCC's data by gen-t2s.py.
+ * not tell Traditional text apart.  The table (t2s-data.c) is generated
+ * from OpenCC's data by gen-t2s.py.
  */
 #ifndef ROLEAUDIT_T2S_H
 #define ROLEAUDIT_T2S_H
@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The table, by Traditional code point (t2s-data.c). */
+extern const size_t t2s_n;
+extern const uint16_t t2s_from[], t2s_to[];
 /* Bit C (of the 65,536): code point C has a Simplified form and is no
  * Simplified character itself: text holding it is Traditional. */
 extern const uint64_t t2s_bits[1024];
