@@ -81,15 +81,11 @@ norm(const char *p, size_t len, char *out, size_t outsz)
 			continue;
 		}
 		if (c >= 0xE3 && c <= 0xEF && i + 2 < len && o + 3 < outsz) {
-			uint32_t u = ((uint32_t)(c & 0x0F) << 12) |
-			    ((uint32_t)((unsigned char)p[i + 1] & 0x3F) << 6) |
-			    ((unsigned char)p[i + 2] & 0x3F);
+			uint32_t u = t2s_get3(p + i);
 
 			if (t2s_folds(u)) {
-				u = t2s_lookup(u);
-				out[o++] = (char)(0xE0 | (u >> 12));
-				out[o++] = (char)(0x80 | ((u >> 6) & 0x3F));
-				out[o++] = (char)(0x80 | (u & 0x3F));
+				t2s_put3(out + o, t2s_lookup(u));
+				o += 3;
 				i += 2;
 				continue;
 			}

@@ -528,14 +528,10 @@ fold(const char *s, size_t len, char *out, size_t *map, size_t *nmap,
 			out[o++] = ' ';
 			i += 3;
 		} else if (t2s && i + 2 < len && p[i] <= 0xEF) {
-			uint32_t c = ((uint32_t)(p[i] & 0x0F) << 12) |
-			    ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+			uint32_t c = t2s_get3(p + i);
 
-			if (t2s_folds(c))
-				c = t2s_lookup(c);
-			out[o++] = (char)(0xE0 | (c >> 12));
-			out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-			out[o++] = (char)(0x80 | (c & 0x3F));
+			t2s_put3(out + o, t2s_folds(c) ? t2s_lookup(c) : c);
+			o += 3;
 			i += 3;
 		} else
 			out[o++] = (char)p[i++];

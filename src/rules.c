@@ -1000,22 +1000,17 @@ lint_pat(const struct rule *r, const struct rule_pat *p, int is_unless)
 	 * a Traditional character in a pattern only matches text that was
 	 * not folded. */
 	for (size_t i = 0; i + 2 < len; i++) {
-		uint32_t c, sc;
+		char sc[4];
 
-		if (t[i] < 0xE3 || t[i] > 0xEF)
+		if (t[i] < 0xE3 || t[i] > 0xEF || !t2s_has(t2s_get3(t + i)))
 			continue;
-		c = ((uint32_t)(t[i] & 0x0F) << 12) |
-		    ((uint32_t)(t[i + 1] & 0x3F) << 6) | (t[i + 2] & 0x3F);
-		if (!t2s_has(c))
-			continue;
-		sc = t2s_lookup(c);
+		t2s_put3(sc, t2s_lookup(t2s_get3(t + i)));
+		sc[3] = '\0';
 		diag(DIAG_WARNING, r->file, p->line, p->col +
 		    utf8_chars(p->text, i), "rule '%s': Traditional '%.3s' in "
 		    "a %s misses Traditional text, which is matched in "
-		    "Simplified characters: write '%c%c%c'", r->id,
-		    (const char *)t + i, what, (char)(0xE0 | (sc >> 12)),
-		    (char)(0x80 | ((sc >> 6) & 0x3F)),
-		    (char)(0x80 | (sc & 0x3F)));
+		    "Simplified characters: write '%s'", r->id,
+		    (const char *)t + i, what, sc);
 		nwarn++;
 		break;
 	}

@@ -57,9 +57,7 @@ t2s_traditional(const char *s, size_t len)
 			}
 		}
 		if (c >= 0xE3 && c <= 0xEF) {
-			if (t2s_has(((uint32_t)(c & 0x0F) << 12) |
-			    ((uint32_t)(p[i + 1] & 0x3F) << 6) |
-			    (p[i + 2] & 0x3F)))
+			if (t2s_has(t2s_get3(p + i)))
 				return 1;
 			if (--left == 0)
 				return 0;

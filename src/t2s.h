@@ -34,6 +34,28 @@ t2s_folds(uint32_t c)
 	return c < 65536 && (t2s_fold_bits[c >> 6] >> (c & 63)) & 1;
 }
 
+/* The code point of the three-byte UTF-8 character at P (lead byte
+ * E0-EF, two continuation bytes after it). */
+static inline uint32_t
+t2s_get3(const void *p)
+{
+	const unsigned char *u = p;
+
+	return ((uint32_t)(u[0] & 0x0F) << 12) |
+	    ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+}
+
+/* Writes C (U+0800-U+FFFF) at P as three bytes of UTF-8. */
+static inline void
+t2s_put3(void *p, uint32_t c)
+{
+	unsigned char *u = p;
+
+	u[0] = (unsigned char)(0xE0 | (c >> 12));
+	u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+	u[2] = (unsigned char)(0x80 | (c & 0x3F));
+}
+
 /* C's Simplified form, or C when it has none. */
 uint32_t	t2s_lookup(uint32_t c);
 /*
