@@ -232,7 +232,15 @@ explain_hit(FILE *fp, const struct role *r, const struct hit *h, int title)
 	    ru->id);
 	fputs("           ", fp);
 	put_printable(fp, col, strlen(col));
-	fprintf(fp, " @%zu: \"", h->offset);
+	/* In characters: "@4" is the fifth character of 负责日常运营
+	 * (the JSON outputs give bytes, for programs). */
+	{
+		size_t ch = 0;
+
+		for (size_t i = 0; i < h->offset; i++)
+			ch += ((unsigned char)txt[i] & 0xC0) != 0x80;
+		fprintf(fp, " @%zu: \"", ch);
+	}
 	put_printable(fp, txt + h->offset, h->len);
 	fputs("\"\n", fp);
 	if (ru->source != NULL)

@@ -318,6 +318,25 @@ START_TEST(test_explain_one_role)
 }
 END_TEST
 
+/* Where a hit is, in characters: 负责提升 is four, twelve bytes. */
+START_TEST(test_explain_offset_in_characters)
+{
+	static const int which[] = { TU_OPS_KPI, -1 };
+	struct trole r[1];
+	char *out, *err;
+	int rc;
+
+	tu_role(&r[0], "jobs.csv", 2, "ZH-1", "运营专员", "运营部",
+	    "负责提升KPI", which);
+	ck_assert_uint_eq(r[0].hits[0].offset, 12);
+	out = explain(r, 1, "ZH-1", &rc, &err);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(strstr(out, "duties @4: \"KPI\"") != NULL, "%s", out);
+	free(out);
+	free(err);
+}
+END_TEST
+
 START_TEST(test_explain_every_role_with_the_id)
 {
 	struct trole r[2];
@@ -375,6 +394,7 @@ out_text_suite(void)
 	tcase_add_test(tc, test_no_roles_and_singular);
 	tcase_add_test(tc, test_long_location_pushes_its_row_only);
 	tcase_add_test(tc, test_explain_one_role);
+	tcase_add_test(tc, test_explain_offset_in_characters);
 	tcase_add_test(tc, test_explain_every_role_with_the_id);
 	tcase_add_test(tc, test_explain_missing_id_is_an_error);
 	suite_add_tcase(s, tc);
