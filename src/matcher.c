@@ -445,11 +445,11 @@ needs_fold(const char *s, size_t len)
  * Simplified characters, so in a field that t2s_traditional() finds
  * Traditional, a character with a Simplified form of the same UTF-8
  * length is read as that form (運營 as 运营, 項目經理 as 项目经理;
- * t2s.h), offsets unchanged: fold() below.  Then Taiwan's words for the
- * article's two roles are read as the Mainland's: 專案 (专案, a project) as 项目 and 營運
- * (营运, operations) as 运营.  Same lengths, so offsets stay.  Not where
- * the first character ends a word of its own: 經營運作 is 经营 + 运作,
- * 大專案例 大专 + 案例.
+ * t2s.h), offsets unchanged: fold() below.  Then Taiwan's words for
+ * the article's two roles are read as the Mainland's: 專案 (专案, a
+ * project) as 项目 and 營運 (营运, operations) as 运营.  Same lengths,
+ * so offsets stay.  Not where the first character ends a word of its
+ * own: 經營運作 is 经营 + 运作, 大專案例 大专 + 案例.
  */
 static void
 t2s_words(char *s, size_t len)
