@@ -486,16 +486,6 @@ given_sep(struct csvsrc *s)
 
 /* --- feeding libcsv a line at a time ------------------------------------- */
 
-static size_t
-count_chars(const char *p, size_t n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)p[i] & 0xC0) != 0x80;
-	return k;
-}
-
 /* Applies decode events that lie before stream offset END. */
 static void
 apply_events(struct csvsrc *s, size_t end, int use)
@@ -514,7 +504,7 @@ static void
 parse_error(struct csvsrc *s, const char *p, size_t e)
 {
 	unsigned long col = (unsigned long)(s->line_chars +
-	    count_chars(p, e) + 1);
+	    utf8_chars(p, e) + 1);
 	char where[64];
 	int st = csv_error(&s->parser);
 
@@ -634,7 +624,7 @@ parse_some(struct csvsrc *s)
 			line_break(s, b[k]);
 			s->skipping = 0;
 		} else
-			s->line_chars += count_chars(b + i, content);
+			s->line_chars += utf8_chars(b + i, content);
 		s->dpos = end;
 	}
 }

@@ -871,3 +871,14 @@ decoder_feed(struct decoder *d, const void *in, size_t len, int eof,
 		strbuf_add(&d->raw, p + used, n - used);
 	return 0;
 }
+
+size_t
+utf8_chars(const void *s, size_t len)
+{
+	const unsigned char *p = s;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += (p[i] & 0xC0) != 0x80;
+	return n;
+}

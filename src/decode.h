@@ -116,5 +116,10 @@ unsigned long	 decoder_euro_fallbacks(const struct decoder *);
  * counts as invalid.
  */
 size_t		 utf8_valid_prefix(const void *s, size_t len);
+/*
+ * Characters in S[0..LEN) of valid UTF-8 (the bytes that are not
+ * continuation bytes): a column number, or an offset a person reads.
+ */
+size_t		 utf8_chars(const void *s, size_t len);
 
 #endif

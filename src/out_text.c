@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "diag.h"
 #include "strbuf.h"
 #include "writer.h"
@@ -234,13 +235,7 @@ explain_hit(FILE *fp, const struct role *r, const struct hit *h, int title)
 	put_printable(fp, col, strlen(col));
 	/* In characters: "@4" is the fifth character of 负责日常运营
 	 * (the JSON outputs give bytes, for programs). */
-	{
-		size_t ch = 0;
-
-		for (size_t i = 0; i < h->offset; i++)
-			ch += ((unsigned char)txt[i] & 0xC0) != 0x80;
-		fprintf(fp, " @%zu: \"", ch);
-	}
+	fprintf(fp, " @%zu: \"", utf8_chars(txt, h->offset));
 	put_printable(fp, txt + h->offset, h->len);
 	fputs("\"\n", fp);
 	if (ru->source != NULL)

@@ -22,6 +22,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "decode.h"
 #include "diag.h"
 #include "rules.h"
 #include "strbuf.h"
@@ -248,18 +249,6 @@ utf8_invalid_at(const char *s, size_t len)
 		i += n;
 	}
 	return (size_t)-1;
-}
-
-/* Characters in the first LEN bytes of S (valid UTF-8). */
-static unsigned long
-utf8_chars(const char *s, size_t len)
-{
-	unsigned long n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 /*

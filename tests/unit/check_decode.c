@@ -463,12 +463,25 @@ START_TEST(test_bom_mismatch)
 }
 END_TEST
 
+/* Characters, not bytes: what a column number or an --explain offset
+ * counts. */
+START_TEST(test_utf8_chars)
+{
+	ck_assert_uint_eq(utf8_chars("", 0), 0);
+	ck_assert_uint_eq(utf8_chars("KPI", 3), 3);
+	ck_assert_uint_eq(utf8_chars("负责KPI", strlen("负责KPI")), 5);
+	ck_assert_uint_eq(utf8_chars("负责KPI", 6), 2);
+	ck_assert_uint_eq(utf8_chars("Café ＫＰＩ \xF0\x9F\x98\x80", 20), 10);
+}
+END_TEST
+
 Suite *
 decode_suite(void)
 {
 	Suite *s = suite_create("decode");
 	TCase *tc = tcase_create("decode");
 
+	tcase_add_test(tc, test_utf8_chars);
 	tcase_add_test(tc, test_utf8_validator);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_boms);
