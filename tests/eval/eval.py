@@ -23,8 +23,11 @@ under --check, 2 when roleaudit could not be run or the data is missing.
 Usage (what `make eval` runs):
   tests/eval/eval.py --roleaudit src/roleaudit --data ../shared/data
 Options: --markdown (tables for the README), --check (exit 1 on a missed
-target), --sweep (try a grid of classifier thresholds), and
---min-evidence/--mixed-min/--mixed-ratio/--rules passed to roleaudit.
+target), --sweep (try a grid of classifier thresholds),
+--min-evidence/--mixed-min/--mixed-ratio/--rules passed to roleaudit, and
+--postings FILE to score other postings instead: a CSV with columns id,
+title and text (lang optional), each labelled from its title the way the
+development data is (see title_label()) and given a language by its text.
 """
 
 import argparse
@@ -97,6 +100,50 @@ def baseline(text):
     if ops > pm:
         return "operations"
     return "unclassified"
+
+
+# Title labels for --postings, as the development data's label_title:
+# ops (运营…, Operations …), pm (项目经理, Project Manager …), mixed (a
+# title naming both, or Program Manager), other (engineers included).
+TITLE_PM = re.compile(
+    r"项目(?:经理|主管|总监|专员|助理|负责人|管理)|PMO|"
+    r"\bprojects?\s+(?:manager|coordinator|director|lead|leader|officer|"
+    r"administrator|assistant|specialist|executive|associate)s?\b",
+    re.IGNORECASE)
+TITLE_OPS = re.compile(r"运营|\boperations?\b|\bops\b", re.IGNORECASE)
+TITLE_BOTH = re.compile(r"\bprogram(?:me)?s?\s+manager\b", re.IGNORECASE)
+TITLE_OTHER = re.compile(
+    r"运营商|运营开发|运维|工程师|设计师|\bengineer|\bdevops\b|"
+    r"\b(?:IT|network|security)\s+operations\b", re.IGNORECASE)
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def title_label(title):
+    """ops, pm, mixed or other, from a posting's title alone."""
+    if TITLE_BOTH.search(title):
+        return "mixed"
+    pm = bool(TITLE_PM.search(title))
+    ops = bool(TITLE_OPS.search(title)) and not TITLE_OTHER.search(title)
+    if pm and ops:
+        return "mixed"
+    return "pm" if pm else "ops" if ops else "other"
+
+
+def text_lang(text):
+    """zh when a tenth of the characters or more are CJK, else en."""
+    return "zh" if len(CJK.findall(text)) * 10 >= max(len(text), 1) else "en"
+
+
+def read_postings(path):
+    """The rows of --postings FILE, in the shape of dev.csv's."""
+    rows = read_csv(path)
+    for col in ("id", "title", "text"):
+        if rows and col not in rows[0]:
+            sys.exit("eval.py: %s: no column '%s' (need id, title, text)"
+                     % (path, col))
+    return [{"id": r["id"], "text": r["text"],
+             "label_title": title_label(r["title"]),
+             "lang": r.get("lang") or text_lang(r["text"])} for r in rows]
 
 
 def read_csv(path):
@@ -233,8 +280,9 @@ def print_report(name, res, out):
                         TITLE_LABELS, out)
         print_confusion("baseline  vs title label", bl["confusion"],
                         TITLE_LABELS, out)
-        print_confusion("roleaudit vs hand label", ra["hand_confusion"],
-                        HAND_LABELS, out)
+        if ra["hand_n"]:
+            print_confusion("roleaudit vs hand label", ra["hand_confusion"],
+                            HAND_LABELS, out)
         out.write("  %-40s %10s %10s\n" % ("", "roleaudit", "baseline"))
         for lab in ("ops", "pm"):
             for k in ("precision", "recall"):
@@ -247,6 +295,8 @@ def print_report(name, res, out):
                 ("share unclassified", "unclassified_share"),
                 ("titled ops/pm left unclassified", "titled_unclassified")]
         for label, k in rows:
+            if k == "hand_agree" and not ra["hand_n"]:
+                continue
             out.write("  %-40s %10.3f %10.3f\n" % (label, ra[k], bl[k]))
 
 
@@ -266,14 +316,15 @@ def targets(plain, masked):
                         % (nm, r["baseline"]["macro_f1"]),
                         r["roleaudit"]["macro_f1"],
                         r["roleaudit"]["macro_f1"] >= r["baseline"]["macro_f1"]))
-        res.append((lang, "hand agreement >= %.2f" % TARGET_HAND,
-                    p["roleaudit"]["hand_agree"],
-                    p["roleaudit"]["hand_agree"] >= TARGET_HAND))
-        res.append((lang, "hand agreement >= baseline (%.3f) + %.2f"
-                    % (p["baseline"]["hand_agree"], TARGET_HAND_MARGIN),
-                    p["roleaudit"]["hand_agree"],
-                    p["roleaudit"]["hand_agree"] + 1e-9 >=
-                    p["baseline"]["hand_agree"] + TARGET_HAND_MARGIN))
+        if p["roleaudit"]["hand_n"] > 0:    # none with --postings
+            res.append((lang, "hand agreement >= %.2f" % TARGET_HAND,
+                        p["roleaudit"]["hand_agree"],
+                        p["roleaudit"]["hand_agree"] >= TARGET_HAND))
+            res.append((lang, "hand agreement >= baseline (%.3f) + %.2f"
+                        % (p["baseline"]["hand_agree"], TARGET_HAND_MARGIN),
+                        p["roleaudit"]["hand_agree"],
+                        p["roleaudit"]["hand_agree"] + 1e-9 >=
+                        p["baseline"]["hand_agree"] + TARGET_HAND_MARGIN))
         res.append((lang, "titled unclassified <= %.2f"
                     % TARGET_TITLED_UNCLASSIFIED,
                     p["roleaudit"]["titled_unclassified"],
@@ -290,10 +341,12 @@ def print_markdown(plain, masked, out):
     for lang in LANGS:
         for nm, res in (("plain", plain), ("masked", masked)):
             ra, bl = res[lang]["roleaudit"], res[lang]["baseline"]
-            out.write("| %s | %s | %.3f | %.3f | %.3f (%d) | %.3f | "
+            hand = ("%.3f (%d) | %.3f" % (ra["hand_agree"], ra["hand_n"],
+                                           bl["hand_agree"])
+                    if ra["hand_n"] else "- | -")
+            out.write("| %s | %s | %.3f | %.3f | %s | "
                       "%.1f %% | %.1f %% | %.1f %% |\n"
-                      % (lang, nm, ra["macro_f1"], bl["macro_f1"],
-                         ra["hand_agree"], ra["hand_n"], bl["hand_agree"],
+                      % (lang, nm, ra["macro_f1"], bl["macro_f1"], hand,
                          100 * ra["mixed_share"],
                          100 * ra["unclassified_share"],
                          100 * ra["titled_unclassified"]))
@@ -364,7 +417,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--roleaudit", required=True,
                     help="the roleaudit program to run")
-    ap.add_argument("--data", required=True,
+    ap.add_argument("--data",
                     help="folder holding dev.csv and hand_dev.csv")
     ap.add_argument("--rules", action="append",
                     help="rules file or folder, passed on to roleaudit")
@@ -375,19 +428,35 @@ def main():
                     help="also print the summary table in Markdown")
     ap.add_argument("--check", action="store_true",
                     help="exit 1 when a target is missed")
+    ap.add_argument("--postings", metavar="FILE",
+                    help="score these postings (CSV: id,title,text) "
+                    "instead of the development data")
     ap.add_argument("--sweep", action="store_true",
                     help="try a grid of thresholds and print one line each")
     args = ap.parse_args()
 
-    dev = os.path.join(args.data, "dev.csv")
-    hand_path = os.path.join(args.data, "hand_dev.csv")
-    for p in (dev, hand_path):
-        if not os.path.isfile(p):
-            print("eval.py: %s: not found (set ROLEAUDIT_SHARED at "
-                  "configure time, or pass --data)" % p, file=sys.stderr)
+    dev = os.path.join(args.data or "", "dev.csv")
+    hand_path = os.path.join(args.data or "", "hand_dev.csv")
+    if args.postings is not None:
+        if not os.path.isfile(args.postings):
+            print("eval.py: %s: not found" % args.postings, file=sys.stderr)
             return 2
-    rows = read_csv(dev)
-    hand = {r["id"]: r["label_text"] for r in read_csv(hand_path)}
+        dev = args.postings
+        rows = read_postings(dev)
+        hand = {}
+    else:
+        if args.data is None:
+            print("eval.py: give --data DIR or --postings FILE",
+                  file=sys.stderr)
+            return 2
+        for p in (dev, hand_path):
+            if not os.path.isfile(p):
+                print("eval.py: %s: not found (set ROLEAUDIT_SHARED at "
+                      "configure time, or pass --data)" % p,
+                      file=sys.stderr)
+                return 2
+        rows = read_csv(dev)
+        hand = {r["id"]: r["label_text"] for r in read_csv(hand_path)}
 
     th = None
     if (args.min_evidence, args.mixed_min, args.mixed_ratio) != (None,) * 3:
