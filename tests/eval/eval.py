@@ -444,6 +444,11 @@ def main():
         dev = args.postings
         rows = read_postings(dev)
         hand = {}
+        if not rows:
+            print("eval.py: %s: no postings (need a header row with id, "
+                  "title and text, then one row per posting)" % dev,
+                  file=sys.stderr)
+            return 2
     else:
         if args.data is None:
             print("eval.py: give --data DIR or --postings FILE",
