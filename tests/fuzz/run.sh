@@ -32,6 +32,13 @@ for h in "$@"; do
 		    "$top"/tests/fuzz/seeds/rules/*; do
 			[ -f "$f" ] && cp "$f" "$corpus/"
 		done ;;
+	fuzz_merge)
+		# report parts, whole reports written as JSON, and baselines
+		for f in "$top"/tests/data/report/*.json "$top"/examples/jd-repo/.roleaudit-baseline \
+		    "$top"/tests/golden/cases/report-*json*/expected.out \
+		    "$top"/tests/golden/cases/check-baseline-*/expected.out; do
+			[ -f "$f" ] && cp "$f" "$corpus/$(echo "$f" | tr / _)"
+		done ;;
 	esac
 	echo "== $name: ${secs}s, $(ls "$corpus" | wc -l) seeds"
 	if ! "$h" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
