@@ -78,6 +78,16 @@ quiet(void)
 	diag_reset();
 }
 
+/* Aborts unless A (LA bytes) and B (LB bytes) are the same; frees both. */
+static void
+same(char *a, size_t la, char *b, size_t lb)
+{
+	if (la != lb || memcmp(a, b, la) != 0)
+		abort();
+	free(a);
+	free(b);
+}
+
 /* The report REP written as JSON into a new string (*LEN bytes). */
 static char *
 report_json(struct report *rep, size_t *len)
@@ -138,10 +148,7 @@ check_report(const uint8_t *data, size_t size)
 	if ((again = merge(path2)) == NULL)
 		abort();	/* our own output must read back */
 	out2 = report_json(again, &len2);
-	if (len != len2 || memcmp(out, out2, len) != 0)
-		abort();
-	free(out);
-	free(out2);
+	same(out, len, out2, len2);
 	report_free(rep);
 	report_free(again);
 }
@@ -188,10 +195,7 @@ check_baseline(const uint8_t *data, size_t size)
 	if (baseline_count(again) != baseline_count(bl))
 		abort();
 	out2 = baseline_text(again, &len2);
-	if (len != len2 || memcmp(out, out2, len) != 0)
-		abort();
-	free(out);
-	free(out2);
+	same(out, len, out2, len2);
 	baseline_free(bl);
 	baseline_free(again);
 }
