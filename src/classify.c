@@ -14,8 +14,9 @@
  * Conflicting dimensions: those where both sides scored.
  * Title lean: the side whose title rules weigh more (none on a tie).
  * A role whose title leans one way and whose text is classified as the
- * other side is flagged title-mismatch; mixed and unclassified roles
- * are not (they are findings of their own).
+ * other side, by a weight of at least mismatch_min, is flagged
+ * title-mismatch; mixed and unclassified roles are not (they are
+ * findings of their own).
  */
 #include <config.h>
 
@@ -40,6 +41,9 @@ class_name(enum ra_class c)
  * daily duties (the hand labels call them mixed) for about a point of
  * title-label F1; 0.5 called several of them one side only.  Minimum
  * evidence 2 keeps a single light hit (weight 1) from deciding a role.
+ * A title-mismatch needs twice that on the text's side, where the
+ * confidence stops being damped: on postings from elsewhere, a single
+ * 2-point rule flagged project managers whose duties said little.
  */
 void
 thresholds_default(struct thresholds *th)
@@ -47,6 +51,7 @@ thresholds_default(struct thresholds *th)
 	th->min_evidence = 2.0;
 	th->mixed_min = 2.0;
 	th->mixed_ratio = 0.4;
+	th->mismatch_min = 4.0;
 }
 
 void
@@ -112,8 +117,9 @@ classify(const struct scores *sc, const struct thresholds *th,
 	v->cls = ops > pm ? CLASS_OPS : CLASS_PM;
 	damp = th->min_evidence > 0 ? total / (2 * th->min_evidence) : 1.0;
 	v->confidence = clamp01(strong / total * (damp < 1 ? damp : 1));
-	/* The title names one role, the duties read as the other. */
-	if (v->title_lean != -1 &&
+	/* The title names one role, the duties read as the other, on more
+	 * than one light rule. */
+	if (v->title_lean != -1 && strong >= th->mismatch_min &&
 	    (int)v->title_lean != (v->cls == CLASS_OPS ? SIDE_OPS : SIDE_PM))
 		v->flags |= FLAG_TITLE_MISMATCH;
 }

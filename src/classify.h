@@ -31,6 +31,7 @@ struct thresholds {
 	double	 min_evidence;	/* below this total: unclassified */
 	double	 mixed_min;	/* the weaker side needs at least this ... */
 	double	 mixed_ratio;	/* ... and at least this share of the stronger */
+	double	 mismatch_min;	/* the text's side needs this for title-mismatch */
 };
 
 void	thresholds_default(struct thresholds *);

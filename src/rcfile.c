@@ -294,9 +294,12 @@ key_thresholds(struct loader *L, const char *k, const char *v)
 	else if (strcmp(k, "mixed-ratio") == 0)
 		set_num(L, "thresholds", k, &c->has_mixed_ratio,
 		    &c->mixed_ratio, v, 1);
+	else if (strcmp(k, "mismatch-min") == 0)
+		set_num(L, "thresholds", k, &c->has_mismatch_min,
+		    &c->mismatch_min, v, 0);
 	else
 		lerr(L, "unknown key '%s' in [thresholds] (use min-evidence, "
-		    "mixed-min or mixed-ratio)", k);
+		    "mixed-min, mixed-ratio or mismatch-min)", k);
 }
 
 static void
@@ -543,6 +546,8 @@ rcfile_apply(const struct rcfile *c, struct options *o)
 		o->th.mixed_min = c->mixed_min;
 	if (c->has_mixed_ratio)
 		o->th.mixed_ratio = c->mixed_ratio;
+	if (c->has_mismatch_min)
+		o->th.mismatch_min = c->mismatch_min;
 	if (c->fail_on)
 		o->fail_on = c->fail_on;
 	if (c->has_max_mixed_share)

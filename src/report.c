@@ -661,7 +661,8 @@ static int
 thresholds_differ(const struct thresholds *a, const struct thresholds *b)
 {
 	return a->min_evidence != b->min_evidence ||
-	    a->mixed_min != b->mixed_min || a->mixed_ratio != b->mixed_ratio;
+	    a->mixed_min != b->mixed_min || a->mixed_ratio != b->mixed_ratio ||
+	    a->mismatch_min != b->mismatch_min;
 }
 
 int
@@ -698,11 +699,16 @@ report_merge_json(struct report *rep, const char *path)
 	if ((v = jsonr_get(root, "thresholds")) != NULL &&
 	    v->type == JR_OBJECT) {
 		const struct jr_value *a = jsonr_get(v, "min_evidence"),
-		    *b = jsonr_get(v, "mixed_min"), *c = jsonr_get(v, "mixed_ratio");
+		    *b = jsonr_get(v, "mixed_min"), *c = jsonr_get(v, "mixed_ratio"),
+		    *d = jsonr_get(v, "mismatch_min");
 
+		/* A part without mismatch_min was written before
+		 * title-mismatch had a threshold: it flagged on any weight. */
 		if (a && b && c && a->type == JR_NUMBER &&
-		    b->type == JR_NUMBER && c->type == JR_NUMBER) {
-			struct thresholds th = { a->num, b->num, c->num };
+		    b->type == JR_NUMBER && c->type == JR_NUMBER &&
+		    (d == NULL || d->type == JR_NUMBER)) {
+			struct thresholds th = { a->num, b->num, c->num,
+			    d ? d->num : 0 };
 
 			report_set_thresholds(tmp, &th);
 		}

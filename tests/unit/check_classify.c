@@ -7,27 +7,36 @@
 #include "matcher.h"
 #include "suites.h"
 
-static struct rule R[6] = {
+static struct rule R[7] = {
 	{ .id = "o-scope", .dim = DIM_SCOPE, .side = SIDE_OPS, .weight = 2 },
 	{ .id = "o-metrics", .dim = DIM_METRICS, .side = SIDE_OPS, .weight = 1.5 },
 	{ .id = "p-scope", .dim = DIM_SCOPE, .side = SIDE_PM, .weight = 2 },
 	{ .id = "p-cycle", .dim = DIM_CYCLE, .side = SIDE_PM, .weight = 1 },
 	{ .id = "t-pm", .dim = DIM_TITLE, .side = SIDE_PM, .weight = 3 },
 	{ .id = "t-ops", .dim = DIM_TITLE, .side = SIDE_OPS, .weight = 3 },
+	{ .id = "o-cycle", .dim = DIM_CYCLE, .side = SIDE_OPS, .weight = 1 },
 };
 
 static void
-verdict_of(const int *which, size_t n, struct verdict *v)
+verdict_th(const int *which, size_t n, const struct thresholds *th,
+    struct verdict *v)
 {
 	struct hit hits[8] = { { 0 } };
 	struct scores sc;
-	struct thresholds th;
 
 	for (size_t i = 0; i < n && i < 8; i++)
 		hits[i] = (struct hit){ .rule = &R[which[i]] };
 	score_hits(&sc, hits, n);
+	classify(&sc, th, v);
+}
+
+static void
+verdict_of(const int *which, size_t n, struct verdict *v)
+{
+	struct thresholds th;
+
 	thresholds_default(&th);
-	classify(&sc, &th, v);
+	verdict_th(which, n, &th, v);
 }
 
 START_TEST(test_scores_sum_per_dimension_and_side)
@@ -108,12 +117,12 @@ END_TEST
 
 START_TEST(test_title_mismatch)
 {
-	int w[] = { 0, 1, 4 };	/* text ops, title pm */
+	int w[] = { 0, 1, 6, 4 };	/* text ops 4.5, title pm */
 	int ok[] = { 2, 3, 4 };	/* text pm, title pm */
 	int mixed[] = { 0, 1, 2, 3, 4 };
 	struct verdict v;
 
-	verdict_of(w, 3, &v);
+	verdict_of(w, 4, &v);
 	ck_assert_int_eq(v.cls, CLASS_OPS);
 	ck_assert_int_eq(v.title_lean, SIDE_PM);
 	ck_assert_uint_eq(v.flags & FLAG_TITLE_MISMATCH, FLAG_TITLE_MISMATCH);
@@ -122,6 +131,33 @@ START_TEST(test_title_mismatch)
 	ck_assert_uint_eq(v.flags, 0);
 	verdict_of(mixed, 5, &v);
 	ck_assert_int_eq(v.cls, CLASS_MIXED);
+	ck_assert_uint_eq(v.flags, 0);
+}
+END_TEST
+
+/* The duties must weigh mismatch_min (default 4) to contradict a title. */
+START_TEST(test_title_mismatch_needs_weight)
+{
+	int thin[] = { 0, 1, 4 };	/* text ops 3.5, title pm */
+	int edge[] = { 0, 1, 6, 5 };	/* text ops 4.5, title ops */
+	struct thresholds th;
+	struct verdict v;
+
+	verdict_of(thin, 3, &v);
+	ck_assert_int_eq(v.cls, CLASS_OPS);
+	ck_assert_int_eq(v.title_lean, SIDE_PM);
+	ck_assert_uint_eq(v.flags, 0);
+	thresholds_default(&th);
+	th.mismatch_min = 3.5;		/* the bound itself flags */
+	verdict_th(thin, 3, &th, &v);
+	ck_assert_uint_eq(v.flags, FLAG_TITLE_MISMATCH);
+	th.mismatch_min = 3.6;
+	verdict_th(thin, 3, &th, &v);
+	ck_assert_uint_eq(v.flags, 0);
+	/* the threshold never flags a title that agrees */
+	th.mismatch_min = 0;
+	verdict_th(edge, 4, &th, &v);
+	ck_assert_int_eq(v.cls, CLASS_OPS);
 	ck_assert_uint_eq(v.flags, 0);
 }
 END_TEST
@@ -156,6 +192,7 @@ START_TEST(test_default_thresholds)
 	ck_assert_double_eq(th.min_evidence, 2);
 	ck_assert_double_eq(th.mixed_min, 2);
 	ck_assert_double_eq_tol(th.mixed_ratio, 0.4, 1e-12);
+	ck_assert_double_eq(th.mismatch_min, 4);
 	/* ops 5, pm 2: the weaker side is exactly 0.4 of the stronger */
 	memset(&sc, 0, sizeof(sc));
 	sc.dim[DIM_SCOPE][SIDE_OPS] = sc.side[SIDE_OPS] = 5;
@@ -183,6 +220,7 @@ classify_suite(void)
 	tcase_add_test(tc, test_mixed_names_conflicting_dimensions);
 	tcase_add_test(tc, test_weak_other_side_is_not_mixed);
 	tcase_add_test(tc, test_title_mismatch);
+	tcase_add_test(tc, test_title_mismatch_needs_weight);
 	tcase_add_test(tc, test_thresholds_change_the_verdict);
 	tcase_add_test(tc, test_default_thresholds);
 	suite_add_tcase(s, tc);

@@ -64,7 +64,7 @@ static const struct {
 	{ "OPS-1", "运营专员", "运营部", { OD, OK_, OL, -1 } },
 	{ "OPS-2", "用户运营", "运营部", { OD, OK_, -1 } },
 	{ "OPS-3", "运营项目经理", "运营部", { OD, OK_, PP, PM_, -1 } },
-	{ "OPS-4", "项目经理", "运营部", { OD, OK_, TP, -1 } },
+	{ "OPS-4", "项目经理", "运营部", { OD, OK_, OL, TP, -1 } },
 	{ "PMO-1", "项目经理", "项目管理部", { PP, PM_, PR, TP, -1 } },
 	{ "PMO-2", "Delivery <lead> & \"PM\"", "项目管理部", { PP, PM_, OD, OL, -1 } },
 	{ "PMO-3", "项目助理", "项目管理部", { PR, -1 } },
@@ -198,8 +198,8 @@ START_TEST(test_top_rules_and_conflicts)
 	n = rep_top_rules(rep, &rep->all, top, REPORT_TOP_RULES);
 	ck_assert_uint_eq(n, 5);
 	/* ops-daily fires on 7 roles, ops-kpi on 6, pm-plan and
-	 * pm-milestone on 4 each (tie: by id), then ops-longterm, pm-risk
-	 * and title-pm on 2 each: ops-longterm wins the tie. */
+	 * pm-milestone on 4 each (tie: by id), then ops-longterm on 3
+	 * and pm-risk and title-pm on 2 each. */
 	ck_assert_str_eq(top[0].rule, "ops-daily");
 	ck_assert_uint_eq(top[0].count, 7);
 	ck_assert_str_eq(top[1].rule, "ops-kpi");
@@ -208,7 +208,7 @@ START_TEST(test_top_rules_and_conflicts)
 	ck_assert_str_eq(top[3].rule, "pm-plan");
 	ck_assert_uint_eq(top[3].count, 4);
 	ck_assert_str_eq(top[4].rule, "ops-longterm");
-	ck_assert_uint_eq(top[4].count, 2);
+	ck_assert_uint_eq(top[4].count, 3);
 	n = rep_top_rules(rep, &rep->all, top, 1);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(top[0].rule, "ops-daily");
@@ -469,6 +469,46 @@ START_TEST(test_merge_rejects_bad_parts_with_location)
 }
 END_TEST
 
+/* A part written before title-mismatch had a threshold flagged on any
+ * weight: it reads as mismatch_min 0, and beside a current part the
+ * merge says the counts mix two policies. */
+START_TEST(test_merge_part_without_mismatch_min)
+{
+	char dir[] = "/tmp/roleaudit-check.XXXXXX", path[2][600], msg[1024];
+	const char *th[2] = { "\"mixed_ratio\": 0.4",
+	    "\"mixed_ratio\": 0.4, \"mismatch_min\": 4" };
+	struct report *rep = report_new();
+	FILE *fp, *err = tmpfile();
+	size_t n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (int i = 0; i < 2; i++) {
+		snprintf(path[i], sizeof(path[i]), "%s/p%d.json", dir, i);
+		ck_assert_ptr_nonnull(fp = fopen(path[i], "w"));
+		fprintf(fp, "{\"format\": \"roleaudit-report\", "
+		    "\"version\": 1,\n\"thresholds\": {\"min_evidence\": 2, "
+		    "\"mixed_min\": 2, %s},\n\"departments\": [], "
+		    "\"review\": [], \"files\": []}\n", th[i]);
+		fclose(fp);
+	}
+	diag_set_stream(err);
+	ck_assert_int_eq(report_merge_json(rep, path[0]), 0);
+	ck_assert_int_eq(report_merge_json(rep, path[1]), 0);
+	diag_set_stream(NULL);
+	rewind(err);
+	n = fread(msg, 1, sizeof(msg) - 1, err);
+	msg[n] = '\0';
+	fclose(err);
+	ck_assert_double_eq(rep->th.mismatch_min, 0);
+	ck_assert_ptr_nonnull(strstr(msg, "p1.json: warning: classified with "
+	    "other thresholds"));
+	for (int i = 0; i < 2; i++)
+		unlink(path[i]);
+	rmdir(dir);
+	report_free(rep);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -486,6 +526,7 @@ report_suite(void)
 	tcase_add_test(tc, test_csv_neutralises_formulas);
 	tcase_add_test(tc, test_text_aligns_cjk_by_display_width);
 	tcase_add_test(tc, test_merge_rejects_bad_parts_with_location);
+	tcase_add_test(tc, test_merge_part_without_mismatch_min);
 	suite_add_tcase(s, tc);
 	return s;
 }
