@@ -31,6 +31,7 @@ struct text_state {
 	FILE		*fp;
 	int		 color;
 	const char	*explain;
+	double		 mismatch_min;
 	unsigned long	 found;
 	size_t		 locw;		/* location column width */
 	int		 headed;	/* header line printed */
@@ -218,6 +219,7 @@ explain_begin(FILE *fp, const struct ruleset *rs, const struct writer_opts *wo)
 	(void)rs;
 	st->fp = fp;
 	st->explain = wo->explain;
+	st->mismatch_min = wo->mismatch_min;
 	st->color = wo->color;
 	return st;
 }
@@ -271,11 +273,22 @@ explain_role(void *vst, const struct role *r)
 		conflicts_str(r->v.conflicts, conf, sizeof(conf));
 		fprintf(fp, "conflicting dimensions: %s\n", conf);
 	}
-	if (r->v.title_lean >= 0)
-		fprintf(fp, "title reads: %s%s\n",
-		    side_name((enum ra_side)r->v.title_lean),
-		    (r->v.flags & FLAG_TITLE_MISMATCH) ?
-		    " (title-mismatch: the duties read otherwise)" : "");
+	if (r->v.title_lean >= 0) {
+		int other = (r->v.cls == CLASS_OPS && r->v.title_lean ==
+		    SIDE_PM) || (r->v.cls == CLASS_PM && r->v.title_lean ==
+		    SIDE_OPS);
+
+		fprintf(fp, "title reads: %s",
+		    side_name((enum ra_side)r->v.title_lean));
+		if (r->v.flags & FLAG_TITLE_MISMATCH)
+			fputs(" (title-mismatch: the duties read otherwise)", fp);
+		else if (other)
+			fprintf(fp, " (the duties read otherwise, but weigh "
+			    "%g, below --mismatch-min %g: no title-mismatch)",
+			    r->v.sc.side[r->v.cls == CLASS_OPS ? SIDE_OPS :
+			    SIDE_PM], st->mismatch_min);
+		fputc('\n', fp);
+	}
 	for (int d = 0; d < DIM_COUNT; d++) {
 		int any = 0;
 

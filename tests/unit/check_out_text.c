@@ -252,7 +252,7 @@ END_TEST
 static char *
 explain(struct trole *r, size_t n, const char *id, int *rc, char **err)
 {
-	struct writer_opts wo = { .explain = id };
+	struct writer_opts wo = { .explain = id, .mismatch_min = 4 };
 	struct totals t;
 	struct file_totals f;
 	char *out;
@@ -263,6 +263,37 @@ explain(struct trole *r, size_t n, const char *id, int *rc, char **err)
 	*err = tu_diag_end();
 	return out;
 }
+
+/* Duties that read as the other side but weigh too little for a
+ * title-mismatch: explain says why there is no flag. */
+START_TEST(test_explain_thin_mismatch)
+{
+	static const int thin[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_TITLE_PM, -1 };
+	static const int flag[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_OPS_LONG,
+	    TU_TITLE_PM, -1 };
+	struct trole r[2];
+	char *out, *err;
+	int rc;
+
+	tu_role(&r[0], "jobs.csv", 2, "THIN", "项目经理", "d", "daily KPI",
+	    thin);
+	tu_role(&r[1], "jobs.csv", 3, "FLAG", "项目经理", "d",
+	    "daily KPI long-term", flag);
+	out = explain(r, 2, "THIN", &rc, &err);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "class: operations, confidence 0.88; "
+	    "ops 3.5, pm 0\ntitle reads: pm (the duties read otherwise, but "
+	    "weigh 3.5, below --mismatch-min 4: no title-mismatch)\n"));
+	free(out);
+	free(err);
+	out = explain(r, 2, "FLAG", &rc, &err);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "\ntitle reads: pm (title-mismatch: "
+	    "the duties read otherwise)\n"));
+	free(out);
+	free(err);
+}
+END_TEST
 
 START_TEST(test_explain_one_role)
 {
@@ -394,6 +425,7 @@ out_text_suite(void)
 	tcase_add_test(tc, test_no_roles_and_singular);
 	tcase_add_test(tc, test_long_location_pushes_its_row_only);
 	tcase_add_test(tc, test_explain_one_role);
+	tcase_add_test(tc, test_explain_thin_mismatch);
 	tcase_add_test(tc, test_explain_offset_in_characters);
 	tcase_add_test(tc, test_explain_every_role_with_the_id);
 	tcase_add_test(tc, test_explain_missing_id_is_an_error);
