@@ -264,6 +264,21 @@ explain(struct trole *r, size_t n, const char *id, int *rc, char **err)
 	return out;
 }
 
+/* Explains role ID of R and checks that the text holds WANT. */
+static void
+explain_has(struct trole *r, size_t n, const char *id, const char *want)
+{
+	char *out, *err;
+	int rc;
+
+	out = explain(r, n, id, &rc, &err);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(strstr(out, want) != NULL, "no \"%s\" in:\n%s", want,
+	    out);
+	free(out);
+	free(err);
+}
+
 /* Duties that read as the other side but weigh too little for a
  * title-mismatch: explain says why there is no flag. */
 START_TEST(test_explain_thin_mismatch)
@@ -272,26 +287,16 @@ START_TEST(test_explain_thin_mismatch)
 	static const int flag[] = { TU_OPS_DAILY, TU_OPS_KPI, TU_OPS_LONG,
 	    TU_TITLE_PM, -1 };
 	struct trole r[2];
-	char *out, *err;
-	int rc;
 
 	tu_role(&r[0], "jobs.csv", 2, "THIN", "项目经理", "d", "daily KPI",
 	    thin);
 	tu_role(&r[1], "jobs.csv", 3, "FLAG", "项目经理", "d",
 	    "daily KPI long-term", flag);
-	out = explain(r, 2, "THIN", &rc, &err);
-	ck_assert_int_eq(rc, 0);
-	ck_assert_ptr_nonnull(strstr(out, "class: operations, confidence 0.88; "
+	explain_has(r, 2, "THIN", "class: operations, confidence 0.88; "
 	    "ops 3.5, pm 0\ntitle reads: pm (the duties read otherwise, but "
-	    "weigh 3.5, below --mismatch-min 4: no title-mismatch)\n"));
-	free(out);
-	free(err);
-	out = explain(r, 2, "FLAG", &rc, &err);
-	ck_assert_int_eq(rc, 0);
-	ck_assert_ptr_nonnull(strstr(out, "\ntitle reads: pm (title-mismatch: "
-	    "the duties read otherwise)\n"));
-	free(out);
-	free(err);
+	    "weigh 3.5, below --mismatch-min 4: no title-mismatch)\n");
+	explain_has(r, 2, "FLAG", "\ntitle reads: pm (title-mismatch: "
+	    "the duties read otherwise)\n");
 }
 END_TEST
 
