@@ -112,6 +112,8 @@ struct deptfill {
 	unsigned long	 n;		/* roles filled, or fillable */
 	unsigned long	 open;		/* fillable since the last department */
 	unsigned long	 closed;	/* fillable, a department below them */
+	unsigned long	 top;		/* with none above them to take */
+	unsigned long	 topline;	/* the line of the first of those */
 };
 
 static const char *
@@ -129,8 +131,11 @@ dept_of(const struct ra_record *rec, long col, struct deptfill *df)
 		}
 		return d;
 	}
-	if (!df->seen)
+	if (!df->seen) {
+		if (df->top++ == 0)
+			df->topline = rec->line;
 		return d;
+	}
 	df->n++;
 	df->open++;
 	return df->on ? strbuf_str(&df->last) : d;
@@ -732,7 +737,8 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	struct csvsrc *src;
 	struct ra_record rec;
 	struct colmap cm;
-	struct deptfill df = { opt->cols.fill_dept, 0, STRBUF_INIT, 0, 0, 0 };
+	struct deptfill df = { opt->cols.fill_dept, 0, STRBUF_INIT, 0, 0, 0,
+	    0, 0 };
 	char **names = NULL;
 	const struct csvsrc_info *info;
 	int r, rc = 0;
@@ -785,6 +791,15 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	if (df.on && df.n > 0)
 		diag(DIAG_NOTE, path, 0, 0, "%lu role%s took the department "
 		    "above (--fill-dept)", df.n, df.n == 1 ? "" : "s");
+	/* A shard cut from a sheet may start inside a merged cell: its
+	 * first roles have no department above them in this file. */
+	if (df.on && df.seen && df.top > 0)
+		diag(DIAG_NOTE, path, df.topline, 0, "%lu role%s above the "
+		    "first department ha%s none to take (--fill-dept) and "
+		    "%s counted under (no department); a file cut from a "
+		    "longer sheet should start at a department's first row",
+		    df.top, df.top == 1 ? "" : "s", df.top == 1 ? "s" : "ve",
+		    df.top == 1 ? "is" : "are");
 	else if (!df.on && df.closed >= 2 &&
 	    df.closed * 3 >= csvsrc_info(src)->rows_accepted)
 		diag(DIAG_NOTE, path, 0, 0, "%lu roles below one with a "
