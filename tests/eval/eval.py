@@ -28,6 +28,10 @@ target), --sweep (try a grid of classifier thresholds),
 --postings FILE to score other postings instead: a CSV with columns id,
 title and text (lang optional), each labelled from its title the way the
 development data is (see title_label()) and given a language by its text.
+
+A last section runs once more with the title column, the one run that
+sees titles, and lists the roles flagged title-mismatch at several
+--mismatch-min values, with the hand label where there is one.
 """
 
 import argparse
@@ -40,6 +44,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 LANGS = ("zh", "en", "all")
 PRED_CLASSES = ("operations", "project-management", "mixed", "unclassified")
@@ -141,7 +146,7 @@ def read_postings(path):
         if rows and col not in rows[0]:
             sys.exit("eval.py: %s: no column '%s' (need id, title, text)"
                      % (path, col))
-    return [{"id": r["id"], "text": r["text"],
+    return [{"id": r["id"], "text": r["text"], "title": r["title"],
              "label_title": title_label(r["title"]),
              "lang": r.get("lang") or text_lang(r["text"])} for r in rows]
 
@@ -161,10 +166,11 @@ def write_input(path, rows, masked):
             w.writerow([r["id"], mask(r["text"]) if masked else r["text"]])
 
 
-def run_roleaudit(args, csv_path, th):
-    """Runs roleaudit over CSV_PATH; returns {id: class}."""
+def run_roleaudit(args, csv_path, th, extra=(), whole=False):
+    """Runs roleaudit over CSV_PATH; returns {id: class}, or with WHOLE
+    {id: the verdict object}."""
     cmd = [args.roleaudit, "audit", "--format", "jsonl",
-           "--id-col", "id", "--text-col", "text"]
+           "--id-col", "id", "--text-col", "text"] + list(extra)
     for r in args.rules or []:
         cmd += ["--rules", r]
     if th is not None:
@@ -190,7 +196,7 @@ def run_roleaudit(args, csv_path, th):
                      % (n, e))
         if "id" not in obj or "class" not in obj:
             continue        # not a role verdict (e.g. a summary object)
-        out[str(obj["id"])] = obj["class"]
+        out[str(obj["id"])] = obj if whole else obj["class"]
     return out
 
 
@@ -396,6 +402,68 @@ def print_traditional(plain, trad, out):
             100 * r["unclassified_share"]))
 
 
+# ------------------------------------------------------- title-mismatch
+
+MISMATCH_MINS = (0, 2, 4, 6)
+
+
+def title_mismatch(args, rows, tmp, th):
+    """The roles whose title leans one side and whose text reads as the
+    other, from one run with the title column and --mismatch-min 0:
+    [(row, verdict object)], the verdict's weight being the stronger
+    side's score (a flag at --mismatch-min M needs it to be >= M)."""
+    path = os.path.join(tmp, "titled.csv")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(["id", "title", "text"])
+        for r in rows:
+            w.writerow([r["id"], r["title"], r["text"]])
+    objs = run_roleaudit(args, path, th, ["--title-col", "title",
+                                          "--mismatch-min", "0"], whole=True)
+    by_id = {r["id"]: r for r in rows}
+    return [(by_id[i], o) for i, o in objs.items()
+            if "title-mismatch" in o.get("flags", [])]
+
+
+def fit(text, width):
+    """TEXT cut and padded to WIDTH terminal columns (CJK counts 2)."""
+    out, w = "", 0
+    for ch in text:
+        cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if w + cw > width:
+            break
+        out += ch
+        w += cw
+    return out + " " * (width - w)
+
+
+def print_title_mismatch(rows, flagged, hand, out):
+    out.write("\n=== title-mismatch (the one run with the title column) "
+              "===\n")
+    out.write("  flagged at --mismatch-min %s (default 4):\n"
+              % "/".join(str(m) for m in MISMATCH_MINS))
+    for lang in LANGS:
+        ids = {r["id"] for r in by_lang(rows, lang)}
+        w = [max(o["ops_score"], o["pm_score"]) for r, o in flagged
+             if r["id"] in ids]
+        out.write("    %-4s %s\n" % (lang, " / ".join(
+            str(sum(1 for x in w if x >= m)) for m in MISMATCH_MINS)))
+    if flagged:
+        out.write("  the roles (text scores ops:pm; hand label where there "
+                  "is one):\n")
+    for r, o in sorted(flagged, key=lambda x: (x[0]["lang"], x[0]["id"])):
+        weight = max(o["ops_score"], o["pm_score"])
+        out.write("    %-5s %-2s %s title %-3s text %-18s %5s %s\n"
+                  % ("flag" if weight >= 4 else "below", r["lang"],
+                     fit(r["title"], 36), o.get("title_lean") or "-",
+                     o["class"],
+                     "%g:%g" % (o["ops_score"], o["pm_score"]),
+                     hand.get(r["id"], "")))
+    out.write("  (below: under 4, not flagged by default)\n"
+              if any(max(o["ops_score"], o["pm_score"]) < 4
+                     for _, o in flagged) else "")
+
+
 # ---------------------------------------------------------------- main
 
 def evaluate(args, rows, hand, tmp, th):
@@ -495,6 +563,7 @@ def main():
             return 0
         res = evaluate(args, rows, hand, tmp, th)
         trad = traditional(args, rows, hand, tmp, th)
+        flagged = title_mismatch(args, rows, tmp, th)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -506,6 +575,7 @@ def main():
     print_report("PLAIN text", res["plain"], out)
     print_report("MASKED text (role nouns replaced)", res["masked"], out)
     print_traditional(res["plain"], trad, out)
+    print_title_mismatch(rows, flagged, hand, out)
     out.write("\n=== summary ===\n")
     print_markdown(res["plain"], res["masked"], out) if args.markdown else None
     missed = 0
