@@ -31,12 +31,17 @@ struct thresholds {
 	double	 min_evidence;	/* below this total: unclassified */
 	double	 mixed_min;	/* the weaker side needs at least this ... */
 	double	 mixed_ratio;	/* ... and at least this share of the stronger */
+	double	 mixed_duty;	/* ... and this much in scope, nature, cycle */
 	double	 mismatch_min;	/* the text's side needs this for title-mismatch */
 };
 
 void	thresholds_default(struct thresholds *);
 
 #define FLAG_TITLE_MISMATCH	0x1u
+
+/* What kept a finding off (not an output flag; --explain says it). */
+#define WHY_NO_DUTY		0x1u	/* mixed but for --mixed-duty */
+#define WHY_THIN_MISMATCH	0x2u	/* title-mismatch but for --mismatch-min */
 
 struct verdict {
 	enum ra_class	 cls;
@@ -45,10 +50,13 @@ struct verdict {
 	unsigned	 conflicts;	/* bit d set: dimension d has both sides */
 	int		 title_lean;	/* -1 none, SIDE_OPS or SIDE_PM */
 	unsigned	 flags;		/* FLAG_* */
+	unsigned	 why;		/* WHY_* */
 };
 
 /* Adds each hit's weight once to its dimension and side. */
 void	score_hits(struct scores *, const struct hit *, size_t nhits);
+/* SIDE's weight in its duties: the scope, nature and cycle dimensions. */
+double	scores_duty(const struct scores *, int side);
 /* The verdict for SC under TH; SC is copied into V. */
 void	classify(const struct scores *sc, const struct thresholds *th,
 	    struct verdict *v);

@@ -60,6 +60,8 @@ static const char usage_text[] =
 "      --min-evidence N   total weight below which a role is unclassified (default 2)\n"
 "      --mixed-min N      weight the weaker side needs for mixed (default 2)\n"
 "      --mixed-ratio R    weaker/stronger share needed for mixed (default 0.4)\n"
+"      --mixed-duty N     weight the weaker side needs in scope, nature and\n"
+"                         cycle (its duties) for mixed (default 1)\n"
 "      --mismatch-min N   weight the duties need to flag title-mismatch (default 4)\n"
 "      --match-limit N    PCRE2 match limit per rule and role (default 1000000)\n"
 "      --depth-limit N    PCRE2 depth limit (default 10000)\n"
@@ -110,7 +112,7 @@ static const char usage_text[] =
 enum {
 	O_ID_COL = 256, O_TITLE_COL, O_DEPT_COL, O_TEXT_COL, O_MAX_FIELD,
 	O_MAX_FIELDS, O_MAX_ROW,
-	O_STRICT, O_DISABLE, O_MIN_EVIDENCE, O_MIXED_MIN, O_MIXED_RATIO, O_MISMATCH_MIN,
+	O_STRICT, O_DISABLE, O_MIN_EVIDENCE, O_MIXED_MIN, O_MIXED_RATIO, O_MIXED_DUTY, O_MISMATCH_MIN,
 	O_MATCH_LIMIT, O_DEPTH_LIMIT, O_EXPLAIN, O_COLOR, O_RECORDS,
 	O_MERGE,
 	O_FAIL_ON, O_MAX_MIXED_SHARE, O_PER_DEPARTMENT, O_BASELINE,
@@ -141,6 +143,7 @@ static const struct option long_opts[] = {
 	{ "min-evidence", required_argument, NULL, O_MIN_EVIDENCE },
 	{ "mixed-min",	  required_argument, NULL, O_MIXED_MIN },
 	{ "mixed-ratio",  required_argument, NULL, O_MIXED_RATIO },
+	{ "mixed-duty",	  required_argument, NULL, O_MIXED_DUTY },
 	{ "mismatch-min", required_argument, NULL, O_MISMATCH_MIN },
 	{ "match-limit",  required_argument, NULL, O_MATCH_LIMIT },
 	{ "rule-budget",  required_argument, NULL, O_RULE_BUDGET },
@@ -491,6 +494,10 @@ parse_opts(struct options *opt, int argc, char **argv)
 			    opt->th.mixed_ratio > 1)
 				return usage_error("bad --mixed-ratio '%s': give "
 				    "a number from 0 to 1", optarg);
+			break;
+		case O_MIXED_DUTY:
+			if (parse_double(optarg, &opt->th.mixed_duty))
+				return usage_error("bad --mixed-duty '%s'", optarg);
 			break;
 		case O_MISMATCH_MIN:
 			if (parse_double(optarg, &opt->th.mismatch_min))

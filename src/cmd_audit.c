@@ -89,7 +89,7 @@ cmd_audit(const struct options *opt)
 	memset(&wo, 0, sizeof(wo));
 	wo.color = ops == &writer_text && want_color(opt, opt->output);
 	wo.explain = opt->explain;
-	wo.mismatch_min = opt->th.mismatch_min;
+	wo.th = &opt->th;
 	ws.ops = ops;
 	if (opt->bom)
 		fputs("\xEF\xBB\xBF", outfile_fp(of));

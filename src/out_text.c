@@ -31,7 +31,7 @@ struct text_state {
 	FILE		*fp;
 	int		 color;
 	const char	*explain;
-	double		 mismatch_min;
+	const struct thresholds *th;
 	unsigned long	 found;
 	size_t		 locw;		/* location column width */
 	int		 headed;	/* header line printed */
@@ -219,7 +219,7 @@ explain_begin(FILE *fp, const struct ruleset *rs, const struct writer_opts *wo)
 	(void)rs;
 	st->fp = fp;
 	st->explain = wo->explain;
-	st->mismatch_min = wo->mismatch_min;
+	st->th = wo->th;
 	st->color = wo->color;
 	return st;
 }
@@ -273,20 +273,29 @@ explain_role(void *vst, const struct role *r)
 		conflicts_str(r->v.conflicts, conf, sizeof(conf));
 		fprintf(fp, "conflicting dimensions: %s\n", conf);
 	}
-	if (r->v.title_lean >= 0) {
-		int other = (r->v.cls == CLASS_OPS && r->v.title_lean ==
-		    SIDE_PM) || (r->v.cls == CLASS_PM && r->v.title_lean ==
-		    SIDE_OPS);
+	if (r->v.why & WHY_NO_DUTY) {
+		const struct scores *sc = &r->v.sc;
+		int weak = sc->side[SIDE_OPS] < sc->side[SIDE_PM] ? SIDE_OPS :
+		    sc->side[SIDE_PM] < sc->side[SIDE_OPS] ? SIDE_PM :
+		    scores_duty(sc, SIDE_OPS) <= scores_duty(sc, SIDE_PM) ?
+		    SIDE_OPS : SIDE_PM;
 
+		fprintf(fp, "not mixed: the %s side's duties (scope, nature, "
+		    "cycle) weigh %g, below --mixed-duty %g: skills and "
+		    "measures alone do not run the other role\n",
+		    side_name((enum ra_side)weak), scores_duty(sc, weak),
+		    st->th != NULL ? st->th->mixed_duty : 0);
+	}
+	if (r->v.title_lean >= 0) {
 		fprintf(fp, "title reads: %s",
 		    side_name((enum ra_side)r->v.title_lean));
 		if (r->v.flags & FLAG_TITLE_MISMATCH)
 			fputs(" (title-mismatch: the duties read otherwise)", fp);
-		else if (other)
+		else if (r->v.why & WHY_THIN_MISMATCH)
 			fprintf(fp, " (the duties read otherwise, but weigh "
 			    "%g, below --mismatch-min %g: no title-mismatch)",
 			    r->v.sc.side[r->v.cls == CLASS_OPS ? SIDE_OPS :
-			    SIDE_PM], st->mismatch_min);
+			    SIDE_PM], st->th != NULL ? st->th->mismatch_min : 0);
 		fputc('\n', fp);
 	}
 	for (int d = 0; d < DIM_COUNT; d++) {

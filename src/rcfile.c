@@ -294,12 +294,15 @@ key_thresholds(struct loader *L, const char *k, const char *v)
 	else if (strcmp(k, "mixed-ratio") == 0)
 		set_num(L, "thresholds", k, &c->has_mixed_ratio,
 		    &c->mixed_ratio, v, 1);
+	else if (strcmp(k, "mixed-duty") == 0)
+		set_num(L, "thresholds", k, &c->has_mixed_duty,
+		    &c->mixed_duty, v, 0);
 	else if (strcmp(k, "mismatch-min") == 0)
 		set_num(L, "thresholds", k, &c->has_mismatch_min,
 		    &c->mismatch_min, v, 0);
 	else
 		lerr(L, "unknown key '%s' in [thresholds] (use min-evidence, "
-		    "mixed-min, mixed-ratio or mismatch-min)", k);
+		    "mixed-min, mixed-ratio, mixed-duty or mismatch-min)", k);
 }
 
 static void
@@ -546,6 +549,8 @@ rcfile_apply(const struct rcfile *c, struct options *o)
 		o->th.mixed_min = c->mixed_min;
 	if (c->has_mixed_ratio)
 		o->th.mixed_ratio = c->mixed_ratio;
+	if (c->has_mixed_duty)
+		o->th.mixed_duty = c->mixed_duty;
 	if (c->has_mismatch_min)
 		o->th.mismatch_min = c->mismatch_min;
 	if (c->fail_on)

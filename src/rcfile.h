@@ -37,8 +37,9 @@ struct rcfile {
 	struct rcfile_list text_cols;
 	/* [thresholds]; has_* = set in the file */
 	int		 has_min_evidence, has_mixed_min, has_mixed_ratio;
-	int		 has_mismatch_min;
-	double		 min_evidence, mixed_min, mixed_ratio, mismatch_min;
+	int		 has_mixed_duty, has_mismatch_min;
+	double		 min_evidence, mixed_min, mixed_ratio, mixed_duty;
+	double		 mismatch_min;
 	/* [policy] */
 	char		*fail_on;	/* validated kind list */
 	int		 has_max_mixed_share;

@@ -7,7 +7,7 @@
  * Schema (version 1; keys are stable, new keys may be added):
  * {"format": "roleaudit-report", "version": 1,
  *  "thresholds": {"min_evidence": 2, "mixed_min": 2, "mixed_ratio": 0.4,
- *                 "mismatch_min": 4},
+ *                 "mixed_duty": 1, "mismatch_min": 4},
  *  "totals": {"rows_read": N, "classified": N, "rejected": N,
  *             "departments": N, "review": N},
  *  "files": [{"file": "a.csv", "rows_read": N, "classified": N,
@@ -209,6 +209,8 @@ json_write(FILE *fp, const struct report *rep)
 	jsonw_num(&sb, rep->th.mixed_min);
 	strbuf_adds(&sb, ", \"mixed_ratio\": ");
 	jsonw_num(&sb, rep->th.mixed_ratio);
+	strbuf_adds(&sb, ", \"mixed_duty\": ");
+	jsonw_num(&sb, rep->th.mixed_duty);
 	strbuf_adds(&sb, ", \"mismatch_min\": ");
 	jsonw_num(&sb, rep->th.mismatch_min);
 	strbuf_adds(&sb, "},\n");

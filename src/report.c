@@ -662,7 +662,7 @@ thresholds_differ(const struct thresholds *a, const struct thresholds *b)
 {
 	return a->min_evidence != b->min_evidence ||
 	    a->mixed_min != b->mixed_min || a->mixed_ratio != b->mixed_ratio ||
-	    a->mismatch_min != b->mismatch_min;
+	    a->mixed_duty != b->mixed_duty || a->mismatch_min != b->mismatch_min;
 }
 
 int
@@ -700,15 +700,22 @@ report_merge_json(struct report *rep, const char *path)
 	    v->type == JR_OBJECT) {
 		const struct jr_value *a = jsonr_get(v, "min_evidence"),
 		    *b = jsonr_get(v, "mixed_min"), *c = jsonr_get(v, "mixed_ratio"),
-		    *d = jsonr_get(v, "mismatch_min");
+		    *d = jsonr_get(v, "mismatch_min"),
+		    *e = jsonr_get(v, "mixed_duty");
 
-		/* A part without mismatch_min was written before
-		 * title-mismatch had a threshold: it flagged on any weight. */
+		/* A part without mismatch_min or mixed_duty was written
+		 * before those thresholds were: title-mismatch flagged on
+		 * any weight, mixed asked for no duty (both read as 0). */
 		if (a && b && c && a->type == JR_NUMBER &&
 		    b->type == JR_NUMBER && c->type == JR_NUMBER &&
-		    (d == NULL || d->type == JR_NUMBER)) {
-			struct thresholds th = { a->num, b->num, c->num,
-			    d ? d->num : 0 };
+		    (d == NULL || d->type == JR_NUMBER) &&
+		    (e == NULL || e->type == JR_NUMBER)) {
+			struct thresholds th = {
+				.min_evidence = a->num, .mixed_min = b->num,
+				.mixed_ratio = c->num,
+				.mixed_duty = e ? e->num : 0,
+				.mismatch_min = d ? d->num : 0
+			};
 
 			report_set_thresholds(tmp, &th);
 		}

@@ -14,7 +14,7 @@
 struct writer_opts {
 	int		 color;		/* 1 = use ANSI colour */
 	const char	*explain;	/* role id for the explain writer */
-	double		 mismatch_min;	/* explain: why a title-mismatch is not */
+	const struct thresholds *th;	/* explain: what kept a finding off */
 };
 
 struct writer_ops {

@@ -24,7 +24,8 @@ Usage (what `make eval` runs):
   tests/eval/eval.py --roleaudit src/roleaudit --data ../shared/data
 Options: --markdown (tables for the README), --check (exit 1 on a missed
 target), --sweep (try a grid of classifier thresholds),
---min-evidence/--mixed-min/--mixed-ratio/--rules passed to roleaudit, and
+--min-evidence/--mixed-min/--mixed-ratio/--mixed-duty/--rules passed to
+roleaudit, and
 --postings FILE to score other postings instead: a CSV with columns id,
 title and text (lang optional), each labelled from its title the way the
 development data is (see title_label()) and given a language by its text.
@@ -176,6 +177,8 @@ def run_roleaudit(args, csv_path, th, extra=(), whole=False):
     if th is not None:
         cmd += ["--min-evidence", str(th[0]), "--mixed-min", str(th[1]),
                 "--mixed-ratio", str(th[2])]
+    if getattr(args, "mixed_duty", None) is not None:
+        cmd += ["--mixed-duty", str(args.mixed_duty)]
     cmd.append(csv_path)
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE,
@@ -492,6 +495,7 @@ def main():
     ap.add_argument("--min-evidence", type=float)
     ap.add_argument("--mixed-min", type=float)
     ap.add_argument("--mixed-ratio", type=float)
+    ap.add_argument("--mixed-duty", type=float)
     ap.add_argument("--markdown", action="store_true",
                     help="also print the summary table in Markdown")
     ap.add_argument("--check", action="store_true",
@@ -570,8 +574,10 @@ def main():
     out = sys.stdout
     out.write("roleaudit evaluation: %s, %d roles (text only)\n"
               % (dev, len(rows)))
-    out.write("thresholds: %s\n" % ("roleaudit defaults" if th is None else
-              "min-evidence %g, mixed-min %g, mixed-ratio %g" % th))
+    out.write("thresholds: %s%s\n" % ("roleaudit defaults" if th is None else
+              "min-evidence %g, mixed-min %g, mixed-ratio %g" % th,
+              "" if args.mixed_duty is None else
+              ", mixed-duty %g" % args.mixed_duty))
     print_report("PLAIN text", res["plain"], out)
     print_report("MASKED text (role nouns replaced)", res["masked"], out)
     print_traditional(res["plain"], trad, out)

@@ -7,7 +7,7 @@
 #include "matcher.h"
 #include "suites.h"
 
-static struct rule R[7] = {
+static struct rule R[8] = {
 	{ .id = "o-scope", .dim = DIM_SCOPE, .side = SIDE_OPS, .weight = 2 },
 	{ .id = "o-metrics", .dim = DIM_METRICS, .side = SIDE_OPS, .weight = 1.5 },
 	{ .id = "p-scope", .dim = DIM_SCOPE, .side = SIDE_PM, .weight = 2 },
@@ -15,6 +15,7 @@ static struct rule R[7] = {
 	{ .id = "t-pm", .dim = DIM_TITLE, .side = SIDE_PM, .weight = 3 },
 	{ .id = "t-ops", .dim = DIM_TITLE, .side = SIDE_OPS, .weight = 3 },
 	{ .id = "o-cycle", .dim = DIM_CYCLE, .side = SIDE_OPS, .weight = 1 },
+	{ .id = "p-skills", .dim = DIM_SKILLS, .side = SIDE_PM, .weight = 2 },
 };
 
 static void
@@ -147,6 +148,7 @@ START_TEST(test_title_mismatch_needs_weight)
 	ck_assert_int_eq(v.cls, CLASS_OPS);
 	ck_assert_int_eq(v.title_lean, SIDE_PM);
 	ck_assert_uint_eq(v.flags, 0);
+	ck_assert_uint_eq(v.why, WHY_THIN_MISMATCH);
 	thresholds_default(&th);
 	th.mismatch_min = 3.5;		/* the bound itself flags */
 	verdict_th(thin, 3, &th, &v);
@@ -159,6 +161,42 @@ START_TEST(test_title_mismatch_needs_weight)
 	verdict_th(edge, 4, &th, &v);
 	ck_assert_int_eq(v.cls, CLASS_OPS);
 	ck_assert_uint_eq(v.flags, 0);
+}
+END_TEST
+
+/* Mixed runs both roles: the weaker side needs a duty (scope, nature
+ * or cycle), not only the other role's skills or measures. */
+START_TEST(test_mixed_needs_a_duty_on_the_weaker_side)
+{
+	int skills[] = { 0, 1, 7 };	/* ops 3.5 (scope), pm 2 (skills) */
+	int tie_one[] = { 0, 7 };	/* 2:2, duties on the ops side only */
+	int tie_both[] = { 0, 2 };	/* 2:2, duties on both sides */
+	struct thresholds th;
+	struct verdict v;
+
+	verdict_of(skills, 3, &v);
+	ck_assert_int_eq(v.cls, CLASS_OPS);
+	ck_assert_uint_eq(v.conflicts, 0);
+	ck_assert_uint_eq(v.why, WHY_NO_DUTY);	/* explain says so */
+	ck_assert_uint_eq(v.flags, 0);
+	verdict_of(tie_one, 2, &v);
+	ck_assert_int_eq(v.cls, CLASS_UNCLASSIFIED);
+	ck_assert_uint_eq(v.why, WHY_NO_DUTY);
+	verdict_of(tie_both, 2, &v);
+	ck_assert_int_eq(v.cls, CLASS_MIXED);
+	ck_assert_uint_eq(v.why, 0);
+	ck_assert_uint_eq(v.conflicts, 1u << DIM_SCOPE);
+	/* --mixed-duty 0: the skills alone make it mixed, as before */
+	thresholds_default(&th);
+	th.mixed_duty = 0;
+	verdict_th(skills, 3, &th, &v);
+	ck_assert_int_eq(v.cls, CLASS_MIXED);
+	verdict_th(tie_one, 2, &th, &v);
+	ck_assert_int_eq(v.cls, CLASS_MIXED);
+	/* a higher bound than the weaker side's duties: not mixed */
+	th.mixed_duty = 2.5;
+	verdict_th(tie_both, 2, &th, &v);
+	ck_assert_int_eq(v.cls, CLASS_UNCLASSIFIED);
 }
 END_TEST
 
@@ -192,6 +230,7 @@ START_TEST(test_default_thresholds)
 	ck_assert_double_eq(th.min_evidence, 2);
 	ck_assert_double_eq(th.mixed_min, 2);
 	ck_assert_double_eq_tol(th.mixed_ratio, 0.4, 1e-12);
+	ck_assert_double_eq(th.mixed_duty, 1);
 	ck_assert_double_eq(th.mismatch_min, 4);
 	/* ops 5, pm 2: the weaker side is exactly 0.4 of the stronger */
 	memset(&sc, 0, sizeof(sc));
@@ -221,6 +260,7 @@ classify_suite(void)
 	tcase_add_test(tc, test_weak_other_side_is_not_mixed);
 	tcase_add_test(tc, test_title_mismatch);
 	tcase_add_test(tc, test_title_mismatch_needs_weight);
+	tcase_add_test(tc, test_mixed_needs_a_duty_on_the_weaker_side);
 	tcase_add_test(tc, test_thresholds_change_the_verdict);
 	tcase_add_test(tc, test_default_thresholds);
 	suite_add_tcase(s, tc);

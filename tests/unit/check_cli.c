@@ -170,6 +170,7 @@ START_TEST(test_defaults)
 	ck_assert_double_eq(o.th.min_evidence, 2);
 	ck_assert_double_eq(o.th.mixed_min, 2);
 	ck_assert_double_eq(o.th.mixed_ratio, 0.4);
+	ck_assert_double_eq(o.th.mixed_duty, 1);
 	ck_assert_double_eq(o.th.mismatch_min, 4);
 	ck_assert_int_eq(o.csv.strict, 0);
 	ck_assert_uint_eq(o.nrules_paths, 0);
@@ -193,6 +194,7 @@ START_TEST(test_option_values)
 	    "--header-line", "4", "--fill-dept", "-r", "a",
 	    "--rules=b", "--disable", "r1", "--min-evidence", "3.5",
 	    "--mixed-min", "1", "--mixed-ratio", "0.5", "--mismatch-min", "2.5",
+	    "--mixed-duty", "0",
 	    "--match-limit", "99",
 	    "--depth-limit", "55", "--rule-budget", "0", "-f", "sarif", "-o",
 	    "out.sarif", "--colour", "never", "-j", "3", "-q", "--fail-on",
@@ -222,6 +224,7 @@ START_TEST(test_option_values)
 	ck_assert_double_eq(o.th.mixed_min, 1);
 	ck_assert_double_eq(o.th.mixed_ratio, 0.5);
 	ck_assert_double_eq(o.th.mismatch_min, 2.5);
+	ck_assert_double_eq(o.th.mixed_duty, 0);
 	ck_assert_uint_eq(o.limits.match_limit, 99);
 	ck_assert_uint_eq(o.limits.depth_limit, 55);
 	ck_assert_int_eq(o.limits.budget_ms, -1);	/* 0 = no budget */
@@ -385,6 +388,8 @@ START_TEST(test_bad_values)
 	    NULL);
 	usage_error("bad --mixed-min ''", "audit", "--mixed-min", "", NULL);
 	usage_error("bad --mismatch-min 'x'", "audit", "--mismatch-min", "x",
+	    NULL);
+	usage_error("bad --mixed-duty '-2'", "audit", "--mixed-duty", "-2",
 	    NULL);
 	usage_error("bad --mixed-ratio '1.5': give a number from 0 to 1",
 	    "audit", "--mixed-ratio", "1.5", NULL);

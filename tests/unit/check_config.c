@@ -83,6 +83,7 @@ START_TEST(test_every_key)
 	    "mixed_min = 2.5\n"
 	    "mixed-ratio = 0.4\n"
 	    "mismatch-min = 6\n"
+	    "mixed-duty = 0\n"
 	    "[policy]\n"
 	    "fail-on = mixed, unclassified\n"
 	    "max-mixed-share = 20%\n"
@@ -118,6 +119,7 @@ START_TEST(test_every_key)
 	ck_assert_double_eq(o.th.mixed_min, 2.5);
 	ck_assert_double_eq(o.th.mixed_ratio, 0.4);
 	ck_assert_double_eq(o.th.mismatch_min, 6);
+	ck_assert_double_eq(o.th.mixed_duty, 0);
 	ck_assert_str_eq(o.fail_on, "mixed, unclassified");
 	ck_assert_double_eq_tol(o.max_mixed_share, 0.2, 1e-12);
 	ck_assert_int_eq(o.per_department, 1);

@@ -252,11 +252,13 @@ END_TEST
 static char *
 explain(struct trole *r, size_t n, const char *id, int *rc, char **err)
 {
-	struct writer_opts wo = { .explain = id, .mismatch_min = 4 };
+	static struct thresholds th;
+	struct writer_opts wo = { .explain = id, .th = &th };
 	struct totals t;
 	struct file_totals f;
 	char *out;
 
+	thresholds_default(&th);
 	tu_totals(&t, &f, "jobs.csv");
 	tu_diag_begin();
 	out = run(&writer_explain, &wo, r, n, &t, rc);

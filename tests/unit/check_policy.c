@@ -57,7 +57,7 @@ mkrole(struct trole *t, const char *id, const char *dept, const char *text,
 	classify(&sc, &th, &t->r.v);
 }
 
-static const int MIXED[] = { 0, 2, -1 };		/* ops 2, pm 2 */
+static const int MIXED[] = { 1, 2, -1 };		/* ops 2, pm 2 */
 static const int MIXED2[] = { 0, 1, 2, 3, -1 };		/* ops 4, pm 4 */
 static const int OPS[] = { 0, 1, -1 };
 static const int OPS_PMTITLE[] = { 0, 1, 4, -1 };

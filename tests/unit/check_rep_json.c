@@ -26,7 +26,8 @@ START_TEST(test_document)
 	ck_assert_str_eq(tu_get(v, "format")->str, "roleaudit-report");
 	ck_assert_double_eq(tu_num(v, "version"), 1);
 	ck_assert_ptr_nonnull(strstr(out, "\"thresholds\": {\"min_evidence\": 2, "
-	    "\"mixed_min\": 2, \"mixed_ratio\": 0.4, \"mismatch_min\": 4},\n"));
+	    "\"mixed_min\": 2, \"mixed_ratio\": 0.4, \"mixed_duty\": 1, "
+	    "\"mismatch_min\": 4},\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\"totals\": {\"rows_read\": 6, "
 	    "\"classified\": 5, \"rejected\": 1, \"departments\": 3, "
 	    "\"review\": 2},\n"));

@@ -469,14 +469,15 @@ START_TEST(test_merge_rejects_bad_parts_with_location)
 }
 END_TEST
 
-/* A part written before title-mismatch had a threshold flagged on any
- * weight: it reads as mismatch_min 0, and beside a current part the
- * merge says the counts mix two policies. */
+/* A part written before title-mismatch and mixed had their last
+ * thresholds flagged on any weight and asked for no duty: it reads as
+ * mismatch_min 0 and mixed_duty 0, and beside a current part the merge
+ * says the counts mix two policies. */
 START_TEST(test_merge_part_without_mismatch_min)
 {
 	char dir[] = "/tmp/roleaudit-check.XXXXXX", path[2][600], msg[1024];
 	const char *th[2] = { "\"mixed_ratio\": 0.4",
-	    "\"mixed_ratio\": 0.4, \"mismatch_min\": 4" };
+	    "\"mixed_ratio\": 0.4, \"mixed_duty\": 1, \"mismatch_min\": 4" };
 	struct report *rep = report_new();
 	FILE *fp, *err = tmpfile();
 	size_t n;
@@ -500,6 +501,7 @@ START_TEST(test_merge_part_without_mismatch_min)
 	msg[n] = '\0';
 	fclose(err);
 	ck_assert_double_eq(rep->th.mismatch_min, 0);
+	ck_assert_double_eq(rep->th.mixed_duty, 0);
 	ck_assert_ptr_nonnull(strstr(msg, "p1.json: warning: classified with "
 	    "other thresholds"));
 	for (int i = 0; i < 2; i++)
