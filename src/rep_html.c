@@ -216,6 +216,7 @@ static int
 html_write(FILE *fp, const struct report *rep)
 {
 	unsigned long rd, cl, rj;
+	char th[256];
 
 	rep_file_totals(rep, &rd, &cl, &rj);
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -317,7 +318,11 @@ html_write(FILE *fp, const struct report *rep)
 		    "</li>\n", f->rows_read, f->classified, f->rejected,
 		    f->failed ? " <b>(not read to the end)</b>" : "");
 	}
-	fputs("</ul>\n</section>\n<footer>Made by roleaudit report."
+	fputs("</ul>\n", fp);
+	rep_thresholds_str(rep, th, sizeof(th));
+	if (*th)
+		fprintf(fp, "<p class=\"thresholds\">Thresholds: %s.</p>\n", th);
+	fputs("</section>\n<footer>Made by roleaudit report."
 	    "</footer>\n</body>\n</html>\n", fp);
 	return ferror(fp) ? -1 : 0;
 }

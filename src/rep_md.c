@@ -110,6 +110,7 @@ static int
 md_write(FILE *fp, const struct report *rep)
 {
 	unsigned long rd, cl, rj;
+	char th[256];
 	int fold = rep->nreview > 20;
 
 	rep_file_totals(rep, &rd, &cl, &rj);
@@ -185,6 +186,9 @@ md_write(FILE *fp, const struct report *rep)
 		    f->rows_read, f->classified, f->rejected,
 		    f->failed ? " (**not read to the end**)" : "");
 	}
+	rep_thresholds_str(rep, th, sizeof(th));
+	if (*th)
+		fprintf(fp, "\nThresholds: %s.\n", th);
 	return ferror(fp) ? -1 : 0;
 }
 

@@ -174,6 +174,7 @@ text_write(FILE *fp, const struct report *rep)
 	    "department", "class", "flags" };
 	struct table t;
 	unsigned long rd, cl, rj;
+	char th[256];
 
 	fprintf(fp, "roleaudit report: %zu department%s, %lu role%s, %zu to "
 	    "review\n", rep->ndepts, rep->ndepts == 1 ? "" : "s",
@@ -258,6 +259,9 @@ text_write(FILE *fp, const struct report *rep)
 	rep_file_totals(rep, &rd, &cl, &rj);
 	fprintf(fp, "  total: %lu rows read = %lu classified + %lu rejected\n",
 	    rd, cl, rj);
+	rep_thresholds_str(rep, th, sizeof(th));
+	if (*th)
+		fprintf(fp, "\nThresholds: %s\n", th);
 	return ferror(fp) ? -1 : 0;
 }
 

@@ -939,6 +939,21 @@ rep_conflicts_str(const struct rep_dept *d, char *buf, size_t size)
 }
 
 void
+rep_thresholds_str(const struct report *rep, char *buf, size_t size)
+{
+	const struct thresholds *th = &rep->th;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (rep->have_th)
+		snprintf(buf, size, "min-evidence %g, mixed-min %g, mixed-ratio "
+		    "%g, mixed-duty %g, mismatch-min %g", th->min_evidence,
+		    th->mixed_min, th->mixed_ratio, th->mixed_duty,
+		    th->mismatch_min);
+}
+
+void
 rep_file_totals(const struct report *rep, unsigned long *read,
     unsigned long *classified, unsigned long *rejected)
 {

@@ -129,6 +129,10 @@ size_t		 rep_top_rules(const struct report *, const struct rep_dept *d,
 size_t		 rep_top_conflicts(const struct rep_dept *d, int order[DIM_COUNT]);
 /* "scope,cycle" of rep_top_conflicts into BUF; "" when none. */
 void		 rep_conflicts_str(const struct rep_dept *d, char *buf, size_t size);
+/* "min-evidence 2, mixed-min 2, ..., mismatch-min 4": the thresholds the
+ * roles were classified with, as their options are named, into BUF; ""
+ * when the report does not know them. */
+void		 rep_thresholds_str(const struct report *, char *buf, size_t size);
 /* Totals over the files: rows read, classified, rejected. */
 void		 rep_file_totals(const struct report *, unsigned long *read,
 		    unsigned long *classified, unsigned long *rejected);

@@ -59,7 +59,9 @@ START_TEST(test_sections_and_numbers)
 	    "<td>项目经理</td><td>运营部</td><td>operations</td><td>"
 	    "title-mismatch</td></tr>\n"));
 	ck_assert_ptr_nonnull(strstr(out, "<li>a.csv: 6 rows read = 5 classified "
-	    "+ 1 rejected</li>\n"));
+	    "+ 1 rejected</li>\n</ul>\n<p class=\"thresholds\">Thresholds: "
+	    "min-evidence 2, mixed-min 2, mixed-ratio 0.4, mixed-duty 1, "
+	    "mismatch-min 4.</p>\n</section>\n"));
 	ck_assert_str_eq(out + strlen(out) - strlen("</html>\n"), "</html>\n");
 	free(out);
 	report_free(rep);

@@ -47,9 +47,11 @@ START_TEST(test_sections_and_rows)
 	    "| a.csv:3 | MIX-1 | 运营项目经理 | 运营部 | mixed | conflicts: "
 	    "scope |\n"));
 	ck_assert_ptr_null(strstr(out, "<details>"));
-	/* the file accounting closes the document */
+	/* the file accounting and the thresholds close the document */
 	ck_assert_str_eq(strstr(out, "\n### Files\n"), "\n### Files\n\n"
-	    "- a.csv: 6 rows read = 5 classified + 1 rejected\n");
+	    "- a.csv: 6 rows read = 5 classified + 1 rejected\n"
+	    "\nThresholds: min-evidence 2, mixed-min 2, mixed-ratio 0.4, "
+	    "mixed-duty 1, mismatch-min 4.\n");
 	free(out);
 	report_free(rep);
 }

@@ -68,7 +68,9 @@ START_TEST(test_rows)
 	    "conflicts: scope\n"));
 	ck_assert_str_eq(strstr(out, "\nFiles\n"), "\nFiles\n"
 	    "  a.csv: 6 rows read = 5 classified + 1 rejected\n"
-	    "  total: 6 rows read = 5 classified + 1 rejected\n");
+	    "  total: 6 rows read = 5 classified + 1 rejected\n"
+	    "\nThresholds: min-evidence 2, mixed-min 2, mixed-ratio 0.4, "
+	    "mixed-duty 1, mismatch-min 4\n");
 	/* no line ends in a blank */
 	ck_assert_ptr_null(strstr(out, " \n"));
 	free(out);

@@ -263,16 +263,20 @@ START_TEST(test_merge_of_shards_equals_one_run)
 	struct report *whole = report_new(), *merged = report_new();
 	const struct report_format *fmts[] = { &rep_json, &rep_text,
 	    &rep_markdown, &rep_csv, &rep_html };
+	struct thresholds th;
 	const char *p;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
+	thresholds_default(&th);
 	feed(whole, 0, 1);
+	report_set_thresholds(whole, &th);
 	/* three shards that cut departments apart */
 	for (size_t s = 0; s < 3; s++) {
 		struct report *part = report_new();
 		char name[32];
 
 		feed(part, s, 3);
+		report_set_thresholds(part, &th);
 		snprintf(name, sizeof(name), "part%zu.json", s);
 		p = save_json(part, dir, name);
 		report_free(part);
