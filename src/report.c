@@ -734,11 +734,12 @@ report_merge_json(struct report *rep, const char *path)
 	if (jc.errors)
 		goto out;
 	if (tmp->have_th) {
-		if (rep->have_th && thresholds_differ(&rep->th, &tmp->th))
+		if (rep->have_th && thresholds_differ(&rep->th, &tmp->th)) {
 			diag(DIAG_WARNING, path, 0, 0, "classified with other "
 			    "thresholds than the parts before it: the merged "
 			    "counts mix two policies");
-		else if (!rep->have_th)
+			rep->th_differ = 1;
+		} else if (!rep->have_th)
 			report_set_thresholds(rep, &tmp->th);
 	}
 	report_absorb(rep, tmp);
@@ -946,7 +947,10 @@ rep_thresholds_str(const struct report *rep, char *buf, size_t size)
 	if (size == 0)
 		return;
 	buf[0] = '\0';
-	if (rep->have_th)
+	if (rep->th_differ)
+		snprintf(buf, size, "not the same in all the merged parts (see "
+		    "the warnings of report --merge)");
+	else if (rep->have_th)
 		snprintf(buf, size, "min-evidence %g, mixed-min %g, mixed-ratio "
 		    "%g, mixed-duty %g, mismatch-min %g", th->min_evidence,
 		    th->mixed_min, th->mixed_ratio, th->mixed_duty,

@@ -82,6 +82,7 @@ struct report {
 	size_t			  nfiles;
 	struct thresholds	  th;
 	int			  have_th;	/* th was set */
+	int			  th_differ;	/* merged parts had other ones */
 	int			  finished;
 
 	size_t			  capdepts, caprules, capreview, capfiles;
@@ -131,7 +132,8 @@ size_t		 rep_top_conflicts(const struct rep_dept *d, int order[DIM_COUNT]);
 void		 rep_conflicts_str(const struct rep_dept *d, char *buf, size_t size);
 /* "min-evidence 2, mixed-min 2, ..., mismatch-min 4": the thresholds the
  * roles were classified with, as their options are named, into BUF; ""
- * when the report does not know them. */
+ * when the report does not know them, and a sentence saying so when
+ * merged parts had different ones. */
 void		 rep_thresholds_str(const struct report *, char *buf, size_t size);
 /* Totals over the files: rows read, classified, rejected. */
 void		 rep_file_totals(const struct report *, unsigned long *read,

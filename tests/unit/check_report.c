@@ -480,6 +480,7 @@ END_TEST
 START_TEST(test_merge_part_without_mismatch_min)
 {
 	char dir[] = "/tmp/roleaudit-check.XXXXXX", path[2][600], msg[1024];
+	char thr[256];
 	const char *th[2] = { "\"mixed_ratio\": 0.4",
 	    "\"mixed_ratio\": 0.4, \"mixed_duty\": 1, \"mismatch_min\": 4" };
 	struct report *rep = report_new();
@@ -506,8 +507,13 @@ START_TEST(test_merge_part_without_mismatch_min)
 	fclose(err);
 	ck_assert_double_eq(rep->th.mismatch_min, 0);
 	ck_assert_double_eq(rep->th.mixed_duty, 0);
+
 	ck_assert_ptr_nonnull(strstr(msg, "p1.json: warning: classified with "
 	    "other thresholds"));
+	/* the readable reports do not print one part's thresholds as all's */
+	rep_thresholds_str(rep, thr, sizeof(thr));
+	ck_assert_str_eq(thr, "not the same in all the merged parts (see the "
+	    "warnings of report --merge)");
 	for (int i = 0; i < 2; i++)
 		unlink(path[i]);
 	rmdir(dir);
