@@ -87,6 +87,17 @@ scores_duty(const struct scores *sc, int side)
 	    sc->dim[DIM_CYCLE][side];
 }
 
+int
+scores_weak_side(const struct scores *sc)
+{
+	double ops = sc->side[SIDE_OPS], pm = sc->side[SIDE_PM];
+
+	if (ops != pm)
+		return ops < pm ? SIDE_OPS : SIDE_PM;
+	return scores_duty(sc, SIDE_OPS) <= scores_duty(sc, SIDE_PM) ?
+	    SIDE_OPS : SIDE_PM;
+}
+
 static double
 clamp01(double x)
 {
@@ -101,7 +112,7 @@ classify(const struct scores *sc, const struct thresholds *th,
 	double total = ops + pm;
 	double strong = ops > pm ? ops : pm;
 	double weak = ops > pm ? pm : ops;
-	double damp, dops, dpm, weak_duty;
+	double damp;
 
 	memset(v, 0, sizeof(*v));
 	v->sc = *sc;
@@ -120,13 +131,10 @@ classify(const struct scores *sc, const struct thresholds *th,
 		    clamp01(1.0 - total / th->min_evidence) : 1.0;
 		return;
 	}
-	/* (a tie: each side is the weaker one) */
-	dops = scores_duty(sc, SIDE_OPS);
-	dpm = scores_duty(sc, SIDE_PM);
-	weak_duty = ops > pm ? dpm : ops < pm ? dops : dops < dpm ? dops : dpm;
 	if (weak > 0 && weak >= th->mixed_min &&
 	    weak >= th->mixed_ratio * strong) {
-		if (weak_duty >= th->mixed_duty) {
+		/* (in a tie, both sides need the duties) */
+		if (scores_duty(sc, scores_weak_side(sc)) >= th->mixed_duty) {
 			v->cls = CLASS_MIXED;
 			v->confidence = clamp01(weak / strong);
 			return;

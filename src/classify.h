@@ -57,6 +57,9 @@ struct verdict {
 void	score_hits(struct scores *, const struct hit *, size_t nhits);
 /* SIDE's weight in its duties: the scope, nature and cycle dimensions. */
 double	scores_duty(const struct scores *, int side);
+/* The weaker side; in a tie, the one with less weight in its duties
+ * (SIDE_OPS when those tie too). */
+int	scores_weak_side(const struct scores *);
 /* The verdict for SC under TH; SC is copied into V. */
 void	classify(const struct scores *sc, const struct thresholds *th,
 	    struct verdict *v);

@@ -275,10 +275,7 @@ explain_role(void *vst, const struct role *r)
 	}
 	if (r->v.why & WHY_NO_DUTY) {
 		const struct scores *sc = &r->v.sc;
-		int weak = sc->side[SIDE_OPS] < sc->side[SIDE_PM] ? SIDE_OPS :
-		    sc->side[SIDE_PM] < sc->side[SIDE_OPS] ? SIDE_PM :
-		    scores_duty(sc, SIDE_OPS) <= scores_duty(sc, SIDE_PM) ?
-		    SIDE_OPS : SIDE_PM;
+		int weak = scores_weak_side(sc);
 
 		fprintf(fp, "not mixed: the %s side's duties (scope, nature, "
 		    "cycle) weigh %g, below --mixed-duty %g: skills and "

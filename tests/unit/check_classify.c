@@ -179,9 +179,12 @@ START_TEST(test_mixed_needs_a_duty_on_the_weaker_side)
 	ck_assert_uint_eq(v.conflicts, 0);
 	ck_assert_uint_eq(v.why, WHY_NO_DUTY);	/* explain says so */
 	ck_assert_uint_eq(v.flags, 0);
+	ck_assert_int_eq(scores_weak_side(&v.sc), SIDE_PM);
 	verdict_of(tie_one, 2, &v);
 	ck_assert_int_eq(v.cls, CLASS_UNCLASSIFIED);
 	ck_assert_uint_eq(v.why, WHY_NO_DUTY);
+	/* in a tie the weaker side is the one with fewer duties */
+	ck_assert_int_eq(scores_weak_side(&v.sc), SIDE_PM);
 	verdict_of(tie_both, 2, &v);
 	ck_assert_int_eq(v.cls, CLASS_MIXED);
 	ck_assert_uint_eq(v.why, 0);
