@@ -408,6 +408,13 @@ def print_traditional(plain, trad, out):
 # ------------------------------------------------------- title-mismatch
 
 MISMATCH_MINS = (0, 2, 4, 6)
+DEFAULT_MISMATCH_MIN = 4        # roleaudit's --mismatch-min
+
+
+def text_weight(o):
+    """The weight of the side a verdict reads as: what --mismatch-min
+    compares."""
+    return max(o["ops_score"], o["pm_score"])
 
 
 def title_mismatch(args, rows, tmp, th):
@@ -443,28 +450,28 @@ def fit(text, width):
 def print_title_mismatch(rows, flagged, hand, out):
     out.write("\n=== title-mismatch (the one run with the title column) "
               "===\n")
-    out.write("  flagged at --mismatch-min %s (default 4):\n"
-              % "/".join(str(m) for m in MISMATCH_MINS))
+    out.write("  flagged at --mismatch-min %s (default %d):\n"
+              % ("/".join(str(m) for m in MISMATCH_MINS),
+                 DEFAULT_MISMATCH_MIN))
     for lang in LANGS:
         ids = {r["id"] for r in by_lang(rows, lang)}
-        w = [max(o["ops_score"], o["pm_score"]) for r, o in flagged
-             if r["id"] in ids]
+        w = [text_weight(o) for r, o in flagged if r["id"] in ids]
         out.write("    %-4s %s\n" % (lang, " / ".join(
             str(sum(1 for x in w if x >= m)) for m in MISMATCH_MINS)))
     if flagged:
         out.write("  the roles (text scores ops:pm; hand label where there "
                   "is one):\n")
     for r, o in sorted(flagged, key=lambda x: (x[0]["lang"], x[0]["id"])):
-        weight = max(o["ops_score"], o["pm_score"])
         out.write("    %-5s %-2s %s title %-3s text %-18s %5s %s\n"
-                  % ("flag" if weight >= 4 else "below", r["lang"],
+                  % ("flag" if text_weight(o) >= DEFAULT_MISMATCH_MIN
+                     else "below", r["lang"],
                      fit(r["title"], 36), o.get("title_lean") or "-",
                      o["class"],
                      "%g:%g" % (o["ops_score"], o["pm_score"]),
                      hand.get(r["id"], "")))
-    out.write("  (below: under 4, not flagged by default)\n"
-              if any(max(o["ops_score"], o["pm_score"]) < 4
-                     for _, o in flagged) else "")
+    if any(text_weight(o) < DEFAULT_MISMATCH_MIN for _, o in flagged):
+        out.write("  (below: under %d, not flagged by default)\n"
+                  % DEFAULT_MISMATCH_MIN)
 
 
 # ---------------------------------------------------------------- main
