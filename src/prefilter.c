@@ -1454,6 +1454,9 @@ struct prefilter {
 
 	unsigned char		 cls[256];	/* byte -> class */
 	size_t			 ncls;
+	uint64_t		 rdiv;		/* ceil(2^40 / ncls): a row
+					   offset times it, >> 40, is its
+					   state, with no division */
 	uint32_t		*delta;		/* [state*ncls + class]: the
 						   target's row, | DELTA_OUT */
 	size_t			 maxlen;	/* longest literal head the
@@ -1827,6 +1830,7 @@ build_automaton(struct prefilter *pf)
 	for (int b = 'A'; b <= 'Z'; b++)
 		pf->cls[b] = pf->cls[b - 'A' + 'a'];
 	pf->ncls = ncls;
+	pf->rdiv = ((UINT64_C(1) << 40) + ncls - 1) / ncls;
 
 	pf->delta = xmalloc(cap * ncls * sizeof(*pf->delta));
 	memset(pf->delta, 0xFF, cap * ncls * sizeof(*pf->delta));
@@ -2854,7 +2858,7 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 {
 	const struct prefilter *pf = sc->pf;
 	const unsigned char *t = (const unsigned char *)text;
-	size_t ncls = pf->ncls, nhit;
+	size_t nhit;
 	int kshit = 0;
 
 	if (++sc->curgen == 0) {
@@ -2883,7 +2887,10 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 	}
 	nhit = scan(sc, t, len);
 	for (size_t h = 0; h < nhit; h++) {
-		uint32_t st = sc->hit[h].row / (uint32_t)ncls;
+		/* Exact: a row is st * ncls < 2^31, so the error
+		 * st * (rdiv * ncls - 2^40) < 2^31 stays below 2^40. */
+		uint32_t st = (uint32_t)(((uint64_t)sc->hit[h].row *
+		    pf->rdiv) >> 40);
 		size_t end = sc->hit[h].end;
 
 		const struct oent *oe = pf->outv + pf->outr[st].start;
