@@ -8,6 +8,9 @@
  * {"format": "roleaudit-report", "version": 1,
  *  "thresholds": {"min_evidence": 2, "mixed_min": 2, "mixed_ratio": 0.4,
  *                 "mixed_duty": 1, "mismatch_min": 4},
+ *  "thresholds_differ": true,        only in a merge of parts classified
+ *                                    with other thresholds (the ones
+ *                                    above are then the first part's)
  *  "totals": {"rows_read": N, "classified": N, "rejected": N,
  *             "departments": N, "review": N},
  *  "files": [{"file": "a.csv", "rows_read": N, "classified": N,
@@ -214,6 +217,10 @@ json_write(FILE *fp, const struct report *rep)
 	strbuf_adds(&sb, ", \"mismatch_min\": ");
 	jsonw_num(&sb, rep->th.mismatch_min);
 	strbuf_adds(&sb, "},\n");
+	/* A merge of parts classified differently: the thresholds above
+	 * are the first part's, and a later merge must know. */
+	if (rep->th_differ)
+		strbuf_adds(&sb, "\"thresholds_differ\": true,\n");
 	jsonw_key(&sb, "totals", 1);
 	strbuf_addf(&sb, "{\"rows_read\": %lu, \"classified\": %lu, "
 	    "\"rejected\": %lu, \"departments\": %zu, \"review\": %zu},\n",

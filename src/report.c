@@ -733,6 +733,13 @@ report_merge_json(struct report *rep, const char *path)
 			read_file_entry(&jc, tmp, &arr->items[i]);
 	if (jc.errors)
 		goto out;
+	if ((v = jsonr_get(root, "thresholds_differ")) != NULL &&
+	    v->type == JR_TRUE) {
+		diag(DIAG_WARNING, path, 0, 0, "this part is itself a merge "
+		    "of parts classified with other thresholds: the merged "
+		    "counts mix two policies");
+		rep->th_differ = 1;
+	}
 	if (tmp->have_th) {
 		if (rep->have_th && thresholds_differ(&rep->th, &tmp->th)) {
 			diag(DIAG_WARNING, path, 0, 0, "classified with other "

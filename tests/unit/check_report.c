@@ -18,6 +18,7 @@
 #include "matcher.h"
 #include "report.h"
 #include "suites.h"
+#include "testutil.h"
 
 static struct rule R[] = {
 	{ .id = "ops-daily", .dim = DIM_SCOPE, .side = SIDE_OPS, .weight = 2 },
@@ -521,6 +522,50 @@ START_TEST(test_merge_part_without_mismatch_min)
 }
 END_TEST
 
+/* A merge of parts classified differently writes JSON that says so
+ * (its thresholds are the first part's), and merging that JSON again
+ * warns again and prints no thresholds as if they held for all. */
+START_TEST(test_merge_remembers_thresholds_differ)
+{
+	char dir[] = "/tmp/roleaudit-check.XXXXXX", path[600], msg[1024];
+	char thr[256];
+	struct report *rep = tu_report_fixture(), *again = report_new();
+	char *out;
+	FILE *fp, *err = tmpfile();
+	size_t n;
+
+	out = tu_report_render(&rep_json, rep);
+	ck_assert_ptr_null(strstr(out, "thresholds_differ"));
+	free(out);
+	rep->th_differ = 1;
+	out = tu_report_render(&rep_json, rep);
+	ck_assert_ptr_nonnull(strstr(out, "\"thresholds_differ\": true,\n"));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/ab.json", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs(out, fp);
+	fclose(fp);
+	free(out);
+	diag_set_stream(err);
+	ck_assert_int_eq(report_merge_json(again, path), 0);
+	diag_set_stream(NULL);
+	rewind(err);
+	n = fread(msg, 1, sizeof(msg) - 1, err);
+	msg[n] = '\0';
+	fclose(err);
+	ck_assert_int_eq(again->th_differ, 1);
+	ck_assert_ptr_nonnull(strstr(msg, "ab.json: warning: this part is "
+	    "itself a merge of parts classified with other thresholds"));
+	rep_thresholds_str(again, thr, sizeof(thr));
+	ck_assert_str_eq(thr, "not the same in all the merged parts (see the "
+	    "warnings of report --merge)");
+	unlink(path);
+	rmdir(dir);
+	report_free(rep);
+	report_free(again);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -539,6 +584,7 @@ report_suite(void)
 	tcase_add_test(tc, test_text_aligns_cjk_by_display_width);
 	tcase_add_test(tc, test_merge_rejects_bad_parts_with_location);
 	tcase_add_test(tc, test_merge_part_without_mismatch_min);
+	tcase_add_test(tc, test_merge_remembers_thresholds_differ);
 	suite_add_tcase(s, tc);
 	return s;
 }
