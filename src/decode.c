@@ -239,12 +239,16 @@ emit(struct decoder *d, struct strbuf *out, const void *p, size_t n)
 	if (n == 0)
 		return;
 	if (!d->lead_done) {
-		d->lead_done = 1;
-		if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		/* Every U+FEFF at the start: a UTF-8 file with its mark
+		 * converted to UTF-16 by iconv has two. */
+		while (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 			d->bom = 1;
 			p = (const char *)p + 3;
 			n -= 3;
 		}
+		if (n == 0)
+			return;
+		d->lead_done = 1;
 	}
 	strbuf_add(out, p, n);
 	d->out_total += n;
@@ -421,8 +425,7 @@ feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
 			size_t n = out->len - start;
 
 			if (!d->lead_done) {
-				d->lead_done = 1;
-				if (n >= 3 && memcmp(out->buf + start,
+				while (n >= 3 && memcmp(out->buf + start,
 				    "\xEF\xBB\xBF", 3) == 0) {
 					d->bom = 1;
 					memmove(out->buf + start,
@@ -431,6 +434,8 @@ feed_iconv(struct decoder *d, const unsigned char *p, size_t len,
 					out->len -= 3;
 					out->buf[out->len] = '\0';
 				}
+				if (n > 0)
+					d->lead_done = 1;
 			}
 			d->out_total += n;
 			if (n > 0 && memchr(out->buf + start, '\0', n) != NULL)

@@ -106,6 +106,12 @@ START_TEST(test_boms)
 		{ "\xFF\xFE\0\0" "a\0\0\0", 8, ENC_UTF32LE, "a" },
 		{ "\0\0\xFE\xFF" "\0\0\0a", 8, ENC_UTF32BE, "a" },
 		{ "\x84\x31\x95\x33" "\xD6\xD0", 6, ENC_GB18030, "中" },
+		/* A UTF-8 file with its mark, converted by iconv: two. */
+		{ "\xEF\xBB\xBF\xEF\xBB\xBF" "a", 7, ENC_UTF8, "a" },
+		{ "\xFF\xFE\xFF\xFE" "a\0", 6, ENC_UTF16LE, "a" },
+		{ "\xFE\xFF\xFE\xFF" "\0a", 6, ENC_UTF16BE, "a" },
+		{ "\x84\x31\x95\x33\x84\x31\x95\x33" "\xD6\xD0", 10,
+		    ENC_GB18030, "中" },
 	};
 	struct result r;
 
