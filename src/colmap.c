@@ -156,6 +156,22 @@ find_user(const struct ra_record *hdr, const char *want)
 	return -1;
 }
 
+/* A header name for messages: control characters shown escaped. */
+static void
+add_name(struct strbuf *sb, const struct ra_field *f)
+{
+	if (f->len == 0)
+		strbuf_adds(sb, "\"\"");
+	for (size_t k = 0; k < f->len && k < 200; k++) {
+		unsigned char c = (unsigned char)f->ptr[k];
+
+		if (c < 0x20 || c == 0x7F)
+			strbuf_addf(sb, "\\x%02X", c);
+		else
+			strbuf_addc(sb, c);
+	}
+}
+
 /* "id, name, dept" for messages; control characters shown escaped. */
 static void
 found_list(struct strbuf *sb, const struct ra_record *hdr)
@@ -169,16 +185,7 @@ found_list(struct strbuf *sb, const struct ra_record *hdr)
 		}
 		if (i > 0)
 			strbuf_adds(sb, ", ");
-		if (f->len == 0)
-			strbuf_adds(sb, "\"\"");
-		for (size_t k = 0; k < f->len; k++) {
-			unsigned char c = (unsigned char)f->ptr[k];
-
-			if (c < 0x20 || c == 0x7F)
-				strbuf_addf(sb, "\\x%02X", c);
-			else
-				strbuf_addc(sb, c);
-		}
+		add_name(sb, f);
 	}
 	if (hdr->nfields == 0)
 		strbuf_adds(sb, "no columns");
@@ -255,6 +262,40 @@ other_delim(const struct ra_field *f)
 	return count[best] ? cand[best] : 0;
 }
 
+/*
+ * Warns when a column left unread has a name that also reads as the
+ * KEY column found by name, COL (two "department" columns, or 部门 and
+ * department): the first is read, and the user should know which.
+ */
+static void
+other_named(const struct colmap *m, const struct ra_record *hdr, long col,
+    const char *const *list, const struct named *nm)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char n[256];
+
+	if (col < 0)
+		return;
+	for (size_t i = (size_t)col + 1; i < hdr->nfields; i++) {
+		if (taken(m, i))
+			continue;
+		norm(hdr->fields[i].ptr, hdr->fields[i].len, n, sizeof(n));
+		if (!in_list(n, list))
+			continue;
+		strbuf_addf(&sb, "column %ld (", col + 1);
+		add_name(&sb, &hdr->fields[col]);
+		strbuf_addf(&sb, ") is read as the %s; column %zu (", nm->key,
+		    i + 1);
+		add_name(&sb, &hdr->fields[i]);
+		strbuf_addf(&sb, ") would be too and is not read: choose with "
+		    "%s", nm->opt);
+		diag(DIAG_WARNING, hdr->path, hdr->line, 0, "%s",
+		    strbuf_str(&sb));
+		strbuf_free(&sb);
+		return;
+	}
+}
+
 int
 colmap_resolve(struct colmap *m, const struct ra_record *hdr,
     const struct colmap_opts *o)
@@ -310,6 +351,14 @@ colmap_resolve(struct colmap *m, const struct ra_record *hdr,
 			}
 			m->text[m->ntext++] = i;
 		}
+	if (rc == 0 && m->ntext > 0) {
+		if (o->id_col == NULL)
+			other_named(m, hdr, m->id, id_names, &n_id);
+		if (o->title_col == NULL)
+			other_named(m, hdr, m->title, title_names, &n_title);
+		if (o->dept_col == NULL)
+			other_named(m, hdr, m->dept, dept_names, &n_dept);
+	}
 	if (m->ntext == 0 && rc == 0 && hdr->nfields == 1 &&
 	    (c = other_delim(&hdr->fields[0])) != 0) {
 		/* The whole header in one field: split at a delimiter

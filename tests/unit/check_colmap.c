@@ -187,6 +187,38 @@ START_TEST(test_wrong_delimiter)
 }
 END_TEST
 
+/* A second column that would read as the id, title or department is
+ * named in a warning; two text columns are both read, with no word. */
+START_TEST(test_two_named_alike)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	ck_assert_int_eq(resolve(&m, "id|id|department|部门|description|"
+	    "description", &o, &msg), 0);
+	ck_assert_int_eq(m.id, 0);
+	ck_assert_int_eq(m.dept, 2);
+	ck_assert_uint_eq(m.ntext, 2);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: warning: column 1 (id) is "
+	    "read as the id; column 2 (id) would be too and is not read: "
+	    "choose with --id-col\n"
+	    "roleaudit: x.csv:1: warning: column 3 (department) is read as "
+	    "the department; column 4 (部门) would be too and is not read: "
+	    "choose with --dept-col\n");
+	free(msg);
+	/* chosen by the user: no warning */
+	o.id_col = "2";
+	o.dept_col = "部门";
+	ck_assert_int_eq(resolve(&m, "id|id|department|部门|description",
+	    &o, &msg), 0);
+	ck_assert_int_eq(m.id, 1);
+	ck_assert_int_eq(m.dept, 3);
+	ck_assert_str_eq(msg, "");
+	free(msg);
+}
+END_TEST
+
 Suite *
 colmap_suite(void)
 {
@@ -197,6 +229,7 @@ colmap_suite(void)
 	tcase_add_test(tc, test_overrides);
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_wrong_delimiter);
+	tcase_add_test(tc, test_two_named_alike);
 	suite_add_tcase(s, tc);
 	return s;
 }
