@@ -196,8 +196,9 @@ src_new(const char *path, const struct csvsrc_opts *opts)
 	s->dec = decoder_new(s->o.encoding);
 	if (s->dec == NULL) {
 		diag(DIAG_ERROR, NULL, 0, 0, "unknown encoding '%s': use "
-		    "utf-8, utf-16le, utf-16be, gb18030, gbk, windows-1252 "
-		    "or big5",
+		    "utf-8, utf-16le, utf-16be, utf-32le, utf-32be, gb18030 "
+		    "(also gbk, cp936, gb2312, euc-cn), windows-1252 (also "
+		    "cp1252, latin1, iso-8859-1) or big5 (also cp950)",
 		    s->o.encoding);
 		free(s);
 		return NULL;

@@ -92,6 +92,21 @@ START_TEST(test_names)
 	decoder_free(d);
 	decoder_free(NULL);
 	ck_assert_str_eq(decode_enc_name(ENC_UTF16LE), "UTF-16LE");
+	/* Every name --help, the man page and the unknown-encoding
+	 * message list. */
+	{
+		static const char *const listed[] = { "utf-8", "utf-16le",
+		    "utf-16be", "utf-32le", "utf-32be", "gb18030", "gbk",
+		    "cp936", "gb2312", "euc-cn", "windows-1252", "cp1252",
+		    "latin1", "iso-8859-1", "big5", "cp950", "UTF-8" };
+
+		for (size_t i = 0; i < sizeof(listed) / sizeof(listed[0]);
+		    i++) {
+			d = decoder_new(listed[i]);
+			ck_assert_msg(d != NULL, "%s", listed[i]);
+			decoder_free(d);
+		}
+	}
 }
 END_TEST
 
