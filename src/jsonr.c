@@ -73,7 +73,7 @@ what_is_here(struct parser *ps)
 	static char buf[32];
 
 	if (ps->p >= ps->end)
-		return "the end of the input";
+		return "end of the input";
 	if (*ps->p >= 0x20 && *ps->p < 0x7f) {
 		snprintf(buf, sizeof(buf), "'%c'", *ps->p);
 		return buf;

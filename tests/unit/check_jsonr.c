@@ -110,6 +110,15 @@ START_TEST(test_errors_name_line_and_column)
 	    "expected a value");
 	ck_error("[tru]", "t.json:1:2: bad JSON: unexpected 't': expected a "
 	    "value");
+	/* A part cut short (a full disk, a copy stopped half-way). */
+	ck_error("[1", "t.json:1:3: bad JSON: unexpected end of the input: "
+	    "expected ',' or ']' in the array that starts at line 1");
+	ck_error("{\"a\": 1", "t.json:1:8: bad JSON: unexpected end of the "
+	    "input: expected ',' or '}' in the object that starts at line 1");
+	ck_error("{", "t.json:1:2: bad JSON: unexpected end of the input: "
+	    "expected a member name in double quotes");
+	ck_error("{\"a\"", "t.json:1:5: bad JSON: unexpected end of the input: "
+	    "expected ':' after the member name");
 	ck_error("{\"a\": \"b", "t.json:1:7: bad JSON: string not closed before "
 	    "the end of the input");
 	ck_error("[1 2]", "t.json:1:4: bad JSON: unexpected '2': expected ',' "
