@@ -130,10 +130,30 @@ outfile_fp(struct outfile *of)
 	return of->fp;
 }
 
+/* Gives FD, the temporary file about to replace PATH, the mode of the
+ * file at PATH and, where this user may, its owner and group: a file
+ * readable by its group only must not become readable by all.  Nothing
+ * to do when PATH is not there yet (the new file keeps the umask's
+ * mode).  Returns 0, or -1 with errno set when the mode could not be
+ * given. */
+static int
+keep_mode(int fd, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	/* The owner first (a change of owner may clear set-id bits), and
+	 * the group alone when only that is allowed. */
+	if (fchown(fd, st.st_uid, st.st_gid) != 0 && errno == EPERM)
+		(void)fchown(fd, (uid_t)-1, st.st_gid);
+	return fchmod(fd, st.st_mode & 07777);
+}
+
 int
 outfile_close(struct outfile *of, int ok)
 {
-	int rc = 0, err;
+	int rc = 0, err, moderr = 0;
 
 	if (of == NULL)
 		return 0;
@@ -150,6 +170,9 @@ outfile_close(struct outfile *of, int ok)
 	if (fflush(of->fp) != 0 || ferror(of->fp))
 		rc = -1;
 	err = errno;
+	if (rc == 0 && ok && of->tmp != NULL &&
+	    keep_mode(fileno(of->fp), of->path) != 0)
+		moderr = errno;
 	if (fclose(of->fp) != 0 && rc == 0) {
 		rc = -1;
 		err = errno;
@@ -158,6 +181,12 @@ outfile_close(struct outfile *of, int ok)
 		diag(DIAG_ERROR, of->path, 0, 0, "write failed: %s%s",
 		    strerror(err ? err : EIO), of->tmp ?
 		    "; the file was left unchanged" : "");
+	else if (moderr != 0) {
+		diag(DIAG_ERROR, of->path, 0, 0, "cannot give the new file "
+		    "the old one's permissions: %s; the file was left "
+		    "unchanged", strerror(moderr));
+		rc = -1;
+	}
 	if (of->tmp != NULL) {
 		if (rc == 0 && ok) {
 			if (rename(of->tmp, of->path) != 0) {

@@ -2,11 +2,13 @@
  * outfile.h — --output FILE written whole or not at all.
  *
  * A regular file, or a path that does not exist yet, is written to a
- * temporary file beside it (mode 0600 | what umask allows for a new
- * file: 0666 & ~umask) and renamed over it on success; a device, a pipe
- * or /dev/stdout is written directly (renaming over /dev/full would
- * replace the device).  On failure the temporary file is removed and
- * the old FILE, if any, is untouched.
+ * temporary file beside it and renamed over it on success.  The new
+ * file has the mode of the file it replaces and, where this user may
+ * give them, its owner and group; a file that did not exist gets what
+ * umask allows (0666 & ~umask).  A device, a pipe or /dev/stdout is
+ * written directly (renaming over /dev/full would replace the device).
+ * On failure the temporary file is removed and the old FILE, if any,
+ * is untouched.
  */
 #ifndef ROLEAUDIT_OUTFILE_H
 #define ROLEAUDIT_OUTFILE_H

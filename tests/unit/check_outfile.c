@@ -3,8 +3,9 @@
  * appears only when it is committed, a discarded or failed write leaves
  * the old file and no temporary file behind, a missing folder or a
  * directory fails cleanly, the new file's mode follows the umask, a
- * FIFO is written directly instead of being replaced, and an output
- * that is one of the run's inputs is refused.
+ * replaced file keeps its mode and owner, a FIFO is written directly
+ * instead of being replaced, and an output that is one of the run's
+ * inputs is refused.
  */
 #include <config.h>
 
@@ -220,6 +221,51 @@ START_TEST(test_mode_follows_umask)
 }
 END_TEST
 
+/* Replacing a file keeps its permissions and, when allowed, its owner
+ * and group: an export readable by HR only stays so, whatever the
+ * umask. */
+START_TEST(test_replace_keeps_mode)
+{
+	static const mode_t modes[] = { 0640, 0600, 0664, 0444 };
+	struct stat st;
+	mode_t old = umask(022);
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		struct outfile *of;
+
+		umask(i % 2 ? 077 : 022);
+		put(target, "old\n");
+		ck_assert_int_eq(chmod(target, modes[i]), 0);
+		of = outfile_open(target);
+		ck_assert_ptr_nonnull(of);
+		fputs("new\n", outfile_fp(of));
+		ck_assert_int_eq(outfile_close(of, 1), 0);
+		ck_assert_str_eq(slurp(target), "new\n");
+		ck_assert_int_eq(stat(target, &st), 0);
+		ck_assert_msg((st.st_mode & 07777) == modes[i],
+		    "mode %03o became %03o", (unsigned)modes[i],
+		    (unsigned)(st.st_mode & 07777));
+		ck_assert_int_eq(unlink(target), 0);
+	}
+	umask(old);
+
+	/* Another owner and group, where this user may give them (root):
+	 * kept too. */
+	put(target, "old\n");
+	if (chown(target, 4242, 4343) == 0) {
+		struct outfile *of = outfile_open(target);
+
+		ck_assert_ptr_nonnull(of);
+		ck_assert_int_eq(outfile_close(of, 1), 0);
+		ck_assert_int_eq(stat(target, &st), 0);
+		ck_assert_uint_eq(st.st_uid, 4242);
+		ck_assert_uint_eq(st.st_gid, 4343);
+	}
+	ck_assert_str_eq(listing(), "report.csv");
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
+}
+END_TEST
+
 START_TEST(test_missing_folder_and_directory)
 {
 	char path[600];
@@ -388,6 +434,7 @@ outfile_suite(void)
 	tcase_add_test(tc, test_commit_new_file);
 	tcase_add_test(tc, test_replace_and_discard);
 	tcase_add_test(tc, test_mode_follows_umask);
+	tcase_add_test(tc, test_replace_keeps_mode);
 	tcase_add_test(tc, test_missing_folder_and_directory);
 	tcase_add_test(tc, test_write_error_keeps_old_file);
 	tcase_add_test(tc, test_fifo_written_directly);
