@@ -396,6 +396,53 @@ cli_parse(struct options *opt, int argc, char **argv)
 	return parse_opts(opt, argc, argv);
 }
 
+/*
+ * Options that only some commands read.  Given to another command they
+ * would do nothing, and a user who wrote 'inspect -o FILE' or 'audit
+ * --fail-on mixed' expects them to: refuse them.  (Input and rule
+ * options, read by most commands, and --color are left alone.)
+ */
+#define CM(c)	(1u << (c))
+
+static int
+out_of_scope(enum ra_cmd cmd, int c)
+{
+	static const struct {
+		int		 val;
+		unsigned	 cmds;
+		const char	*name, *where;
+	} t[] = {
+		{ O_FAIL_ON, CM(CMD_CHECK), "--fail-on", "check" },
+		{ O_MAX_MIXED_SHARE, CM(CMD_CHECK), "--max-mixed-share",
+		    "check" },
+		{ O_PER_DEPARTMENT, CM(CMD_CHECK), "--per-department",
+		    "check" },
+		{ O_NO_PER_DEPARTMENT, CM(CMD_CHECK), "--no-per-department",
+		    "check" },
+		{ O_BASELINE, CM(CMD_CHECK), "--baseline", "check" },
+		{ O_NO_BASELINE, CM(CMD_CHECK), "--no-baseline", "check" },
+		{ O_WRITE_BASELINE, CM(CMD_CHECK), "--write-baseline",
+		    "check" },
+		{ O_MAX_ANNOTATIONS, CM(CMD_CHECK), "--max-annotations",
+		    "check" },
+		{ O_EXPLAIN, CM(CMD_AUDIT), "--explain", "audit" },
+		{ O_RECORDS, CM(CMD_INSPECT), "--records", "inspect" },
+		{ 'o', CM(CMD_AUDIT) | CM(CMD_REPORT) | CM(CMD_CHECK),
+		    "--output", "audit, report and check (inspect and rules "
+		    "write to standard output: redirect it)" },
+		{ 'f', CM(CMD_AUDIT) | CM(CMD_REPORT) | CM(CMD_CHECK) |
+		    CM(CMD_RULES), "--format", "audit, report, check and "
+		    "rules list (inspect has one format; --records gives "
+		    "JSON)" },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].val == c && !(t[i].cmds & CM(cmd)))
+			return usage_error("%s belongs to %s", t[i].name,
+			    t[i].where);
+	return -1;
+}
+
 static int
 parse_opts(struct options *opt, int argc, char **argv)
 {
@@ -405,7 +452,8 @@ parse_opts(struct options *opt, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":" SHORT_OPTS, long_opts,
 	    NULL)) != -1) {
-		rc = -1;
+		if ((rc = out_of_scope(opt->cmd, c)) != -1)
+			return rc;
 		switch (c) {
 		case 'd':
 			if (cli_parse_delimiter(optarg, &opt->csv.delimiter))
@@ -653,6 +701,9 @@ parse_opts(struct options *opt, int argc, char **argv)
 			    "list, test or lint", opt->subcmd);
 		argc--;
 		argv++;
+		if (opt->format != NULL && strcmp(opt->subcmd, "list") != 0)
+			return usage_error("--format belongs to rules list, "
+			    "not rules %s", opt->subcmd);
 		/* rules lint FILE... is the same as --rules FILE... */
 		for (int i = 0; i < argc; i++)
 			if ((rc = push(opt->rules_paths, &opt->nrules_paths,

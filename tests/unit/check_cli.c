@@ -353,6 +353,23 @@ START_TEST(test_command_errors)
 	    "-f", "csv", "--bom", "a.csv", NULL);
 	usage_error("--bom goes with audit or report --format csv", "audit",
 	    "-f", "csv", "--explain", "X", "--bom", "a.csv", NULL);
+	/* An option another command reads would do nothing here. */
+	usage_error("--fail-on belongs to check", "audit", "--fail-on",
+	    "mixed", "a.csv", NULL);
+	usage_error("--write-baseline belongs to check", "report",
+	    "--write-baseline", "b", "a.csv", NULL);
+	usage_error("--explain belongs to audit", "check", "--explain", "X",
+	    "a.csv", NULL);
+	usage_error("--records belongs to inspect", "audit", "--records",
+	    "a.csv", NULL);
+	usage_error("--output belongs to audit, report and check (inspect and "
+	    "rules write to standard output: redirect it)", "inspect", "-o",
+	    "x.txt", "a.csv", NULL);
+	usage_error("--format belongs to audit, report, check and rules list "
+	    "(inspect has one format; --records gives JSON)", "inspect",
+	    "--format=json", "a.csv", NULL);
+	usage_error("--format belongs to rules list, not rules test", "rules",
+	    "test", "-f", "json", NULL);
 }
 END_TEST
 
