@@ -27,6 +27,8 @@ struct decoder {
 	int			 forced;
 	int			 bom;
 	int			 lead_done;	/* the first output was checked for U+FEFF */
+	int			 nul_seen;	/* a NUL was read, at LAST_NUL */
+	unsigned long long	 last_nul;	/* (file offset) */
 	iconv_t			 cd;
 	int			 cd_open;
 	struct strbuf		 raw;		/* input held back: the sniff window
@@ -351,10 +353,26 @@ feed_utf8(struct decoder *d, const unsigned char *p, size_t len,
 			/* Kept in the stream; the row holding it is rejected. */
 			emit(d, out, p + run, i + 1 - run);
 			run = i + 1;
-			event(d, out, d->out_total - 1, DEC_NUL,
-			    "NUL byte at file offset %llu: not text (a UTF-16 "
-			    "file without byte-order mark? use --encoding "
-			    "utf-16le)", off + i);
+			/* NULs every other byte are UTF-16 read as bytes
+			 * (one starts the file, or one came two bytes
+			 * before: the same however the file is cut into
+			 * pieces); a lone one is a stray byte. */
+			unsigned long long at = off + i;
+			int u16 = at <= 1 ||
+			    (d->nul_seen && at - d->last_nul == 2);
+
+			d->nul_seen = 1;
+			d->last_nul = at;
+			if (u16)
+				event(d, out, d->out_total - 1, DEC_NUL,
+				    "NUL byte at file offset %llu: not text "
+				    "(a UTF-16 file without byte-order mark? "
+				    "use --encoding utf-16le)", off + i);
+			else
+				event(d, out, d->out_total - 1, DEC_NUL,
+				    "NUL byte at file offset %llu: not text "
+				    "(a stray byte: remove it, or export the "
+				    "file again)", off + i);
 			i++;
 			continue;
 		}

@@ -292,7 +292,7 @@ START_TEST(test_bad_rows)
 	    "roleaudit: t.csv:5: text after a closing quote at line 6, column 6: a quoted field must end at a delimiter or the line's end, and a quote inside it must be doubled (\"\")\n"
 	    "roleaudit: t.csv:8: 3 fields, but the header has 2: quote every field that holds a ','\n"
 	    "roleaudit: t.csv:10: invalid UTF-8 (byte 0xFF) at file offset 73; if the file was saved as GBK/GB18030 (Excel in Chinese) use --encoding gb18030, as Windows-1252 (Excel in English) --encoding windows-1252\n"
-	    "roleaudit: t.csv:11: NUL byte at file offset 80: not text (a UTF-16 file without byte-order mark? use --encoding utf-16le)\n"
+	    "roleaudit: t.csv:11: NUL byte at file offset 80: not text (a stray byte: remove it, or export the file again)\n"
 	    "roleaudit: t.csv:13: unterminated quoted field starting at line 13: its quote is never closed, so lines 13-14 were read as one field; close the quote or double it (\"\")\n");
 }
 END_TEST

@@ -376,6 +376,26 @@ START_TEST(test_bad_bytes)
 	ck_assert_uint_eq(r.first_off, 1);
 	ck_assert_ptr_nonnull(strstr(r.first, "NUL byte at file offset 1"));
 	strbuf_free(&r.out);
+	/* A lone NUL is a stray byte; NULs every other byte, UTF-16 read
+	 * as bytes: the same message however the input is cut. */
+	for (size_t chunk = 0; chunk <= 12; chunk++) {
+		decode(&r, "utf-8", "id,text\n1,a\0b\n", 14, chunk);
+		ck_assert_uint_eq(r.nev, 1);
+		ck_assert_str_eq(r.first, "NUL byte at file offset 11: not "
+		    "text (a stray byte: remove it, or export the file "
+		    "again)");
+		strbuf_free(&r.out);
+		decode(&r, "utf-8", "i\0d\0\n\0x\0", 8, chunk);
+		ck_assert_uint_eq(r.nev, 2);
+		ck_assert_str_eq(r.first, "NUL byte at file offset 1: not "
+		    "text (a UTF-16 file without byte-order mark? use "
+		    "--encoding utf-16le)");
+		strbuf_free(&r.out);
+		decode(&r, "utf-8", "id,text\n1,\0a\0b\0\n", 16, chunk);
+		ck_assert_msg(r.nev == 1, "chunk %zu nev %zu", chunk, r.nev);
+		ck_assert_ptr_nonnull(strstr(r.first, "a stray byte"));
+		strbuf_free(&r.out);
+	}
 	decode(&r, "utf-16le", "a\0\0\0b\0", 6, 0);
 	ck_assert_uint_eq(r.nev, 1);
 	ck_assert_uint_eq(r.first_off, 1);
