@@ -327,10 +327,23 @@ add_escaped(struct strbuf *sb, const char *s)
 		}
 }
 
+/* Writes SB out and empties it; remembers the first failure's errno in
+ * *ERR. */
+static void
+flush_to(struct strbuf *sb, FILE *fp, int *err)
+{
+	errno = 0;
+	if (sb->len > 0 && fwrite(sb->buf, 1, sb->len, fp) != sb->len &&
+	    *err == 0)
+		*err = errno ? errno : EIO;
+	strbuf_reset(sb);
+}
+
 int
 baseline_write(struct baseline *bl, FILE *fp)
 {
 	struct strbuf sb = STRBUF_INIT;
+	int err = 0;
 
 	sort(bl);
 	strbuf_addf(&sb, "%s\t%d\n# file\tid\tfinding\ttext-hash\n",
@@ -342,14 +355,15 @@ baseline_write(struct baseline *bl, FILE *fp)
 		strbuf_addc(&sb, '\t');
 		add_escaped(&sb, bl->e[i].key);
 		strbuf_addf(&sb, "\t%016" PRIx64 "\n", bl->e[i].hash);
-		if (sb.len > 65536) {
-			fwrite(sb.buf, 1, sb.len, fp);
-			strbuf_reset(&sb);
-		}
+		if (sb.len > 65536)
+			flush_to(&sb, fp, &err);
 	}
-	fwrite(strbuf_str(&sb), 1, sb.len, fp);
+	flush_to(&sb, fp, &err);
 	strbuf_free(&sb);
-	return ferror(fp) ? -1 : 0;
+	if (err == 0 && ferror(fp))
+		err = EIO;
+	errno = err;
+	return err ? -1 : 0;
 }
 
 void

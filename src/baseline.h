@@ -59,8 +59,8 @@ int		 baseline_take(struct baseline *, const char *file,
 size_t		 baseline_report_stale(const struct baseline *, const char *path,
 		    const char *const *files, size_t nfiles);
 size_t		 baseline_count(const struct baseline *);
-/* Writes the baseline, sorted, to FP (BORROWED).  0, or -1 on a write
- * error. */
+/* Writes the baseline, sorted, to FP (BORROWED).  0, or -1 with errno
+ * set by the first write that failed. */
 int		 baseline_write(struct baseline *, FILE *fp);
 void		 baseline_free(struct baseline *);
 

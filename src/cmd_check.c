@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -132,8 +133,24 @@ write_baseline(const char *path, struct policy *p)
 	if ((of = outfile_open(path)) == NULL)
 		rc = -1;
 	else {
-		if (baseline_write(bl, outfile_fp(of)) != 0)
+		FILE *fp = outfile_fp(of);
+		struct stat st;
+		int err;
+
+		/* Unbuffered (baseline_write() writes in large pieces): a
+		 * write that fails leaves nothing buffered, so its errno is
+		 * the one to report, not what a final flush finds. */
+		if (fp != stdout)
+			setvbuf(fp, NULL, _IONBF, 0);
+		if (baseline_write(bl, fp) != 0 && fp != stdout) {
+			err = errno;
+			diag(DIAG_ERROR, path, 0, 0, "write failed: %s%s",
+			    strerror(err), stat(path, &st) == 0 &&
+			    !S_ISREG(st.st_mode) ? "" :
+			    "; the file was left unchanged");
+			clearerr(fp);
 			rc = -1;
+		}
 		if (outfile_close(of, rc == 0) != 0)
 			rc = -1;
 	}

@@ -1,7 +1,9 @@
 /* check_baseline.c — the baseline file: round trip, escapes, lookups of
- * duplicates, stale entries, and errors with their line. */
+ * duplicates, stale entries, errors with their line, and the errno of a
+ * failed write. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +177,38 @@ START_TEST(test_errors_name_the_line)
 }
 END_TEST
 
+/* A write to a full disk fails with the errno of the write that failed
+ * (ENOSPC), not a generic one; unbuffered, and buffered with more than
+ * one piece to write. */
+START_TEST(test_write_error_keeps_errno)
+{
+	struct baseline *bl = baseline_new();
+	char id[32];
+	FILE *fp;
+
+	if ((fp = fopen("/dev/full", "w")) == NULL)
+		return;		/* no /dev/full here */
+	setvbuf(fp, NULL, _IONBF, 0);
+	baseline_add(bl, "a.csv", "X", "mixed", 1);
+	errno = 0;
+	ck_assert_int_eq(baseline_write(bl, fp), -1);
+	ck_assert_int_eq(errno, ENOSPC);
+	fclose(fp);
+
+	for (int i = 0; i < 4000; i++) {
+		snprintf(id, sizeof(id), "ROLE-%05d", i);
+		baseline_add(bl, "data/some-long-file-name.csv", id,
+		    "title-mismatch", (uint64_t)i);
+	}
+	ck_assert_ptr_nonnull(fp = fopen("/dev/full", "w"));
+	errno = 0;
+	ck_assert_int_eq(baseline_write(bl, fp), -1);
+	ck_assert_int_eq(errno, ENOSPC);
+	fclose(fp);
+	baseline_free(bl);
+}
+END_TEST
+
 Suite *
 baseline_suite(void)
 {
@@ -186,6 +220,7 @@ baseline_suite(void)
 	tcase_add_test(tc, test_duplicates_taken_once_each);
 	tcase_add_test(tc, test_stale_entries_are_notes);
 	tcase_add_test(tc, test_errors_name_the_line);
+	tcase_add_test(tc, test_write_error_keeps_errno);
 	suite_add_tcase(s, tc);
 	return s;
 }
