@@ -52,9 +52,9 @@ int		 baseline_take(struct baseline *, const char *file,
 		    const char *id, const char *key, uint64_t hash);
 /*
  * Reports every entry never taken whose file is one of FILES (NFILES;
- * entries for files this run did not check are not stale) as a note at
- * its line (PATH is the baseline's path, for the message).  FILES NULL:
- * every entry.  Returns how many.
+ * entries for files this run did not read in full are not stale) as a
+ * note at its line (PATH is the baseline's path, for the message).
+ * FILES NULL: every entry.  Returns how many.
  */
 size_t		 baseline_report_stale(const struct baseline *, const char *path,
 		    const char *const *files, size_t nfiles);

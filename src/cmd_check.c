@@ -6,7 +6,8 @@
  * the config lists.  Exit 0 when the policy holds, 1 on a breach, 2
  * when the rules, the baseline or an input could not be used.  Output
  * by the chk_*.c writers; the baseline (baseline.c) accepts old
- * findings.
+ * findings.  A run whose inputs were not all read in full does not
+ * write one.
  */
 #include <config.h>
 
@@ -78,21 +79,39 @@ cs_end(void *ctx, const struct totals *t)
 {
 	struct check_sink *cs = ctx;
 	struct chk_run run;
-	int rc = 0;
+	const char **whole;
+	size_t nwhole = 0;
+	int rc = 0, incomplete;
 
 	policy_finish(cs->p);
 	memset(&run, 0, sizeof(run));
 	run.t = t;
 	run.p = cs->p;
-	/* t->files[i] is the i-th input (the driver keeps the order). */
+	/* t->files[i] is the i-th input (the driver keeps the order); after
+	 * a --strict stop the inputs left were not read at all. */
 	run.show = (const char *const *)cs->show;
+	incomplete = t->nfiles < cs->nfiles;
+	whole = xcalloc(cs->nfiles ? cs->nfiles : 1, sizeof(*whole));
 	for (size_t i = 0; i < t->nfiles; i++)
-		if (t->files[i].failed)
+		if (t->files[i].failed) {
 			run.failed = 1;
+			incomplete = 1;
+		} else
+			whole[nwhole++] = cs->show[i];
+	/* An entry is stale only where its file was read to the end: a
+	 * file that stopped early may still hold the role. */
 	if (cs->bl != NULL)
-		run.stale = baseline_report_stale(cs->bl, cs->baseline,
-		    (const char *const *)cs->show, cs->nfiles);
-	if (cs->write_baseline != NULL &&
+		run.stale = baseline_report_stale(cs->bl, cs->baseline, whole,
+		    nwhole);
+	free(whole);
+	/* A baseline written from part of the input would drop what the
+	 * rest accepts. */
+	if (cs->write_baseline != NULL && incomplete) {
+		diag(DIAG_ERROR, cs->write_baseline, 0, 0, "baseline not "
+		    "written: an input could not be read in full; fix it and "
+		    "run again");
+		cs->failed = 1;
+	} else if (cs->write_baseline != NULL &&
 	    write_baseline(cs->write_baseline, cs->p) != 0)
 		cs->failed = 1;
 	if (cs->ops->end(cs->state, &run) != 0) {

@@ -135,6 +135,11 @@ START_TEST(test_stale_entries_are_notes)
 
 	ck_assert_ptr_nonnull(bl);
 	ck_assert_int_eq(baseline_take(bl, "a.csv", "KEPT", "mixed", 0xbb), 1);
+	/* No file read in full (check stopped at the first): none stale. */
+	fp = capture();
+	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 0), 0);
+	release(fp);
+	ck_assert_str_eq(diagbuf, "");
 	fp = capture();
 	/* other.csv was not checked in this run: not stale */
 	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1), 1);
