@@ -1,8 +1,10 @@
 /*
  * baseline.c — the baseline file (format in baseline.h): load, look up,
  * write.  Entries live in an array kept sorted by key so a lookup is a
- * binary search; the file is small next to the data.  Neighbours:
- * policy.c (lookups), cmd_check.c (load and write).
+ * binary search; the file is small next to the data.  The paths
+ * roles are shown with map to the baseline's (baseline_path()) through
+ * aliases.  Neighbours: policy.c (lookups), cmd_check.c (load and
+ * write).
  */
 #include <config.h>
 
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "baseline.h"
 #include "diag.h"
@@ -24,10 +27,17 @@ struct bl_entry {
 	int		 used;
 };
 
+struct bl_alias {
+	char		*shown, *file;
+};
+
 struct baseline {
 	struct bl_entry	*e;
 	size_t		 n, cap;
 	int		 sorted;
+	struct bl_alias	*a;		/* sorted by shown when asorted */
+	size_t		 na, acap;
+	int		 asorted;
 };
 
 struct baseline *
@@ -69,11 +79,227 @@ push(struct baseline *bl, char *file, char *id, char *key, uint64_t hash,
 	bl->sorted = 0;
 }
 
+/*
+ * ABS (absolute) by its names: "." and empty segments dropped, ".."
+ * taking the segment before it (none above the root).  New string.
+ */
+static char *
+lexical(const char *abs)
+{
+	char *s = xstrdup(abs), *p = s, **seg;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+
+	seg = xcalloc(strlen(s) / 2 + 1, sizeof(*seg));
+	while (*p != '\0') {
+		char *q;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		q = p + strcspn(p, "/");
+		if (*q != '\0')
+			*q++ = '\0';
+		if (strcmp(p, "..") == 0) {
+			if (n > 0)
+				n--;
+		} else if (strcmp(p, ".") != 0)
+			seg[n++] = p;
+		p = q;
+	}
+	if (n == 0)
+		strbuf_addc(&sb, '/');
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addc(&sb, '/');
+		strbuf_adds(&sb, seg[i]);
+	}
+	free(seg);
+	free(s);
+	return strbuf_detach(&sb);
+}
+
+/* PATH taken from the absolute folder BASE (as written, not cleaned). */
+static char *
+joined(const char *base, const char *path)
+{
+	char *s;
+
+	if (path[0] == '/')
+		return xstrdup(path);
+	xasprintf(&s, "%s/%s", base, path);
+	return s;
+}
+
+/* FILE relative to DIR, both as lexical() gives them.  New string. */
+static char *
+relative(const char *dir, const char *file)
+{
+	char *d = xstrdup(dir), *r;
+	const char *rest;
+	size_t ups = 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	/* Up from DIR to the first folder that holds FILE. */
+	for (;;) {
+		size_t k = strlen(d);
+
+		if (strcmp(d, "/") == 0) {
+			rest = file + 1;
+			break;
+		}
+		if (strncmp(file, d, k) == 0 &&
+		    (file[k] == '/' || file[k] == '\0')) {
+			rest = file + k + (file[k] == '/');
+			break;
+		}
+		*strrchr(d, '/') = '\0';
+		if (d[0] == '\0')
+			strcpy(d, "/");
+		ups++;
+	}
+	for (size_t i = 0; i < ups; i++)
+		strbuf_adds(&sb, i + 1 < ups || *rest ? "../" : "..");
+	strbuf_adds(&sb, rest);
+	if (sb.len == 0)
+		strbuf_addc(&sb, '.');
+	free(d);
+	r = strbuf_detach(&sb);
+	return r;
+}
+
+char *
+baseline_path_in(const char *cwd, const char *dir, const char *file)
+{
+	char *jf, *jd, *f, *d, *r;
+
+	if (strcmp(file, "-") == 0)
+		return xstrdup(file);
+	jf = joined(cwd, file);
+	jd = joined(cwd, dir != NULL ? dir : ".");
+	f = lexical(jf);
+	d = lexical(jd);
+	r = relative(d, f);
+	free(jf);
+	free(jd);
+	free(f);
+	free(d);
+	return r;
+}
+
+/* The working directory (new string), or NULL. */
+static char *
+cwd_new(void)
+{
+	size_t cap = 256;
+
+	for (;;) {
+		char *buf = xmalloc(cap);
+
+		if (getcwd(buf, cap) != NULL)
+			return buf;
+		free(buf);
+		if (errno != ERANGE || cap > 1 << 20)
+			return NULL;
+		cap *= 2;
+	}
+}
+
+/* PATH (absolute, as written) with its links and ".." resolved where
+ * it exists, by its names where not.  New string. */
+static char *
+resolved(const char *path)
+{
+	char *r = realpath(path, NULL), *l;
+
+	if (r != NULL) {
+		/* (lexical() is the one form: no trailing slash.) */
+		l = lexical(r);
+		free(r);
+		return l;
+	}
+	return lexical(path);
+}
+
+char *
+baseline_path(const char *dir, const char *file)
+{
+	char *cwd, *jf, *jd, *folder, *f, *d, *r, *slash;
+	const char *name;
+
+	if (strcmp(file, "-") == 0)
+		return xstrdup(file);
+	if ((cwd = cwd_new()) == NULL)
+		return baseline_path_in("/", dir, file);
+	jf = joined(cwd, file);
+	jd = joined(cwd, dir != NULL ? dir : ".");
+	/* The file's folder resolved, its own name kept: a link to a CSV
+	 * is named as the link. */
+	slash = strrchr(jf, '/');
+	name = slash + 1;
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		folder = xstrdup(jf);
+		name = "";
+	} else
+		folder = slash == jf ? xstrdup("/") :
+		    xstrndup(jf, (size_t)(slash - jf));
+	d = resolved(folder);
+	free(folder);
+	xasprintf(&folder, "%s/%s", d, name);
+	free(d);
+	f = lexical(folder);
+	d = resolved(jd);
+	r = relative(d, f);
+	free(folder);
+	free(f);
+	free(d);
+	free(jf);
+	free(jd);
+	free(cwd);
+	return r;
+}
+
+static int
+alias_cmp(const void *va, const void *vb)
+{
+	const struct bl_alias *a = va, *b = vb;
+
+	return strcmp(a->shown, b->shown);
+}
+
+void
+baseline_alias(struct baseline *bl, const char *shown, const char *file)
+{
+	if (bl->na == bl->acap) {
+		bl->acap = bl->acap ? bl->acap * 2 : 16;
+		bl->a = xreallocarray(bl->a, bl->acap, sizeof(*bl->a));
+	}
+	bl->a[bl->na++] = (struct bl_alias){ xstrdup(shown), xstrdup(file) };
+	bl->asorted = 0;
+}
+
+/* The baseline's name for the file shown as SHOWN. */
+static const char *
+alias_of(struct baseline *bl, const char *shown)
+{
+	struct bl_alias k = { (char *)shown, NULL }, *m;
+
+	if (bl->na == 0)
+		return shown;
+	if (!bl->asorted) {
+		qsort(bl->a, bl->na, sizeof(*bl->a), alias_cmp);
+		bl->asorted = 1;
+	}
+	m = bsearch(&k, bl->a, bl->na, sizeof(*bl->a), alias_cmp);
+	return m != NULL ? m->file : shown;
+}
+
 void
 baseline_add(struct baseline *bl, const char *file, const char *id,
     const char *key, uint64_t hash)
 {
-	push(bl, xstrdup(file), xstrdup(id), xstrdup(key), hash, 0);
+	push(bl, xstrdup(alias_of(bl, file)), xstrdup(id), xstrdup(key),
+	    hash, 0);
 }
 
 static void
@@ -227,11 +453,14 @@ int
 baseline_take(struct baseline *bl, const char *file, const char *id,
     const char *key, uint64_t hash)
 {
-	struct bl_entry k = { (char *)file, (char *)id, (char *)key, hash, 0, 0 };
+	struct bl_entry k;
 	size_t lo = 0, hi;
 
 	if (bl == NULL)
 		return 0;
+	file = alias_of(bl, file);
+	k = (struct bl_entry){ (char *)file, (char *)id, (char *)key, hash, 0,
+	    0 };
 	sort(bl);
 	hi = bl->n;
 	/* Lower bound on (file, id, key, hash), ignoring the line. */
@@ -377,5 +606,10 @@ baseline_free(struct baseline *bl)
 		free(bl->e[i].key);
 	}
 	free(bl->e);
+	for (size_t i = 0; i < bl->na; i++) {
+		free(bl->a[i].shown);
+		free(bl->a[i].file);
+	}
+	free(bl->a);
 	free(bl);
 }

@@ -10,9 +10,10 @@
  *   data/ops.csv	OP-03	mixed	3b1f0c9a2d4e5f60
  *
  * The first line names the format and its version.  Lines starting
- * with '#' and empty lines are comments.  "file" is the CSV's path as
- * check shows it (relative to the .roleaudit folder when the files come
- * from the config), "id" the role id, "finding" the finding kind (or
+ * with '#' and empty lines are comments.  "file" is the CSV's path
+ * relative to the .roleaudit config's folder (the working directory
+ * with no config), in the one form baseline_path() gives, however the
+ * input was spelled, "id" the role id, "finding" the finding kind (or
  * the rule id for not-evaluated), "text-hash" 16 lowercase hex digits
  * of FNV-1a 64 over the role's text fields (see role_text_hash()).
  * The entry stops matching when the role's text changes.  TAB, LF, CR
@@ -41,20 +42,49 @@ struct baseline	*baseline_new(void);
  * without four fields, a bad hash).
  */
 struct baseline	*baseline_load(const char *path);
-/* Adds an entry (strings copied). */
+/*
+ * How a baseline names FILE, an input path as opened (relative to the
+ * working directory, or absolute): relative to the folder DIR (the
+ * config's, relative to the working directory or absolute; NULL = the
+ * working directory), with "." and ".." segments and repeated slashes
+ * resolved, so that every spelling of one file (./a.csv, data//a.csv,
+ * ../data/a.csv from a subfolder, an absolute path) gives one name.  A
+ * file outside DIR gets ".." segments.  The folders (DIR and FILE's)
+ * are resolved with realpath() where they exist, links included; FILE's
+ * own name is kept.  "-" (standard input) stays "-".  Returns a new
+ * string.
+ */
+char		*baseline_path(const char *dir, const char *file);
+/*
+ * The same by the names alone, without looking at the file system:
+ * relative paths are taken from CWD, an absolute folder.  (What
+ * baseline_path() does where no folder exists.)
+ */
+char		*baseline_path_in(const char *cwd, const char *dir,
+		    const char *file);
+/*
+ * Findings at the file shown as SHOWN are those of FILE (its
+ * baseline_path()) in baseline_take() and baseline_add() from now on
+ * (strings copied): the path a role is shown with need not be the
+ * baseline's.
+ */
+void		 baseline_alias(struct baseline *, const char *shown,
+		    const char *file);
+/* Adds an entry (strings copied; FILE through the aliases). */
 void		 baseline_add(struct baseline *, const char *file,
 		    const char *id, const char *key, uint64_t hash);
 /*
- * Is this finding listed?  Marks one matching entry as used and
- * returns 1; returns 0 when none is left unused.
+ * Is this finding listed (FILE through the aliases)?  Marks one
+ * matching entry as used and returns 1; returns 0 when none is left
+ * unused.
  */
 int		 baseline_take(struct baseline *, const char *file,
 		    const char *id, const char *key, uint64_t hash);
 /*
- * Reports every entry never taken whose file is one of FILES (NFILES;
- * entries for files this run did not read in full are not stale) as a
- * note at its line (PATH is the baseline's path, for the message).
- * FILES NULL: every entry.  Returns how many.
+ * Reports every entry never taken whose file is one of FILES (NFILES,
+ * as the baseline names them; entries for files this run did not read
+ * in full are not stale) as a note at its line (PATH is the baseline's
+ * path, for the message).  FILES NULL: every entry.  Returns how many.
  */
 size_t		 baseline_report_stale(const struct baseline *, const char *path,
 		    const char *const *files, size_t nfiles);

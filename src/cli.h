@@ -60,6 +60,9 @@ struct options {
 	int			 max_annotations; /* github; -1 = default 10 */
 	const char		*config;	/* --config FILE */
 	int			 no_config;	/* --no-config */
+	/* The folder of the config file in use (baseline paths are
+	 * relative to it), or NULL.  Set by rcfile_settle(). */
+	const char		*config_dir;
 	/* How each of files[] is shown in messages, baselines and SARIF
 	 * (relative to the config's folder for the files it lists), or
 	 * NULL to show them as given.  Set by rcfile_settle(). */

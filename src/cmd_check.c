@@ -6,8 +6,9 @@
  * the config lists.  Exit 0 when the policy holds, 1 on a breach, 2
  * when the rules, the baseline or an input could not be used.  Output
  * by the chk_*.c writers; the baseline (baseline.c) accepts old
- * findings.  A run whose inputs were not all read in full does not
- * write one.
+ * findings.  The baseline names each input by its path relative to the
+ * config's folder (baseline_path()), however the command line spelled
+ * it; a run whose inputs were not all read in full does not write one.
  */
 #include <config.h>
 
@@ -34,6 +35,8 @@ struct check_sink {
 	struct policy		*p;
 	char *const		*open;	/* paths opened ... */
 	char *const		*show;	/* ... and as shown */
+	char *const		*key;	/* ... and as the baseline names
+					   them (NULL: no baseline) */
 	size_t			 nfiles;
 	size_t			 last;
 	const char		*baseline;	/* --baseline, or NULL */
@@ -71,7 +74,7 @@ cs_role(void *ctx, const struct role *r)
 		    cs->p->findings + cs->p->nfindings - n, n);
 }
 
-static int write_baseline(const char *, struct policy *);
+static int write_baseline(struct check_sink *);
 
 /* After the last role: the policy's verdict, the baseline, the output. */
 static int
@@ -96,8 +99,8 @@ cs_end(void *ctx, const struct totals *t)
 		if (t->files[i].failed) {
 			run.failed = 1;
 			incomplete = 1;
-		} else
-			whole[nwhole++] = cs->show[i];
+		} else if (cs->key != NULL)
+			whole[nwhole++] = cs->key[i];
 	/* An entry is stale only where its file was read to the end: a
 	 * file that stopped early may still hold the role. */
 	if (cs->bl != NULL)
@@ -111,8 +114,7 @@ cs_end(void *ctx, const struct totals *t)
 		    "written: an input could not be read in full; fix it and "
 		    "run again");
 		cs->failed = 1;
-	} else if (cs->write_baseline != NULL &&
-	    write_baseline(cs->write_baseline, cs->p) != 0)
+	} else if (cs->write_baseline != NULL && write_baseline(cs) != 0)
 		cs->failed = 1;
 	if (cs->ops->end(cs->state, &run) != 0) {
 		cs->write_failed = 1;
@@ -132,13 +134,17 @@ arg_show(const char *p)
 }
 
 static int
-write_baseline(const char *path, struct policy *p)
+write_baseline(struct check_sink *cs)
 {
+	const char *path = cs->write_baseline;
+	struct policy *p = cs->p;
 	struct baseline *bl = baseline_new();
 	struct outfile *of;
 	unsigned long n = 0;
 	int rc = 0;
 
+	for (size_t i = 0; i < cs->nfiles; i++)
+		baseline_alias(bl, cs->show[i], cs->key[i]);
 	for (size_t i = 0; i < p->nfindings; i++) {
 		const struct finding *f = &p->findings[i];
 
@@ -208,6 +214,7 @@ cmd_check(const struct options *o)
 	struct sink sink;
 	const char *bad;
 	size_t badlen;
+	char **key = NULL;
 	int rc = 2, arc;
 
 	/* main.c settled the options over the config file and named the
@@ -262,6 +269,13 @@ cmd_check(const struct options *o)
 		    "%s)", o->format, chk_list());
 		goto out;
 	}
+	/* The inputs as a baseline names them, relative to the config's
+	 * folder: the same file however it was spelled, from wherever. */
+	if (o->baseline != NULL || o->write_baseline != NULL) {
+		key = xcalloc(o->nfiles, sizeof(*key));
+		for (size_t i = 0; i < o->nfiles; i++)
+			key[i] = baseline_path(o->config_dir, o->files[i]);
+	}
 	/* The file --write-baseline writes does not depend on the old one,
 	 * so a baseline that does not exist yet (the config names it, this
 	 * run writes the first one) is not an error then. */
@@ -269,6 +283,8 @@ cmd_check(const struct options *o)
 	    access(o->baseline, F_OK) != 0 && errno == ENOENT) &&
 	    (bl = baseline_load(o->baseline)) == NULL)
 		goto out;
+	for (size_t i = 0; bl != NULL && i < o->nfiles; i++)
+		baseline_alias(bl, show[i], key[i]);
 	if ((rs = audit_load_rules(o)) == NULL)
 		goto out;
 	po.rs = rs;
@@ -298,6 +314,7 @@ cmd_check(const struct options *o)
 	sink.role = cs_role;
 	sink.end = cs_end;
 
+	cs.key = key;
 	cs.baseline = o->baseline;
 	cs.bl = bl;
 	cs.write_baseline = o->write_baseline;
@@ -319,5 +336,6 @@ out:
 	baseline_free(bl);
 	ruleset_free(rs);
 	rcfile_files_free(own_show, o->nfiles);
+	rcfile_files_free(key, o->nfiles);
 	return rc;
 }

@@ -772,8 +772,10 @@ rcfile_settle(const struct options *cli, struct rcfile_settled *s)
 	o->cmd = cli->cmd;
 	o->argc = cli->argc;
 	o->argv = cli->argv;
-	if (s->cfg != NULL)
+	if (s->cfg != NULL) {
 		rcfile_apply(s->cfg, o);
+		o->config_dir = s->cfg->dir;
+	}
 	/* A list on the command line replaces the config's list: a rule
 	 * set given by hand is meant whole, not added to. */
 	if (cli->nrules_paths)

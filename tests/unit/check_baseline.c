@@ -1,12 +1,15 @@
 /* check_baseline.c — the baseline file: round trip, escapes, lookups of
- * duplicates, stale entries, errors with their line, and the errno of a
- * failed write. */
+ * duplicates, stale entries, errors with their line, the one form of an
+ * input's path however it is spelled, shown paths mapped to it, and the
+ * errno of a failed write. */
 #include <config.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "baseline.h"
@@ -182,6 +185,173 @@ START_TEST(test_errors_name_the_line)
 }
 END_TEST
 
+/* The path of an input by its names: relative to the folder, "." and
+ * ".." and doubled slashes resolved, from wherever it was given. */
+START_TEST(test_path_in_normal_form)
+{
+	static const struct {
+		const char *cwd, *dir, *file, *want;
+	} t[] = {
+		{ "/r", NULL, "./a.csv", "a.csv" },
+		{ "/r", ".", "././a.csv", "a.csv" },
+		{ "/r", ".", "a//b.csv", "a/b.csv" },
+		{ "/r", ".", "a/./b/../b.csv", "a/b.csv" },
+		{ "/r", ".", "../x.csv", "../x.csv" },
+		{ "/r", ".", "../../../x.csv", "../x.csv" },
+		/* from a subfolder, the config's folder above */
+		{ "/r/data", "..", "operations.csv", "data/operations.csv" },
+		{ "/r/data", "..", "./operations.csv", "data/operations.csv" },
+		{ "/r/sub", "..", "../x.csv", "x.csv" },
+		{ "/r/sub", "../", "..//data/x.csv", "data/x.csv" },
+		{ "/r/a/b", "/r/c", "../x/y.csv", "../a/x/y.csv" },
+		/* absolute paths, inside and outside the folder */
+		{ "/elsewhere", "/r", "/r/data/ops.csv", "data/ops.csv" },
+		{ "/r", "/r/", "/r/./data/../data//ops.csv", "data/ops.csv" },
+		{ "/r", "/r", "/etc/x.csv", "../etc/x.csv" },
+		{ "/r", "/r/a/b", "/r/x.csv", "../../x.csv" },
+		{ "/r", "/r/data", "/r/data", "." },
+		{ "/r", "/r/data/x", "/r/data", ".." },
+		{ "/", NULL, "a.csv", "a.csv" },
+		{ "/", "..", "a.csv", "a.csv" },
+		{ "/r", "/", "a.csv", "r/a.csv" },
+		/* a name that only starts like the folder is not in it */
+		{ "/", "/r/data", "/r/data2/x.csv", "../data2/x.csv" },
+		/* standard input */
+		{ "/r/sub", "..", "-", "-" },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *got = baseline_path_in(t[i].cwd, t[i].dir, t[i].file);
+
+		ck_assert_msg(strcmp(got, t[i].want) == 0, "%s from %s, folder "
+		    "%s: got '%s', want '%s'", t[i].file, t[i].cwd,
+		    t[i].dir ? t[i].dir : "(cwd)", got, t[i].want);
+		free(got);
+	}
+}
+END_TEST
+
+static void
+mk(const char *rel)
+{
+	char p[400];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+}
+
+static void
+ln(const char *target, const char *rel)
+{
+	char p[400];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	ck_assert_int_eq(symlink(target, p), 0);
+}
+
+static void
+path_is(const char *folder, const char *file, const char *want)
+{
+	char *got = baseline_path(folder, file);
+
+	ck_assert_msg(strcmp(got, want) == 0, "%s, folder %s: got '%s', "
+	    "want '%s'", file, folder ? folder : "(cwd)", got, want);
+	free(got);
+}
+
+/* On the file system: every spelling of one input from the top, from a
+ * subfolder, absolute, or through a linked folder gives one name; a
+ * linked file keeps its own name; a folder that does not exist is
+ * taken by its names. */
+START_TEST(test_path_on_disk)
+{
+	char old[PATH_MAX], p[600], top[400];
+
+	ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+	mk("repo");
+	mk("repo/data");
+	mk("repo/sub");
+	put("repo/data/a.csv", "id\n");
+	ln("a.csv", "repo/data/current.csv");
+	ln("data", "repo/link");
+	ln("repo", "repolink");
+	snprintf(top, sizeof(top), "%s/repo", dir);
+
+	ck_assert_int_eq(chdir(top), 0);
+	path_is(NULL, "data/a.csv", "data/a.csv");
+	path_is(".", "./data/a.csv", "data/a.csv");
+	path_is(".", "data//a.csv", "data/a.csv");
+	path_is(".", "sub/../data/./a.csv", "data/a.csv");
+	path_is(".", "link/a.csv", "data/a.csv");
+	path_is(".", "data/current.csv", "data/current.csv");
+	path_is(".", "missing//x.csv", "missing/x.csv");
+	path_is(".", "-", "-");
+	snprintf(p, sizeof(p), "%s/repo/data/a.csv", dir);
+	path_is(".", p, "data/a.csv");
+	snprintf(p, sizeof(p), "%s/repolink/data/a.csv", dir);
+	path_is(".", p, "data/a.csv");
+
+	/* From data/: the config (and baseline) one folder up. */
+	snprintf(p, sizeof(p), "%s/repo/data", dir);
+	ck_assert_int_eq(chdir(p), 0);
+	path_is("..", "a.csv", "data/a.csv");
+	path_is("..", "./a.csv", "data/a.csv");
+	path_is("..", "../data/a.csv", "data/a.csv");
+	path_is("..", "../link/a.csv", "data/a.csv");
+	path_is("../", "../sub/../data//a.csv", "data/a.csv");
+	path_is(top, "a.csv", "data/a.csv");
+	snprintf(p, sizeof(p), "%s/repolink", dir);
+	path_is(p, "a.csv", "data/a.csv");
+	path_is("..", "../missing/x.csv", "missing/x.csv");
+	/* Outside the folder: ".." segments. */
+	snprintf(p, sizeof(p), "%s/other.csv", dir);
+	path_is("..", p, "../other.csv");
+	ck_assert_int_eq(chdir(old), 0);
+}
+END_TEST
+
+/* A role shown as "a.csv" (given from data/) finds and writes the entry
+ * the baseline has as "data/a.csv". */
+START_TEST(test_alias_maps_shown_paths)
+{
+	struct baseline *bl = baseline_new(), *w = baseline_new();
+	char path[300], text[512];
+	FILE *fp;
+	size_t n;
+
+	baseline_add(bl, "data/a.csv", "X", "mixed", 7);
+	baseline_add(bl, "data/a.csv", "Y", "mixed", 8);
+	baseline_alias(bl, "a.csv", "data/a.csv");
+	baseline_alias(bl, "/abs/b.csv", "b.csv");
+	ck_assert_int_eq(baseline_take(bl, "a.csv", "X", "mixed", 7), 1);
+	ck_assert_int_eq(baseline_take(bl, "data/a.csv", "Y", "mixed", 8), 1);
+	ck_assert_int_eq(baseline_take(bl, "a.csv", "X", "mixed", 7), 0);
+	ck_assert_int_eq(baseline_take(bl, "b.csv", "X", "mixed", 7), 0);
+
+	baseline_alias(w, "/abs/b.csv", "b.csv");
+	baseline_alias(w, "a.csv", "data/a.csv");
+	baseline_add(w, "a.csv", "X", "mixed", 7);
+	baseline_add(w, "/abs/b.csv", "Z", "mixed", 9);
+	baseline_add(w, "c.csv", "W", "mixed", 10);
+	snprintf(path, sizeof(path), "%s/bl.tsv", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	ck_assert_int_eq(baseline_write(w, fp), 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(fp = fopen(path, "r"));
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	ck_assert_str_eq(text,
+	    "roleaudit-baseline\t1\n"
+	    "# file\tid\tfinding\ttext-hash\n"
+	    "b.csv\tZ\tmixed\t0000000000000009\n"
+	    "c.csv\tW\tmixed\t000000000000000a\n"
+	    "data/a.csv\tX\tmixed\t0000000000000007\n");
+	baseline_free(bl);
+	baseline_free(w);
+}
+END_TEST
+
 /* A write to a full disk fails with the errno of the write that failed
  * (ENOSPC), not a generic one; unbuffered, and buffered with more than
  * one piece to write. */
@@ -225,6 +395,9 @@ baseline_suite(void)
 	tcase_add_test(tc, test_duplicates_taken_once_each);
 	tcase_add_test(tc, test_stale_entries_are_notes);
 	tcase_add_test(tc, test_errors_name_the_line);
+	tcase_add_test(tc, test_path_in_normal_form);
+	tcase_add_test(tc, test_path_on_disk);
+	tcase_add_test(tc, test_alias_maps_shown_paths);
 	tcase_add_test(tc, test_write_error_keeps_errno);
 	suite_add_tcase(s, tc);
 	return s;
