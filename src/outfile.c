@@ -16,12 +16,104 @@
 #include "outfile.h"
 #include "xalloc.h"
 
+/* Links followed before giving up, as the kernel does (MAXSYMLINKS). */
+#define MAX_LINKS	40
+
 struct outfile {
 	FILE	*fp;
-	char	*path;		/* final name, NULL for stdout/direct */
+	char	*path;		/* the name given, for messages */
+	char	*dest;		/* what is replaced: PATH, or where its
+				 * links lead */
 	char	*tmp;		/* temporary name, NULL when direct */
 	int	 is_stdout;
 };
+
+/* The text of the symbolic link PATH, or NULL with errno set. */
+static char *
+read_link(const char *path)
+{
+	for (size_t cap = 128;; cap *= 2) {
+		char *buf = xmalloc(cap);
+		ssize_t n = readlink(path, buf, cap);
+		int err = errno;
+
+		if (n >= 0 && (size_t)n < cap) {
+			buf[n] = '\0';
+			return buf;
+		}
+		free(buf);
+		if (n < 0) {
+			errno = err;
+			return NULL;
+		}
+	}
+}
+
+/* Where PATH leads: PATH itself when it is no symbolic link, else the
+ * end of its chain of links, which need not exist yet (a dangling
+ * link).  A relative link is read from the folder it is in.  *MAGIC is
+ * set when a link in the chain is one of /proc's (/dev/stdout leads to
+ * /proc/self/fd/1): their text only names what is open, it is no place
+ * to write a file beside, and the chain stops there.  Returns a new
+ * string, or NULL with errno set (ELOOP for a loop). */
+static char *
+link_target(const char *path, int *magic)
+{
+	struct stat st, proc;
+	int have_proc = stat("/proc", &proc) == 0;
+	char *cur = xstrdup(path);
+
+	*magic = 0;
+	for (int hops = 0; lstat(cur, &st) == 0 && S_ISLNK(st.st_mode);
+	    hops++) {
+		const char *slash;
+		char *to, *next;
+
+		if (have_proc && st.st_dev == proc.st_dev) {
+			*magic = 1;
+			break;
+		}
+		if (hops == MAX_LINKS || (to = read_link(cur)) == NULL) {
+			if (hops == MAX_LINKS)
+				errno = ELOOP;
+			free(cur);
+			return NULL;
+		}
+		if (to[0] != '/' && (slash = strrchr(cur, '/')) != NULL) {
+			xasprintf(&next, "%.*s%s", (int)(slash - cur + 1), cur,
+			    to);
+			free(to);
+		} else
+			next = to;
+		free(cur);
+		cur = next;
+	}
+	return cur;
+}
+
+/* Whether A and B, paths that do not exist, name one entry of one
+ * folder. */
+static int
+same_place(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	const char *ba = sa ? sa + 1 : a, *bb = sb ? sb + 1 : b;
+	struct stat da, db;
+	char *fa, *fb;
+	int same;
+
+	if (strcmp(ba, bb) != 0)
+		return 0;
+	fa = sa == NULL ? xstrdup(".") : sa == a ? xstrdup("/") :
+	    xstrndup(a, (size_t)(sa - a));
+	fb = sb == NULL ? xstrdup(".") : sb == b ? xstrdup("/") :
+	    xstrndup(b, (size_t)(sb - b));
+	same = stat(fa, &da) == 0 && stat(fb, &db) == 0 &&
+	    da.st_dev == db.st_dev && da.st_ino == db.st_ino;
+	free(fa);
+	free(fb);
+	return same;
+}
 
 int
 outfile_guard(const char *path, const char *opt, char *const *in,
@@ -63,20 +155,34 @@ int
 outfile_same(const char *a, const char *b)
 {
 	struct stat sa, sb;
+	char *ra, *rb;
+	int ea, eb, ma, mb, same;
 
 	if (strcmp(a, b) == 0)
 		return 1;
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	ea = stat(a, &sa) == 0;
+	eb = stat(b, &sb) == 0;
+	if (ea || eb)
+		return ea && eb && sa.st_dev == sb.st_dev &&
+		    sa.st_ino == sb.st_ino;
+	/* Neither there yet: the same if both would be written as one
+	 * name in one folder (a dangling link and where it leads,
+	 * "./x" and "x"). */
+	ra = link_target(a, &ma);
+	rb = link_target(b, &mb);
+	same = ra != NULL && rb != NULL && same_place(ra, rb);
+	free(ra);
+	free(rb);
+	return same;
 }
 
 struct outfile *
 outfile_open(const char *path)
 {
 	struct outfile *of = xcalloc(1, sizeof(*of));
-	struct stat st;
+	struct stat st, out;
+	int fd, magic, exists;
 	mode_t um;
-	int fd;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		of->fp = stdout;
@@ -84,13 +190,33 @@ outfile_open(const char *path)
 		return of;
 	}
 	of->path = xstrdup(path);
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode)) {
-			diag(DIAG_ERROR, path, 0, 0, "is a directory: give a "
-			    "file name for --output");
-			goto fail;
-		}
-		/* A device or a pipe: write directly. */
+	/* A symbolic link stays: the file it leads to is replaced, or
+	 * created when the link dangles. */
+	if ((of->dest = link_target(path, &magic)) == NULL) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot follow the symbolic "
+		    "link: %s", strerror(errno));
+		goto fail;
+	}
+	exists = stat(magic ? path : of->dest, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		diag(DIAG_ERROR, path, 0, 0, "is a directory: give a "
+		    "file name for --output");
+		goto fail;
+	}
+	if (magic && exists && S_ISREG(st.st_mode) &&
+	    fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev &&
+	    out.st_ino == st.st_ino) {
+		/* /dev/stdout when standard output is a file: written
+		 * through it, so that a shell's ">>" appends. */
+		free(of->dest);
+		free(of->path);
+		of->dest = of->path = NULL;
+		of->fp = stdout;
+		of->is_stdout = 1;
+		return of;
+	}
+	if (magic || (exists && !S_ISREG(st.st_mode))) {
+		/* A device, a pipe, a file already open: write directly. */
 		if ((of->fp = fopen(path, "w")) == NULL) {
 			diag(DIAG_ERROR, path, 0, 0, "cannot open for writing: %s",
 			    strerror(errno));
@@ -98,10 +224,15 @@ outfile_open(const char *path)
 		}
 		return of;
 	}
-	xasprintf(&of->tmp, "%s.tmpXXXXXX", path);
+	xasprintf(&of->tmp, "%s.tmpXXXXXX", of->dest);
 	if ((fd = mkstemp(of->tmp)) == -1) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot create a file beside it: %s",
-		    strerror(errno));
+		if (strcmp(of->dest, path) == 0)
+			diag(DIAG_ERROR, path, 0, 0, "cannot create a file "
+			    "beside it: %s", strerror(errno));
+		else
+			diag(DIAG_ERROR, path, 0, 0, "cannot create a file "
+			    "beside %s, where the link leads: %s", of->dest,
+			    strerror(errno));
 		free(of->tmp);
 		of->tmp = NULL;
 		goto fail;
@@ -119,6 +250,7 @@ outfile_open(const char *path)
 	return of;
 fail:
 	free(of->tmp);
+	free(of->dest);
 	free(of->path);
 	free(of);
 	return NULL;
@@ -171,7 +303,7 @@ outfile_close(struct outfile *of, int ok)
 		rc = -1;
 	err = errno;
 	if (rc == 0 && ok && of->tmp != NULL &&
-	    keep_mode(fileno(of->fp), of->path) != 0)
+	    keep_mode(fileno(of->fp), of->dest) != 0)
 		moderr = errno;
 	if (fclose(of->fp) != 0 && rc == 0) {
 		rc = -1;
@@ -189,7 +321,7 @@ outfile_close(struct outfile *of, int ok)
 	}
 	if (of->tmp != NULL) {
 		if (rc == 0 && ok) {
-			if (rename(of->tmp, of->path) != 0) {
+			if (rename(of->tmp, of->dest) != 0) {
 				diag(DIAG_ERROR, of->path, 0, 0, "cannot rename "
 				    "the finished output into place: %s",
 				    strerror(errno));
@@ -200,6 +332,7 @@ outfile_close(struct outfile *of, int ok)
 			unlink(of->tmp);
 	}
 	free(of->tmp);
+	free(of->dest);
 	free(of->path);
 	free(of);
 	return rc;

@@ -3,9 +3,10 @@
  * appears only when it is committed, a discarded or failed write leaves
  * the old file and no temporary file behind, a missing folder or a
  * directory fails cleanly, the new file's mode follows the umask, a
- * replaced file keeps its mode and owner, a FIFO is written directly
- * instead of being replaced, and an output that is one of the run's
- * inputs is refused.
+ * replaced file keeps its mode and owner, a symbolic link is kept and
+ * the file it leads to replaced (or created), a FIFO or /dev/stdout is
+ * written directly instead of being replaced, and an output that is one
+ * of the run's inputs, by any name, is refused.
  */
 #include <config.h>
 
@@ -361,6 +362,153 @@ START_TEST(test_fifo_written_directly)
 }
 END_TEST
 
+/* A symbolic link to a regular file: the file it leads to is replaced,
+ * its mode kept, the temporary file made beside it (not beside the
+ * link), and the link stays a link. */
+START_TEST(test_symlink_to_regular_file)
+{
+	char lnk[600], chain[600], away[600], tmpname[600], buf[600];
+	struct outfile *of;
+	struct stat st;
+	const char *l;
+	ssize_t n;
+
+	put(target, "old\n");
+	ck_assert_int_eq(chmod(target, 0640), 0);
+	snprintf(lnk, sizeof(lnk), "%s/out/link.csv", tmpdir);
+	ck_assert_int_eq(symlink("report.csv", lnk), 0);
+	of = outfile_open(lnk);
+	ck_assert_ptr_nonnull(of);
+	fputs("new\n", outfile_fp(of));
+	fflush(outfile_fp(of));
+	l = listing();
+	ck_assert_msg(strncmp(l, "link.csv report.csv report.csv.tmp", 34) == 0,
+	    "%s", l);
+	snprintf(tmpname, sizeof(tmpname), "%s/out/%s", tmpdir, l + 20);
+	ck_assert_str_eq(slurp(tmpname), "new\n");
+	ck_assert_str_eq(slurp(target), "old\n");
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	ck_assert_str_eq(slurp(target), "new\n");
+	ck_assert_str_eq(listing(), "link.csv report.csv");
+	ck_assert_int_eq(lstat(lnk, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	n = readlink(lnk, buf, sizeof(buf) - 1);
+	ck_assert_int_eq(n, 10);
+	buf[n] = '\0';
+	ck_assert_str_eq(buf, "report.csv");
+	ck_assert_int_eq(stat(target, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0640);
+
+	/* A chain of links, the first in another folder and relative to
+	 * it; discarded, then committed. */
+	snprintf(away, sizeof(away), "%s/away", tmpdir);
+	ck_assert_int_eq(mkdir(away, 0700), 0);
+	snprintf(chain, sizeof(chain), "%s/away/chain.csv", tmpdir);
+	ck_assert_int_eq(symlink("../out/link.csv", chain), 0);
+	of = outfile_open(chain);
+	ck_assert_ptr_nonnull(of);
+	fputs("discarded\n", outfile_fp(of));
+	ck_assert_int_eq(outfile_close(of, 0), 0);
+	ck_assert_str_eq(slurp(target), "new\n");
+	ck_assert_str_eq(listing(), "link.csv report.csv");
+	of = outfile_open(chain);
+	ck_assert_ptr_nonnull(of);
+	fputs("through two links\n", outfile_fp(of));
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	ck_assert_str_eq(slurp(target), "through two links\n");
+	ck_assert_str_eq(listing(), "link.csv report.csv");
+	ck_assert_int_eq(lstat(chain, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
+}
+END_TEST
+
+/* A link to a file that does not exist yet creates that file (with the
+ * umask's mode) and keeps the link; a link into a missing folder or a
+ * loop of links fails and creates nothing. */
+START_TEST(test_dangling_symlink)
+{
+	char lnk[600], loop[600], want[2048];
+	struct outfile *of;
+	struct stat st;
+	mode_t old = umask(027);
+
+	snprintf(lnk, sizeof(lnk), "%s/out/link.csv", tmpdir);
+	ck_assert_int_eq(symlink("report.csv", lnk), 0);
+	of = outfile_open(lnk);
+	ck_assert_ptr_nonnull(of);
+	fputs("new\n", outfile_fp(of));
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	umask(old);
+	ck_assert_str_eq(slurp(target), "new\n");
+	ck_assert_str_eq(listing(), "link.csv report.csv");
+	ck_assert_int_eq(lstat(lnk, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(lstat(target, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0640);
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
+
+	ck_assert_int_eq(unlink(lnk), 0);
+	ck_assert_int_eq(unlink(target), 0);
+	ck_assert_int_eq(symlink("missing/report.csv", lnk), 0);
+	ck_assert_ptr_null(outfile_open(lnk));
+	snprintf(loop, sizeof(loop), "%s/out/loop", tmpdir);
+	ck_assert_int_eq(symlink("loop", loop), 0);
+	ck_assert_ptr_null(outfile_open(loop));
+	snprintf(want, sizeof(want), "roleaudit: %s: cannot create a file "
+	    "beside %s/out/missing/report.csv, where the link leads: %s\n"
+	    "roleaudit: %s: cannot follow the symbolic link: %s\n", lnk,
+	    tmpdir, strerror(ENOENT), loop, strerror(ELOOP));
+	ck_assert_str_eq(diagtext(), want);
+	ck_assert_str_eq(listing(), "link.csv loop");
+}
+END_TEST
+
+/* /dev/stdout and /dev/fd/N lead through /proc to a file that is
+ * already open: written directly, never replaced, so that a shell's
+ * ">>" still appends. */
+START_TEST(test_proc_fd_written_directly)
+{
+	char path[64];
+	struct outfile *of;
+	struct stat before, after;
+	int fd, saved;
+
+	if (access("/proc/self/fd", F_OK) != 0)
+		return;
+	put(target, "first\n");
+	ck_assert_int_eq(stat(target, &before), 0);
+	fd = open(target, O_WRONLY | O_APPEND);
+	ck_assert_int_ge(fd, 0);
+	/* The file standard output writes is written through it. */
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_eq(dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+	of = outfile_open("/proc/self/fd/1");
+	ck_assert_ptr_nonnull(of);
+	ck_assert_ptr_eq(outfile_fp(of), stdout);
+	fputs("second\n", outfile_fp(of));
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	ck_assert_int_eq(dup2(saved, STDOUT_FILENO), STDOUT_FILENO);
+	close(saved);
+	ck_assert_str_eq(slurp(target), "first\nsecond\n");
+	/* Another descriptor's file is opened and written, not replaced. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	of = outfile_open(path);
+	ck_assert_ptr_nonnull(of);
+	fputs("third\n", outfile_fp(of));
+	ck_assert_int_eq(outfile_close(of, 1), 0);
+	close(fd);
+	ck_assert_str_eq(slurp(target), "third\n");
+	ck_assert_int_eq(stat(target, &after), 0);
+	ck_assert_uint_eq(after.st_ino, before.st_ino);
+	ck_assert_str_eq(listing(), "report.csv");
+	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
+}
+END_TEST
+
 START_TEST(test_standard_output)
 {
 	struct outfile *of = outfile_open(NULL);
@@ -378,13 +526,16 @@ END_TEST
 
 START_TEST(test_guard_refuses_an_input)
 {
-	char other[600], lnk[600], fifo[600], want[2048];
+	char other[600], lnk[600], slnk[600], dangling[600], fifo[600];
+	char want[4096];
 	char *in[3];
 	FILE *fp;
 
 	snprintf(other, sizeof(other), "%s/out/other.csv", tmpdir);
 	snprintf(lnk, sizeof(lnk), "%s/out/link.csv", tmpdir);
 	snprintf(fifo, sizeof(fifo), "%s/out/pipe", tmpdir);
+	snprintf(slnk, sizeof(slnk), "%s/out/symlink.csv", tmpdir);
+	snprintf(dangling, sizeof(dangling), "%s/out/dangling.csv", tmpdir);
 	for (int i = 0; i < 2; i++) {
 		fp = fopen(i ? other : target, "w");
 		ck_assert_ptr_nonnull(fp);
@@ -392,6 +543,8 @@ START_TEST(test_guard_refuses_an_input)
 		fclose(fp);
 	}
 	ck_assert_int_eq(link(target, lnk), 0);
+	ck_assert_int_eq(symlink("report.csv", slnk), 0);
+	ck_assert_int_eq(symlink("new.csv", dangling), 0);
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	/* Inputs: standard input, the target and a FIFO. */
 	in[0] = "-";
@@ -404,23 +557,39 @@ START_TEST(test_guard_refuses_an_input)
 	ck_assert_int_eq(outfile_guard("no-such-file", "--output", in, 3), 0);
 	ck_assert_int_eq(outfile_guard(other, "--output", in, 3), 0);
 	ck_assert_int_eq(outfile_guard(fifo, "--output", in, 3), 0);
+	ck_assert_int_eq(outfile_guard(dangling, "--output", in, 3), 0);
 	ck_assert_uint_eq(diag_count(DIAG_ERROR), 0);
-	/* The same name, then a hard link to an input. */
+	/* The same name, a hard link and a symbolic link to an input. */
 	ck_assert_int_eq(outfile_guard(target, "--write-baseline", in, 3), -1);
 	ck_assert_int_eq(outfile_guard(lnk, "--output", in, 3), -1);
+	ck_assert_int_eq(outfile_guard(slnk, "--output", in, 3), -1);
 	snprintf(want, sizeof(want), "roleaudit: %s: --write-baseline names "
 	    "a file this run reads, which it would overwrite: give another "
 	    "path\nroleaudit: %s: --output names a file this run reads (%s), "
-	    "which it would overwrite: give another path\n", target, lnk,
+	    "which it would overwrite: give another path\nroleaudit: %s: "
+	    "--output names a file this run reads (%s), which it would "
+	    "overwrite: give another path\n", target, lnk, target, slnk,
 	    target);
 	ck_assert_str_eq(diagtext(), want);
 	/* Nothing was written or removed. */
-	ck_assert_str_eq(listing(), "link.csv other.csv pipe report.csv");
+	ck_assert_str_eq(listing(), "dangling.csv link.csv other.csv pipe "
+	    "report.csv symlink.csv");
 	/* One file under two names, one name twice, two files. */
 	ck_assert_int_eq(outfile_same(lnk, target), 1);
+	ck_assert_int_eq(outfile_same(slnk, target), 1);
 	ck_assert_int_eq(outfile_same("not/there", "not/there"), 1);
 	ck_assert_int_eq(outfile_same(other, target), 0);
 	ck_assert_int_eq(outfile_same("not/there", target), 0);
+	/* Two names of one file that does not exist yet: a dangling link
+	 * and the file it leads to, two spellings of one path. */
+	snprintf(other, sizeof(other), "%s/out/new.csv", tmpdir);
+	ck_assert_int_eq(outfile_same(dangling, other), 1);
+	snprintf(lnk, sizeof(lnk), "%s/out/./new.csv", tmpdir);
+	ck_assert_int_eq(outfile_same(lnk, other), 1);
+	snprintf(lnk, sizeof(lnk), "%s/out/other.csv", tmpdir);
+	ck_assert_int_eq(outfile_same(dangling, lnk), 0);
+	snprintf(lnk, sizeof(lnk), "%s/out/new.json", tmpdir);
+	ck_assert_int_eq(outfile_same(lnk, other), 0);
 }
 END_TEST
 
@@ -438,6 +607,9 @@ outfile_suite(void)
 	tcase_add_test(tc, test_missing_folder_and_directory);
 	tcase_add_test(tc, test_write_error_keeps_old_file);
 	tcase_add_test(tc, test_fifo_written_directly);
+	tcase_add_test(tc, test_symlink_to_regular_file);
+	tcase_add_test(tc, test_dangling_symlink);
+	tcase_add_test(tc, test_proc_fd_written_directly);
 	tcase_add_test(tc, test_standard_output);
 	tcase_add_test(tc, test_guard_refuses_an_input);
 	suite_add_tcase(s, tc);
