@@ -98,7 +98,7 @@ cmd_audit(const struct options *opt)
 	sink.role = ws_role;
 	sink.end = ws_end;
 	rc = audit_run(opt, rs, &sink);
-	if (outfile_close(of, rc == 0) != 0)
+	if (outfile_close(of, rc == 0 ? 1 : OUTFILE_FAILED_RUN) != 0)
 		rc = 2;
 	ruleset_free(rs);
 	return rc;

@@ -108,7 +108,7 @@ cmd_report(const struct options *opt)
 		fputs("\xEF\xBB\xBF", outfile_fp(of));
 	if (fmt->write(outfile_fp(of), rep) != 0 && rc == 0)
 		rc = 2;
-	if (outfile_close(of, rc == 0) != 0)
+	if (outfile_close(of, rc == 0 ? 1 : OUTFILE_FAILED_RUN) != 0)
 		rc = 2;
 	report_free(rep);
 	return rc;

@@ -25,6 +25,7 @@ struct outfile {
 	char	*dest;		/* what is replaced: PATH, or where its
 				 * links lead */
 	char	*tmp;		/* temporary name, NULL when direct */
+	int	 existed;	/* DEST was there when opened */
 	int	 is_stdout;
 };
 
@@ -224,6 +225,7 @@ outfile_open(const char *path)
 		}
 		return of;
 	}
+	of->existed = exists;
 	xasprintf(&of->tmp, "%s.tmpXXXXXX", of->dest);
 	if ((fd = mkstemp(of->tmp)) == -1) {
 		if (strcmp(of->dest, path) == 0)
@@ -302,7 +304,7 @@ outfile_close(struct outfile *of, int ok)
 	if (fflush(of->fp) != 0 || ferror(of->fp))
 		rc = -1;
 	err = errno;
-	if (rc == 0 && ok && of->tmp != NULL &&
+	if (rc == 0 && ok > 0 && of->tmp != NULL &&
 	    keep_mode(fileno(of->fp), of->dest) != 0)
 		moderr = errno;
 	if (fclose(of->fp) != 0 && rc == 0) {
@@ -320,7 +322,7 @@ outfile_close(struct outfile *of, int ok)
 		rc = -1;
 	}
 	if (of->tmp != NULL) {
-		if (rc == 0 && ok) {
+		if (rc == 0 && ok > 0) {
 			if (rename(of->tmp, of->dest) != 0) {
 				diag(DIAG_ERROR, of->path, 0, 0, "cannot rename "
 				    "the finished output into place: %s",
@@ -328,8 +330,16 @@ outfile_close(struct outfile *of, int ok)
 				unlink(of->tmp);
 				rc = -1;
 			}
-		} else
+		} else {
 			unlink(of->tmp);
+			/* The run failed (its messages say why): say what
+			 * became of the output the user asked for. */
+			if (rc == 0 && ok == OUTFILE_FAILED_RUN)
+				diag(DIAG_NOTE, of->path, 0, 0, "not written, as "
+				    "the run did not finish cleanly; %s",
+				    of->existed ? "the file was left unchanged" :
+				    "no file was made");
+		}
 	}
 	free(of->tmp);
 	free(of->dest);

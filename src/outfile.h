@@ -41,8 +41,10 @@ int		 outfile_guard(const char *path, const char *opt,
  * leads, "./x" and "x"). */
 int		 outfile_same(const char *a, const char *b);
 /* Finishes: flushes, checks for write errors, renames into place when
- * OK is nonzero, else discards.  Returns 0, or -1 after reporting a
- * write error.  Frees the state. */
+ * OK is positive, else discards; OUTFILE_FAILED_RUN also notes that the
+ * file was not written because the run failed.  Returns 0, or -1 after
+ * reporting a write error.  Frees the state. */
+#define OUTFILE_FAILED_RUN	(-1)
 int		 outfile_close(struct outfile *, int ok);
 
 #endif

@@ -198,6 +198,41 @@ START_TEST(test_replace_and_discard)
 }
 END_TEST
 
+/* Discarded because the run failed: a note says what became of FILE;
+ * discarded for another reason (the caller reported it), no note. */
+START_TEST(test_failed_run_is_noted)
+{
+	struct outfile *of;
+	char msg[1024];
+	size_t n;
+
+	put(target, "old\n");
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	fputs("new\n", outfile_fp(of));
+	ck_assert_int_eq(outfile_close(of, OUTFILE_FAILED_RUN), 0);
+	ck_assert_str_eq(slurp(target), "old\n");
+	ck_assert_int_eq(unlink(target), 0);
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	ck_assert_int_eq(outfile_close(of, OUTFILE_FAILED_RUN), 0);
+	ck_assert_str_eq(listing(), "");
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	ck_assert_int_eq(outfile_close(of, 0), 0);
+	fflush(diagfp);
+	rewind(diagfp);
+	n = fread(msg, 1, sizeof(msg) - 1, diagfp);
+	msg[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(msg, "report.csv: note: not written, as "
+	    "the run did not finish cleanly; the file was left unchanged\n"));
+	ck_assert_ptr_nonnull(strstr(msg, "report.csv: note: not written, as "
+	    "the run did not finish cleanly; no file was made\n"));
+	ck_assert_ptr_null(strstr(strstr(msg, "no file was made") + 1,
+	    "not written"));
+}
+END_TEST
+
 START_TEST(test_mode_follows_umask)
 {
 	static const mode_t masks[] = { 022, 077, 027 };
@@ -602,6 +637,7 @@ outfile_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_commit_new_file);
 	tcase_add_test(tc, test_replace_and_discard);
+	tcase_add_test(tc, test_failed_run_is_noted);
 	tcase_add_test(tc, test_mode_follows_umask);
 	tcase_add_test(tc, test_replace_keeps_mode);
 	tcase_add_test(tc, test_missing_folder_and_directory);
