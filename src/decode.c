@@ -363,16 +363,11 @@ feed_utf8(struct decoder *d, const unsigned char *p, size_t len,
 
 			d->nul_seen = 1;
 			d->last_nul = at;
-			if (u16)
-				event(d, out, d->out_total - 1, DEC_NUL,
-				    "NUL byte at file offset %llu: not text "
-				    "(a UTF-16 file without byte-order mark? "
-				    "use --encoding utf-16le)", off + i);
-			else
-				event(d, out, d->out_total - 1, DEC_NUL,
-				    "NUL byte at file offset %llu: not text "
-				    "(a stray byte: remove it, or export the "
-				    "file again)", off + i);
+			event(d, out, d->out_total - 1, DEC_NUL,
+			    "NUL byte at file offset %llu: not text (%s)", at,
+			    u16 ? "a UTF-16 file without byte-order mark? use "
+			    "--encoding utf-16le" : "a stray byte: remove it, "
+			    "or export the file again");
 			i++;
 			continue;
 		}
