@@ -19,7 +19,25 @@
 #include "cli.h"
 #include "diag.h"
 
-static const char usage_text[] =
+/*
+ * The help, in pieces each marked with the commands it concerns:
+ * 'roleaudit --help' prints them all, 'roleaudit COMMAND --help' the
+ * usage of COMMAND and the pieces that concern it.
+ */
+#define H(c)	(1u << (c))
+#define H_ALL	(H(CMD_NONE) | H(CMD_AUDIT) | H(CMD_REPORT) | H(CMD_CHECK) | \
+		 H(CMD_RULES) | H(CMD_INSPECT))
+#define H_READ	(H(CMD_NONE) | H(CMD_AUDIT) | H(CMD_REPORT) | H(CMD_CHECK) | \
+		 H(CMD_INSPECT))
+#define H_RULES	(H(CMD_NONE) | H(CMD_AUDIT) | H(CMD_REPORT) | H(CMD_CHECK) | \
+		 H(CMD_RULES))
+#define H_OUT	(H(CMD_NONE) | H(CMD_AUDIT) | H(CMD_REPORT) | H(CMD_CHECK))
+
+static const struct help_piece {
+	unsigned	 cmds;
+	const char	*text;
+} help[] = {
+	{ H(CMD_NONE),
 "usage: roleaudit COMMAND [OPTIONS] [FILE...]\n"
 "\n"
 "Audits job descriptions: classifies each role in a CSV export as\n"
@@ -35,7 +53,8 @@ static const char usage_text[] =
 "  rules list|test|lint   show, self-test or check the rules\n"
 "  inspect FILE...        what the reader detected: encoding, delimiter,\n"
 "                         columns, row counts (--records: every record as JSON)\n"
-"\n"
+"\n" },
+	{ H_READ,
 "Input options:\n"
 "  -d, --delimiter C      field delimiter: , ; | or \\t (default: detected)\n"
 "  -e, --encoding ENC     utf-8, utf-16le, utf-16be, utf-32le, utf-32be,\n"
@@ -54,7 +73,8 @@ static const char usage_text[] =
 "      --max-row BYTES    longest row accepted (default 8388608)\n"
 "      --strict           the first malformed row is fatal (exit 2;\n"
 "                         --no-strict: it is rejected and the run goes on)\n"
-"\n"
+"\n" },
+	{ H_RULES,
 "Rule options:\n"
 "  -r, --rules PATH       rules file or folder (repeatable; replaces the defaults)\n"
 "      --disable ID       drop rule ID (repeatable)\n"
@@ -70,7 +90,8 @@ static const char usage_text[] =
 "                         text, before it is skipped for the rest of the file\n"
 "                         (default 2000; 0 = none)\n"
 "  -j, --jobs N           matching threads (default: the number of cores)\n"
-"\n"
+"\n" },
+	{ H(CMD_NONE) | H(CMD_CHECK),
 "Check options (also [policy] in .roleaudit; see roleaudit(1)):\n"
 "      --fail-on KINDS    finding kinds that fail: mixed, title-mismatch,\n"
 "                         unclassified, not-evaluated (default\n"
@@ -82,33 +103,77 @@ static const char usage_text[] =
 "                         (--no-baseline: ignore the config's baseline)\n"
 "      --write-baseline FILE  record the current findings in FILE\n"
 "      --max-annotations N  github: annotate the N worst findings (default 10)\n"
-"\n"
+"\n" },
+	{ H_ALL,
 "Configuration (every command):\n"
 "      --config FILE      read FILE instead of the nearest .roleaudit\n"
 "      --no-config        read no .roleaudit\n"
-"\n"
-"Output options:\n"
+"\n" },
+	{ H_ALL,
+"Output options:\n" },
+	{ H_OUT | H(CMD_RULES),
 "  -f, --format FMT       audit: text, csv, jsonl, json (default text)\n"
 "                         report: text, markdown, csv, json, html (default text)\n"
 "                         check: text, github, sarif, junit (default text)\n"
-"  -o, --output FILE      write to FILE (whole or not at all) instead of stdout\n"
+"                         rules list: text, json (default text)\n" },
+	{ H_OUT,
+"  -o, --output FILE      write to FILE (whole or not at all) instead of stdout\n" },
+	{ H(CMD_NONE) | H(CMD_AUDIT),
 "      --explain ID       audit: print one role's evidence by dimension (text,\n"
-"                         whatever --format says)\n"
+"                         whatever --format says)\n" },
+	{ H(CMD_NONE) | H(CMD_REPORT),
 "      --merge            report: the FILEs are 'report --format json' outputs\n"
-"                         of shards; write the report of the whole input\n"
+"                         of shards; write the report of the whole input\n" },
+	{ H(CMD_NONE) | H(CMD_AUDIT) | H(CMD_REPORT),
 "      --bom              csv: start with a UTF-8 byte-order mark, so that\n"
 "                         Excel opens the file as UTF-8 (Chinese text shows\n"
-"                         garbled otherwise)\n"
+"                         garbled otherwise)\n" },
+	{ H(CMD_NONE) | H(CMD_AUDIT),
 "      --color WHEN       audit text: auto, always, never (default auto:\n"
-"                         a terminal without NO_COLOR)\n"
+"                         a terminal without NO_COLOR)\n" },
+	{ H_ALL,
 "  -q, --quiet            no warnings or notes on stderr\n"
-"  -h, --help             this help\n"
+"  -h, --help             this help (after a command: that command's)\n"
 "  -V, --version          the version\n"
-"\n"
+"\n" },
+	{ H_ALL,
 "FILE may be - for standard input.\n"
 "Exit status: 0 success; 1 a policy breach (check) or a failed rule\n"
 "self-test; 2 usage error, unreadable input, bad rules or config, or a\n"
-"write error.  See roleaudit(1) and roleaudit-rules(5).\n";
+"write error.  See roleaudit(1) and roleaudit-rules(5).\n" },
+};
+
+/* A command's own first lines, before its pieces of the help. */
+static const char *const cmd_usage[] = {
+	[CMD_AUDIT] = "usage: roleaudit audit [OPTIONS] FILE...\n\n"
+	    "One verdict per role: operations, project-management, mixed or\n"
+	    "unclassified, with the evidence.\n\n",
+	[CMD_REPORT] = "usage: roleaudit report [OPTIONS] FILE...\n"
+	    "       roleaudit report --merge [OPTIONS] PART.json...\n\n"
+	    "One summary per department: roles by class, mixed share,\n"
+	    "conflicting dimensions, top rules, roles to review.\n\n",
+	[CMD_CHECK] = "usage: roleaudit check [OPTIONS] [FILE...]\n\n"
+	    "The audit, then a policy, for CI: exit 1 on a breach.  No FILE:\n"
+	    "the files .roleaudit lists.\n\n",
+	[CMD_RULES] = "usage: roleaudit rules list|test|lint [OPTIONS] "
+	    "[FILE...]\n\n"
+	    "Show (list, --format json too), self-test (test) or check (lint)\n"
+	    "the rules.\n\n",
+	[CMD_INSPECT] = "usage: roleaudit inspect [OPTIONS] FILE...\n\n"
+	    "What the reader detected: encoding, delimiter, columns, row\n"
+	    "counts (--records: every record as JSON).\n\n",
+};
+
+/* Prints the help for CMD (CMD_NONE: all of it) to standard output. */
+static void
+print_help(enum ra_cmd cmd)
+{
+	if (cmd != CMD_NONE)
+		fputs(cmd_usage[cmd], stdout);
+	for (size_t i = 0; i < sizeof(help) / sizeof(help[0]); i++)
+		if (help[i].cmds & H(cmd))
+			fputs(help[i].text, stdout);
+}
 
 enum {
 	O_ID_COL = 256, O_TITLE_COL, O_DEPT_COL, O_TEXT_COL, O_MAX_FIELD,
@@ -364,7 +429,7 @@ cli_parse(struct options *opt, int argc, char **argv)
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
 	    strcmp(cmd, "help") == 0) {
-		fputs(usage_text, stdout);
+		print_help(CMD_NONE);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -651,7 +716,7 @@ parse_opts(struct options *opt, int argc, char **argv)
 			opt->quiet = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			print_help(opt->cmd);
 			return 0;
 		case 'V':
 			printf("roleaudit %s\n", PACKAGE_VERSION);

@@ -318,7 +318,26 @@ START_TEST(test_help_and_version)
 	free(out);
 	free(err);
 	ck_assert_int_eq(parse(&o, &out, &err, "audit", "-h", "a.csv", NULL), 0);
-	ck_assert_ptr_eq(strstr(out, "usage: roleaudit COMMAND"), out);
+	ck_assert_ptr_eq(strstr(out, "usage: roleaudit audit [OPTIONS] FILE..."),
+	    out);
+	/* a command's help: its options, not another command's */
+	ck_assert_ptr_nonnull(strstr(out, "--explain ID"));
+	ck_assert_ptr_null(strstr(out, "--fail-on"));
+	ck_assert_ptr_null(strstr(out, "--merge"));
+	ck_assert_ptr_null(strstr(out, "Commands:"));
+	free(out);
+	free(err);
+	ck_assert_int_eq(parse(&o, &out, &err, "check", "--help", NULL), 0);
+	ck_assert_ptr_eq(strstr(out, "usage: roleaudit check"), out);
+	ck_assert_ptr_nonnull(strstr(out, "--fail-on KINDS"));
+	ck_assert_ptr_nonnull(strstr(out, "--output FILE"));
+	ck_assert_ptr_null(strstr(out, "--explain"));
+	free(out);
+	free(err);
+	ck_assert_int_eq(parse(&o, &out, &err, "inspect", "--help", NULL), 0);
+	ck_assert_ptr_null(strstr(out, "--output"));
+	ck_assert_ptr_null(strstr(out, "--rules PATH"));
+	ck_assert_ptr_nonnull(strstr(out, "--encoding ENC"));
 	free(out);
 	free(err);
 	ck_assert_int_eq(parse(&o, &out, &err, "-V", NULL), 0);
