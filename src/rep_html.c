@@ -281,8 +281,10 @@ html_write(FILE *fp, const struct report *rep)
 	else {
 		fputs("<table>\n<tr><th>location</th><th>id</th><th>title</th>"
 		    "<th>department</th><th>class</th><th>flags</th></tr>\n", fp);
-		for (size_t i = 0; i < rep->nreview; i++) {
-			const struct rep_review *e = &rep->review[i];
+		struct rep_iter *it = rep_iter_new(rep);
+		const struct rep_review *e;
+
+		while ((e = rep_iter_next(it)) != NULL) {
 			char cf[64];
 
 			fputs("<tr><td>", fp);
@@ -303,6 +305,7 @@ html_write(FILE *fp, const struct report *rep)
 			}
 			fputs("</td></tr>\n", fp);
 		}
+		rep_iter_free(it);
 		fputs("</table>\n", fp);
 	}
 	fputs("</section>\n", fp);

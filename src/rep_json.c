@@ -252,11 +252,17 @@ json_write(FILE *fp, const struct report *rep)
 	strbuf_adds(&sb, ",\n");
 	jsonw_key(&sb, "review", 1);
 	strbuf_addc(&sb, '[');
-	for (size_t i = 0; i < rep->nreview; i++) {
-		strbuf_adds(&sb, i ? ",\n  " : "\n  ");
-		review_object(&sb, &rep->review[i]);
-		fwrite(sb.buf, 1, sb.len, fp);
-		strbuf_reset(&sb);
+	{
+		struct rep_iter *it = rep_iter_new(rep);
+		const struct rep_review *e;
+
+		for (size_t i = 0; (e = rep_iter_next(it)) != NULL; i++) {
+			strbuf_adds(&sb, i ? ",\n  " : "\n  ");
+			review_object(&sb, e);
+			fwrite(sb.buf, 1, sb.len, fp);
+			strbuf_reset(&sb);
+		}
+		rep_iter_free(it);
 	}
 	strbuf_adds(&sb, "]}\n");
 	fwrite(sb.buf, 1, sb.len, fp);

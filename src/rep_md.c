@@ -150,8 +150,10 @@ md_write(FILE *fp, const struct report *rep)
 			    rep->nreview);
 		fputs("| location | id | title | department | class | flags |\n"
 		    "|---|---|---|---|---|---|\n", fp);
-		for (size_t i = 0; i < rep->nreview; i++) {
-			const struct rep_review *e = &rep->review[i];
+		struct rep_iter *it = rep_iter_new(rep);
+		const struct rep_review *e;
+
+		while ((e = rep_iter_next(it)) != NULL) {
 			char cf[64];
 
 			fputs("| ", fp);
@@ -172,6 +174,7 @@ md_write(FILE *fp, const struct report *rep)
 			}
 			fputs(" |\n", fp);
 		}
+		rep_iter_free(it);
 		if (fold)
 			fputs("\n</details>\n", fp);
 	}

@@ -61,49 +61,86 @@ row(struct table *t, const char *const *cells)
 	t->nrows++;
 }
 
+/* Widens W (T's columns) to fit CELLS. */
+static void
+table_fit(const struct table *t, char *const *cells, size_t *w)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t n = text_width(cells[c], strlen(cells[c]));
+
+		if (n > w[c])
+			w[c] = n;
+	}
+}
+
+/* Prints CELLS as one line of T, columns W wide. */
+static void
+table_line(FILE *fp, const struct table *t, char *const *cells,
+    const size_t *w)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	strbuf_adds(&line, "  ");
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *s = cells[c];
+		size_t pad = w[c] - text_width(s, strlen(s));
+		int right = (t->right >> c) & 1;
+
+		if (c)
+			strbuf_adds(&line, "  ");
+		if (right)
+			for (size_t i = 0; i < pad; i++)
+				strbuf_addc(&line, ' ');
+		strbuf_adds(&line, s);
+		if (!right && c + 1 < t->ncols)
+			for (size_t i = 0; i < pad; i++)
+				strbuf_addc(&line, ' ');
+	}
+	while (line.len > 0 && line.buf[line.len - 1] == ' ')
+		line.buf[--line.len] = '\0';
+	fprintf(fp, "%s\n", strbuf_str(&line));
+	strbuf_free(&line);
+}
+
 static void
 table_print(FILE *fp, struct table *t)
 {
 	size_t *w = xcalloc(t->ncols, sizeof(*w));
 
 	for (size_t r = 0; r < t->nrows; r++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[r * t->ncols + c];
-			size_t n = text_width(s, strlen(s));
-
-			if (n > w[c])
-				w[c] = n;
-		}
-	for (size_t r = 0; r < t->nrows; r++) {
-		struct strbuf line = STRBUF_INIT;
-
-		strbuf_adds(&line, "  ");
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[r * t->ncols + c];
-			size_t pad = w[c] - text_width(s, strlen(s));
-			int right = (t->right >> c) & 1;
-
-			if (c)
-				strbuf_adds(&line, "  ");
-			if (right)
-				for (size_t i = 0; i < pad; i++)
-					strbuf_addc(&line, ' ');
-			strbuf_adds(&line, s);
-			if (!right && c + 1 < t->ncols)
-				for (size_t i = 0; i < pad; i++)
-					strbuf_addc(&line, ' ');
-		}
-		while (line.len > 0 && line.buf[line.len - 1] == ' ')
-			line.buf[--line.len] = '\0';
-		fprintf(fp, "%s\n", strbuf_str(&line));
-		strbuf_free(&line);
-	}
+		table_fit(t, t->cells + r * t->ncols, w);
+	for (size_t r = 0; r < t->nrows; r++)
+		table_line(fp, t, t->cells + r * t->ncols, w);
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
 	free(w);
 	t->cells = NULL;
 	t->nrows = t->cap = 0;
+}
+
+/* The six cells of review entry E, cleaned (the caller frees them). */
+static void
+review_cells(const struct rep_review *e, char **cells)
+{
+	struct strbuf loc = STRBUF_INIT, fl = STRBUF_INIT;
+	char cf[64];
+
+	strbuf_addf(&loc, "%s:%lu", e->file, e->line);
+	if (e->flags & FLAG_TITLE_MISMATCH)
+		strbuf_adds(&fl, "title-mismatch");
+	if (e->conflicts) {
+		conflicts_str(e->conflicts, cf, sizeof(cf));
+		strbuf_addf(&fl, "%sconflicts: %s", fl.len ? "; " : "", cf);
+	}
+	cells[0] = clean(strbuf_str(&loc));
+	cells[1] = clean(e->id);
+	cells[2] = clean(e->title);
+	cells[3] = clean(e->dept);
+	cells[4] = clean(class_name(e->cls));
+	cells[5] = clean(strbuf_str(&fl));
+	strbuf_free(&loc);
+	strbuf_free(&fl);
 }
 
 static void
@@ -216,34 +253,36 @@ text_write(FILE *fp, const struct report *rep)
 	if (rep->nreview == 0)
 		fputs("  none\n", fp);
 	else {
+		/* Two passes over the list, which need not fit in
+		 * memory: the widths, then the lines. */
+		size_t w[6] = { 0 };
+		char *cells[6];
+
 		t.ncols = 6;
 		t.right = 0;
-		row(&t, review_head);
-		for (size_t i = 0; i < rep->nreview; i++) {
-			const struct rep_review *e = &rep->review[i];
-			struct strbuf loc = STRBUF_INIT, fl = STRBUF_INIT;
-			const char *cells[6];
-			char cf[64];
+		for (int pass = 0; pass < 2; pass++) {
+			struct rep_iter *it = rep_iter_new(rep);
+			const struct rep_review *e;
 
-			strbuf_addf(&loc, "%s:%lu", e->file, e->line);
-			if (e->flags & FLAG_TITLE_MISMATCH)
-				strbuf_adds(&fl, "title-mismatch");
-			if (e->conflicts) {
-				conflicts_str(e->conflicts, cf, sizeof(cf));
-				strbuf_addf(&fl, "%sconflicts: %s",
-				    fl.len ? "; " : "", cf);
+			for (int c = 0; c < 6; c++)
+				cells[c] = clean(review_head[c]);
+			if (pass == 0)
+				table_fit(&t, cells, w);
+			else
+				table_line(fp, &t, cells, w);
+			for (int c = 0; c < 6; c++)
+				free(cells[c]);
+			while ((e = rep_iter_next(it)) != NULL) {
+				review_cells(e, cells);
+				if (pass == 0)
+					table_fit(&t, cells, w);
+				else
+					table_line(fp, &t, cells, w);
+				for (int c = 0; c < 6; c++)
+					free(cells[c]);
 			}
-			cells[0] = strbuf_str(&loc);
-			cells[1] = e->id;
-			cells[2] = e->title;
-			cells[3] = e->dept;
-			cells[4] = class_name(e->cls);
-			cells[5] = strbuf_str(&fl);
-			row(&t, cells);
-			strbuf_free(&loc);
-			strbuf_free(&fl);
+			rep_iter_free(it);
 		}
-		table_print(fp, &t);
 	}
 
 	fputs("\nFiles\n", fp);

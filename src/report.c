@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "jsonr.h"
@@ -116,6 +118,403 @@ map_put(struct rep_map *m, const char *key, size_t val)
 
 /* --- building ---------------------------------------------------------- */
 
+/* --- the review list, spilled to a temporary file when long ---------- */
+
+#define REVIEW_MEM	16384	/* entries kept in memory (about 2 MB) */
+
+struct rep_seg {			/* one department's entries in a run */
+	char		*dept;
+	off_t		 off;
+	size_t		 n;
+};
+
+struct rep_spill {
+	FILE		*fp;		/* tmpfile(), once needed */
+	off_t		 end;		/* bytes written */
+	struct rep_seg	*seg;
+	size_t		 nseg, capseg;
+	size_t		 memmax;	/* entries kept in memory */
+};
+
+/* A record: these fields, then the four strings with their NULs. */
+struct rec_head {
+	uint32_t	 len[4];	/* file, id, title, dept (with NUL) */
+	uint64_t	 line;
+	uint32_t	 cls, flags, conflicts;
+};
+
+static void
+review_free(struct rep_review *e)
+{
+	free(e->file);
+	free(e->id);
+	free(e->title);
+	free(e->dept);
+}
+
+static void
+spill_free(struct rep_spill *sp)
+{
+	if (sp == NULL)
+		return;
+	if (sp->fp != NULL)
+		fclose(sp->fp);
+	for (size_t i = 0; i < sp->nseg; i++)
+		free(sp->seg[i].dept);
+	free(sp->seg);
+	free(sp);
+}
+
+/* Department (by name), id, file, line: the order of a run. */
+static int
+by_run(const void *a, const void *b)
+{
+	const struct rep_review *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->dept, y->dept)) != 0)
+		return c;
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c;
+	if ((c = strcmp(x->file, y->file)) != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Id, file, line: the order within a department. */
+static int
+by_id(const struct rep_review *x, const struct rep_review *y)
+{
+	int c;
+
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c;
+	if ((c = strcmp(x->file, y->file)) != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void
+rec_write(FILE *fp, const struct rep_review *e, off_t *end)
+{
+	const char *str[4] = { e->file, e->id, e->title, e->dept };
+	struct rec_head h;
+
+	memset(&h, 0, sizeof(h));
+	for (int k = 0; k < 4; k++)
+		h.len[k] = (uint32_t)(strlen(str[k]) + 1);
+	h.line = e->line;
+	h.cls = (uint32_t)e->cls;
+	h.flags = e->flags;
+	h.conflicts = e->conflicts;
+	fwrite(&h, sizeof(h), 1, fp);
+	*end += (off_t)sizeof(h);
+	for (int k = 0; k < 4; k++) {
+		fwrite(str[k], 1, h.len[k], fp);
+		*end += h.len[k];
+	}
+}
+
+/* A temporary file in TMPDIR (else /tmp), already unlinked: tmpfile()
+ * would ignore TMPDIR.  NULL with errno set. */
+static const char *
+spill_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
+static FILE *
+spill_file(void)
+{
+	char *path;
+	FILE *fp = NULL;
+	int fd, err;
+
+	xasprintf(&path, "%s/roleaudit-review.XXXXXX", spill_dir());
+	if ((fd = mkstemp(path)) != -1) {
+		unlink(path);
+		if ((fp = fdopen(fd, "w+")) == NULL) {
+			err = errno;
+			close(fd);
+			errno = err;
+		}
+	}
+	free(path);
+	return fp;
+}
+
+/*
+ * Writes the entries in memory to the temporary file as one run, sorted
+ * by department name, id, file and line, with a segment per department.
+ * If the file cannot be made or written, the entries stay in memory
+ * (and so do all later ones), with a warning: nothing is lost.
+ */
+static void
+spill_run(struct report *rep)
+{
+	struct rep_spill *sp = rep->spill;
+	off_t start = sp->end;
+	size_t nseg0 = sp->nseg;
+
+	if (sp->fp == NULL && (sp->fp = spill_file()) == NULL) {
+		diag(DIAG_WARNING, NULL, 0, 0, "cannot make a temporary file "
+		    "in %s for the list of roles to review (%s): it stays in "
+		    "memory (set TMPDIR to a folder that can take it)",
+		    spill_dir(), strerror(errno));
+		sp->memmax = SIZE_MAX;
+		return;
+	}
+	qsort(rep->review, rep->nrevmem, sizeof(*rep->review), by_run);
+	for (size_t i = 0; i < rep->nrevmem; i++) {
+		const struct rep_review *e = &rep->review[i];
+
+		if (sp->nseg == nseg0 ||
+		    strcmp(sp->seg[sp->nseg - 1].dept, e->dept) != 0) {
+			if (sp->nseg == sp->capseg) {
+				sp->capseg = sp->capseg ? sp->capseg * 2 : 16;
+				sp->seg = xreallocarray(sp->seg, sp->capseg,
+				    sizeof(*sp->seg));
+			}
+			sp->seg[sp->nseg].dept = xstrdup(e->dept);
+			sp->seg[sp->nseg].off = sp->end;
+			sp->seg[sp->nseg++].n = 0;
+		}
+		rec_write(sp->fp, e, &sp->end);
+		sp->seg[sp->nseg - 1].n++;
+	}
+	if (fflush(sp->fp) != 0 || ferror(sp->fp)) {
+		diag(DIAG_WARNING, NULL, 0, 0, "cannot write the list of "
+		    "roles to review to a temporary file in %s (%s): it stays "
+		    "in memory (set TMPDIR to a folder that can take it)",
+		    spill_dir(), strerror(errno));
+		clearerr(sp->fp);
+		(void)ftruncate(fileno(sp->fp), start);
+		(void)fseeko(sp->fp, start, SEEK_SET);
+		sp->end = start;
+		while (sp->nseg > nseg0)
+			free(sp->seg[--sp->nseg].dept);
+		sp->memmax = SIZE_MAX;
+		return;
+	}
+	for (size_t i = 0; i < rep->nrevmem; i++)
+		review_free(&rep->review[i]);
+	rep->nrevmem = 0;
+}
+
+void
+report_set_review_memory(struct report *rep, size_t n)
+{
+	rep->spill->memmax = n ? n : REVIEW_MEM;
+}
+
+/* A place to read entries from: a segment of the file, or a slice of
+ * the entries in memory. */
+struct rep_head {
+	int			 mem;
+	off_t			 off;		/* file: next record */
+	size_t			 left;		/* file: records left */
+	size_t			 mi, mend;	/* memory: the slice */
+	int			 have;		/* E holds an entry */
+	struct rep_review	 e;		/* file: strings in BUF */
+	char			*buf;
+	size_t			 bufcap;
+};
+
+struct rep_iter {
+	const struct report	*rep;
+	size_t			 i;		/* no runs: the next entry */
+	size_t			 dept;		/* runs: the department merged,
+						   + 1 (0: none yet) */
+	struct rep_head		*h;
+	size_t			 nh, caph;
+	struct rep_head		*last;		/* returned last: advance it */
+};
+
+/* Reads N bytes at OFF of the temporary file; a failure there (the
+ * file is ours, and was written whole) leaves no way to finish the
+ * report: exit 2 with the reason. */
+static void
+spill_read(const struct rep_spill *sp, void *buf, size_t n, off_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fileno(sp->fp), (char *)buf + got, n - got,
+		    off + (off_t)got);
+
+		if (r <= 0) {
+			diag(DIAG_ERROR, NULL, 0, 0, "cannot read back the "
+			    "list of roles to review from its temporary file: "
+			    "%s", r == 0 ? "it is shorter than written" :
+			    strerror(errno));
+			exit(2);
+		}
+		got += (size_t)r;
+	}
+}
+
+/* Loads H's next entry into H->e (H->have 0 at its end). */
+static void
+head_load(const struct report *rep, struct rep_head *h)
+{
+	struct rec_head rh;
+	size_t total = 0;
+	char *p;
+
+	if (h->mem) {
+		h->have = h->mi < h->mend;
+		if (h->have)
+			h->e = rep->review[h->mi];
+		return;
+	}
+	if (h->left == 0) {
+		h->have = 0;
+		return;
+	}
+	spill_read(rep->spill, &rh, sizeof(rh), h->off);
+	for (int k = 0; k < 4; k++)
+		total += rh.len[k];
+	if (total > h->bufcap) {
+		h->bufcap = total;
+		h->buf = xrealloc(h->buf, total);
+	}
+	spill_read(rep->spill, h->buf, total, h->off + (off_t)sizeof(rh));
+	h->off += (off_t)(sizeof(rh) + total);
+	h->left--;
+	p = h->buf;
+	h->e.file = p;
+	h->e.id = p += rh.len[0];
+	h->e.title = p += rh.len[1];
+	h->e.dept = p += rh.len[2];
+	h->e.line = (unsigned long)rh.line;
+	h->e.cls = (enum ra_class)rh.cls;
+	h->e.flags = rh.flags;
+	h->e.conflicts = rh.conflicts;
+	h->have = 1;
+}
+
+static struct rep_head *
+head_add(struct rep_iter *it)
+{
+	struct rep_head *h;
+
+	if (it->nh == it->caph) {
+		it->caph = it->caph ? it->caph * 2 : 8;
+		it->h = xreallocarray(it->h, it->caph, sizeof(*it->h));
+	}
+	h = &it->h[it->nh++];
+	memset(h, 0, sizeof(*h));
+	return h;
+}
+
+struct rep_iter *
+rep_iter_new(const struct report *rep)
+{
+	struct rep_iter *it = xcalloc(1, sizeof(*it));
+
+	it->rep = rep;
+	return it;
+}
+
+void
+rep_iter_free(struct rep_iter *it)
+{
+	if (it == NULL)
+		return;
+	for (size_t i = 0; i < it->nh; i++)
+		free(it->h[i].buf);
+	free(it->h);
+	free(it);
+}
+
+/* Sets IT's heads to department NAME's segments and memory slice. */
+static void
+heads_for(struct rep_iter *it, const char *name)
+{
+	const struct report *rep = it->rep;
+	const struct rep_spill *sp = rep->spill;
+	size_t i = 0;
+
+	for (size_t k = 0; k < it->nh; k++)
+		free(it->h[k].buf);
+	it->nh = 0;
+	for (size_t k = 0; k < sp->nseg; k++) {
+		struct rep_head *h;
+
+		if (strcmp(sp->seg[k].dept, name) != 0)
+			continue;
+		h = head_add(it);
+		h->off = sp->seg[k].off;
+		h->left = sp->seg[k].n;
+		head_load(rep, h);
+	}
+	while (i < rep->nrevmem && strcmp(rep->review[i].dept, name) != 0)
+		i++;
+	if (i < rep->nrevmem) {
+		struct rep_head *h = head_add(it);
+
+		h->mem = 1;
+		h->mi = i;
+		while (i < rep->nrevmem &&
+		    strcmp(rep->review[i].dept, name) == 0)
+			i++;
+		h->mend = i;
+		head_load(rep, h);
+	}
+}
+
+const struct rep_review *
+rep_iter_next(struct rep_iter *it)
+{
+	const struct report *rep = it->rep;
+
+	if (rep->spill->nseg == 0)
+		return it->i < rep->nrevmem ? &rep->review[it->i++] : NULL;
+	if (it->last != NULL) {
+		if (it->last->mem)
+			it->last->mi++;
+		head_load(rep, it->last);
+		it->last = NULL;
+	}
+	for (;;) {
+		struct rep_head *min = NULL;
+
+		for (size_t k = 0; k < it->nh; k++)
+			if (it->h[k].have && (min == NULL ||
+			    by_id(&it->h[k].e, &min->e) < 0))
+				min = &it->h[k];
+		if (min != NULL) {
+			it->last = min;
+			return &min->e;
+		}
+		if (it->dept >= rep->ndepts)
+			return NULL;
+		heads_for(it, rep->depts[it->dept++]->name);
+	}
+}
+
+/* Calls FN on every entry of SRC, in no particular order. */
+static void
+review_each(const struct report *src,
+    void (*fn)(void *, const struct rep_review *), void *ctx)
+{
+	const struct rep_spill *sp = src->spill;
+	struct rep_head h;
+
+	memset(&h, 0, sizeof(h));
+	for (size_t k = 0; k < sp->nseg; k++) {
+		h.off = sp->seg[k].off;
+		h.left = sp->seg[k].n;
+		for (head_load(src, &h); h.have; head_load(src, &h))
+			fn(ctx, &h.e);
+	}
+	free(h.buf);
+	for (size_t i = 0; i < src->nrevmem; i++)
+		fn(ctx, &src->review[i]);
+}
+
 struct report *
 report_new(void)
 {
@@ -125,6 +524,8 @@ report_new(void)
 	rep->rule_map = map_new();
 	rep->all.name = xstrdup(REPORT_ALL);
 	thresholds_default(&rep->th);
+	rep->spill = xcalloc(1, sizeof(*rep->spill));
+	rep->spill->memmax = REVIEW_MEM;
 	return rep;
 }
 
@@ -152,13 +553,10 @@ report_free(struct report *rep)
 		free(rep->rules[i]);
 	free(rep->rules);
 	free(rep->rule_order);
-	for (size_t i = 0; i < rep->nreview; i++) {
-		free(rep->review[i].file);
-		free(rep->review[i].id);
-		free(rep->review[i].title);
-		free(rep->review[i].dept);
-	}
+	for (size_t i = 0; i < rep->nrevmem; i++)
+		review_free(&rep->review[i]);
 	free(rep->review);
+	spill_free(rep->spill);
 	for (size_t i = 0; i < rep->nfiles; i++)
 		free(rep->files[i].path);
 	free(rep->files);
@@ -240,12 +638,13 @@ review_push(struct report *rep, const char *file, unsigned long line,
 {
 	struct rep_review *e;
 
-	if (rep->nreview == rep->capreview) {
+	if (rep->nrevmem == rep->capreview) {
 		rep->capreview = rep->capreview ? rep->capreview * 2 : 16;
 		rep->review = xreallocarray(rep->review, rep->capreview,
 		    sizeof(*rep->review));
 	}
-	e = &rep->review[rep->nreview++];
+	e = &rep->review[rep->nrevmem++];
+	rep->nreview++;
 	e->file = xstrdup(file);
 	e->line = line;
 	e->id = xstrdup(id);
@@ -255,6 +654,8 @@ review_push(struct report *rep, const char *file, unsigned long line,
 	e->flags = flags;
 	e->conflicts = conflicts;
 	rep->finished = 0;
+	if (rep->nrevmem >= rep->spill->memmax)
+		spill_run(rep);
 }
 
 void
@@ -337,6 +738,13 @@ report_sink(struct report *rep)
 	return s;
 }
 
+static void
+absorb_review(void *ctx, const struct rep_review *e)
+{
+	review_push(ctx, e->file, e->line, e->id, e->title, e->dept, e->cls,
+	    e->flags, e->conflicts);
+}
+
 /* Adds everything SRC counted into DST (SRC is left as it was). */
 static void
 report_absorb(struct report *dst, const struct report *src)
@@ -362,12 +770,7 @@ report_absorb(struct report *dst, const struct report *src)
 			if (s->rule_hits[r])
 				dept_add_rule(d, rmap[r], s->rule_hits[r]);
 	}
-	for (size_t i = 0; i < src->nreview; i++) {
-		const struct rep_review *e = &src->review[i];
-
-		review_push(dst, e->file, e->line, e->id, e->title, e->dept,
-		    e->cls, e->flags, e->conflicts);
-	}
+	review_each(src, absorb_review, dst);
 	for (size_t i = 0; i < src->nfiles; i++)
 		file_push(dst, src->files[i].path, src->files[i].rows_read,
 		    src->files[i].classified, src->files[i].rejected,
@@ -817,9 +1220,11 @@ report_finish(struct report *rep)
 	for (size_t i = 0; i < rep->ndepts; i++)
 		map_put(rep->dept_map, rep->depts[i]->name, i);
 	sort_rep = rep;
-	if (rep->nreview > 1)
-		qsort(rep->review, rep->nreview, sizeof(*rep->review),
-		    by_review);
+	/* Spilled runs are merged by department as they are read back
+	 * (rep_iter_next); the entries still in memory are one more run. */
+	if (rep->nrevmem > 1)
+		qsort(rep->review, rep->nrevmem, sizeof(*rep->review),
+		    rep->spill->nseg > 0 ? by_run : by_review);
 	free(rep->rule_order);
 	rep->rule_order = xcalloc(rep->nrules ? rep->nrules : 1,
 	    sizeof(*rep->rule_order));

@@ -5,9 +5,10 @@
  * department — roles by class, title mismatches, score sums per
  * dimension and side, conflicting dimensions of mixed roles, how often
  * each rule fired — and the review list (mixed and title-mismatch roles:
- * file, line, id, title, department, class, flags, conflicts).  Nothing
- * else of a role is kept, so memory grows with departments, rules and
- * flagged roles, never with the input.
+ * file, line, id, title, department, class, flags, conflicts), which
+ * past a few thousand entries goes to a temporary file.  Nothing else of
+ * a role is kept, so memory grows with departments and rules, never
+ * with the input.
  *
  * The same counters are read back from the JSON format (rep_json.c) by
  * report_merge_json(), so reports of shards add up to the report of the
@@ -67,6 +68,8 @@ struct rep_top {				/* a rule and its count */
 };
 
 struct rep_map;					/* string -> index, report.c */
+struct rep_spill;				/* report.c */
+struct rep_iter;				/* report.c */
 
 /* Read-only for writers; change it only through the functions below. */
 struct report {
@@ -76,8 +79,11 @@ struct report {
 	char			**rules;	/* rule ids, in order first seen */
 	size_t			  nrules;
 	size_t			 *rule_order;	/* indexes into rules, by id */
-	struct rep_review	 *review;
-	size_t			  nreview;
+	struct rep_review	 *review;	/* in memory (all of them, unless
+						   spilled: see rep_review_iter) */
+	size_t			  nreview;	/* in all */
+	size_t			  nrevmem;	/* in REVIEW */
+	struct rep_spill	 *spill;	/* the rest, in a temporary file */
 	struct rep_file		 *files;
 	size_t			  nfiles;
 	struct thresholds	  th;
@@ -116,6 +122,20 @@ int		 report_merge_json(struct report *, const char *path);
 
 /* Sorts departments and the review list and builds "(all)".  Idempotent. */
 void		 report_finish(struct report *);
+/*
+ * The review list of a finished report, in order, one entry at a time:
+ * rep_iter_next() returns the next (BORROWED until the next call) or
+ * NULL at the end.  A long list does not stay in memory: past a few
+ * thousand entries they go to a temporary file in sorted runs, merged
+ * department by department as they are read back, so memory does not
+ * grow with the input.  Several iterators may read one report.
+ */
+struct rep_iter	*rep_iter_new(const struct report *);
+const struct rep_review *rep_iter_next(struct rep_iter *);
+void		 rep_iter_free(struct rep_iter *);		/* NULL is fine */
+/* Entries kept in memory before a run is written out (tests use a
+ * small number; 0 restores the default). */
+void		 report_set_review_memory(struct report *, size_t n);
 
 /* Helpers for writers; every argument BORROWED. */
 double		 rep_mixed_share(const struct rep_dept *);	/* 0 when no roles */

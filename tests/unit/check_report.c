@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "classify.h"
@@ -566,6 +568,150 @@ START_TEST(test_merge_remembers_thresholds_differ)
 }
 END_TEST
 
+/*
+ * A long review list goes to a temporary file in sorted runs: every
+ * format writes the same as when it stays in memory, the JSON merges
+ * back to the same, and a merge spilling its parts' lists does too.
+ */
+START_TEST(test_long_review_list_spills_alike)
+{
+	static const char *const depts[] = { "运营部", "项目管理部", "",
+	    "IT", "PMO" };
+	const struct report_format *fmts[] = { &rep_text, &rep_markdown,
+	    &rep_csv, &rep_json, &rep_html };
+	char dir[] = "/tmp/roleaudit-check.XXXXXX";
+	struct report *mem = report_new(), *sp = report_new();
+	struct report *m1 = report_new(), *m2 = report_new();
+	int mixed[] = { OD, OK_, PP, PM_, -1 };
+	int mis[] = { OD, OK_, OL, TP, -1 };
+	unsigned seed = 7;
+	char ids[600][16], titles[600][24];
+	const char *p;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	report_set_review_memory(sp, 7);
+	report_set_review_memory(m2, 5);
+	for (int i = 0; i < 600; i++) {
+		struct role r;
+		struct hit hits[8];
+
+		seed = seed * 1103515245u + 12345u;
+		/* repeated ids, so that file and line break ties */
+		snprintf(ids[i], sizeof(ids[i]), "R-%u", (seed >> 8) % 150);
+		snprintf(titles[i], sizeof(titles[i]), "title %d", i);
+		mkrole(&r, hits, i % 3 ? "b.csv" : "a.csv",
+		    (unsigned long)(seed >> 4) % 97 + 2, ids[i], titles[i],
+		    depts[(seed >> 12) % 5], i % 4 ? mixed : mis);
+		report_add_role(mem, &r);
+		report_add_role(sp, &r);
+	}
+	report_finish(mem);
+	report_finish(sp);
+	ck_assert_uint_eq(sp->nreview, 600);
+	ck_assert_uint_eq(mem->nreview, 600);
+	ck_assert_uint_lt(sp->nrevmem, 7);
+	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
+		char *a = tu_report_render(fmts[f], mem);
+		char *b = tu_report_render(fmts[f], sp);
+
+		/* (no ck_assert_str_eq: Check cannot carry such long text) */
+		ck_assert_msg(strcmp(a, b) == 0, "format %zu differs", f);
+		free(a);
+		free(b);
+	}
+	/* two iterators at once read the same list */
+	{
+		struct rep_iter *x = rep_iter_new(sp), *y = rep_iter_new(sp);
+		const struct rep_review *ex, *ey;
+		size_t n = 0;
+
+		while ((ex = rep_iter_next(x)) != NULL) {
+			ck_assert_ptr_nonnull(ey = rep_iter_next(y));
+			ck_assert_str_eq(ex->id, ey->id);
+			ck_assert_str_eq(ex->title, ey->title);
+			n++;
+		}
+		ck_assert_ptr_null(rep_iter_next(y));
+		ck_assert_uint_eq(n, 600);
+		rep_iter_free(x);
+		rep_iter_free(y);
+	}
+	/* merged back, in memory and spilling */
+	p = save_json(sp, dir, "sp.json");
+	ck_assert_int_eq(report_merge_json(m1, p), 0);
+	ck_assert_int_eq(report_merge_json(m2, p), 0);
+	report_finish(m1);
+	report_finish(m2);
+	{
+		char *a = tu_report_render(&rep_json, mem);
+		char *b = tu_report_render(&rep_json, m1);
+		char *c = tu_report_render(&rep_json, m2);
+
+		ck_assert_msg(strcmp(a, b) == 0, "merged in memory differs");
+		ck_assert_msg(strcmp(a, c) == 0, "merged and spilled differs");
+		free(a);
+		free(b);
+		free(c);
+	}
+	unlink(p);
+	rmdir(dir);
+	report_free(mem);
+	report_free(sp);
+	report_free(m1);
+	report_free(m2);
+}
+END_TEST
+
+/* A temporary file that fills up (here: a file size limit) keeps the
+ * list in memory, with a warning: nothing is lost. */
+START_TEST(test_review_spill_full_disk_loses_nothing)
+{
+	struct report *mem = report_new(), *sp = report_new();
+	int mixed[] = { OD, OK_, PP, PM_, -1 };
+	struct rlimit old, lim;
+	char ids[200][16], msg[2048];
+	FILE *err = tmpfile();
+	char *a, *b;
+	size_t n;
+
+	ck_assert_ptr_nonnull(err);
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 600;		/* a few records, then EFBIG */
+	signal(SIGXFSZ, SIG_IGN);
+	report_set_review_memory(sp, 16);
+	diag_set_stream(err);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	for (int i = 0; i < 200; i++) {
+		struct role r;
+		struct hit hits[8];
+
+		snprintf(ids[i], sizeof(ids[i]), "R-%03d", (i * 37) % 200);
+		mkrole(&r, hits, "a.csv", (unsigned long)i + 2, ids[i], "t",
+		    i % 2 ? "运营部" : "PMO", mixed);
+		report_add_role(mem, &r);
+		report_add_role(sp, &r);
+	}
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+	diag_set_stream(NULL);
+	report_finish(mem);
+	report_finish(sp);
+	a = tu_report_render(&rep_json, mem);
+	b = tu_report_render(&rep_json, sp);
+	ck_assert_msg(strcmp(a, b) == 0, "the report differs");
+	rewind(err);
+	n = fread(msg, 1, sizeof(msg) - 1, err);
+	msg[n] = '\0';
+	fclose(err);
+	ck_assert_ptr_nonnull(strstr(msg, "warning: cannot write the list of "
+	    "roles to review to a temporary file"));
+	free(a);
+	free(b);
+	report_free(mem);
+	report_free(sp);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -585,6 +731,8 @@ report_suite(void)
 	tcase_add_test(tc, test_merge_rejects_bad_parts_with_location);
 	tcase_add_test(tc, test_merge_part_without_mismatch_min);
 	tcase_add_test(tc, test_merge_remembers_thresholds_differ);
+	tcase_add_test(tc, test_long_review_list_spills_alike);
+	tcase_add_test(tc, test_review_spill_full_disk_loses_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
