@@ -312,8 +312,22 @@ colmap_resolve(struct colmap *m, const struct ra_record *hdr,
 	rc |= user_col(&m->id, hdr, o->id_col, &n_id, o);
 	rc |= user_col(&m->title, hdr, o->title_col, &n_title, o);
 	rc |= user_col(&m->dept, hdr, o->dept_col, &n_dept, o);
-	if (o->ignore_col != NULL)
-		m->ignore = find_user(hdr, o->ignore_col);
+	if (o->ignore_col != NULL &&
+	    (m->ignore = find_user(hdr, o->ignore_col)) < 0 &&
+	    strcasecmp(o->ignore_col, "roleaudit-ignore") != 0) {
+		/* Optional, like the default name; but another name the
+		 * user gave that no column has is likely a typo: every
+		 * row's own suppressions would be ignored without a word. */
+		struct strbuf found = STRBUF_INIT;
+
+		found_list(&found, hdr);
+		diag(DIAG_WARNING, hdr->path, hdr->line, 0, "no column '%s' "
+		    "for [columns] ignore%s%s (found: %s): the rows' own "
+		    "suppressions are not read", o->ignore_col,
+		    o->config ? " in " : "", o->config ? o->config : "",
+		    strbuf_str(&found));
+		strbuf_free(&found);
+	}
 	for (size_t i = 0; i < o->ntext_cols; i++) {
 		if ((c = find_user(hdr, o->text_cols[i])) < 0) {
 			missing_user(hdr, o->text_cols[i], &n_text, o);

@@ -219,6 +219,33 @@ START_TEST(test_two_named_alike)
 }
 END_TEST
 
+/* An ignore column named in the config that the header lacks is a
+ * warning (a typo would silently drop every row's own suppressions);
+ * the default name, roleaudit-ignore, is optional and says nothing. */
+START_TEST(test_ignore_column_named_but_missing)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	ck_assert_int_eq(resolve(&m, "id|description", &o, &msg), 0);
+	ck_assert_str_eq(msg, "");
+	free(msg);
+	o.ignore_col = "waive";
+	o.config = ".roleaudit";
+	ck_assert_int_eq(resolve(&m, "id|description|wavie", &o, &msg), 0);
+	ck_assert_int_eq(m.ignore, -1);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: warning: no column 'waive' "
+	    "for [columns] ignore in .roleaudit (found: id, description, "
+	    "wavie): the rows' own suppressions are not read\n");
+	free(msg);
+	ck_assert_int_eq(resolve(&m, "id|description|Waive", &o, &msg), 0);
+	ck_assert_int_eq(m.ignore, 2);
+	ck_assert_str_eq(msg, "");
+	free(msg);
+}
+END_TEST
+
 Suite *
 colmap_suite(void)
 {
@@ -230,6 +257,7 @@ colmap_suite(void)
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_wrong_delimiter);
 	tcase_add_test(tc, test_two_named_alike);
+	tcase_add_test(tc, test_ignore_column_named_but_missing);
 	suite_add_tcase(s, tc);
 	return s;
 }
