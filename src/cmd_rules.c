@@ -245,6 +245,15 @@ cmd_rules(const struct options *o)
 		ruleset_free(rs);
 		return 2;
 	}
+	/* What audit would refuse is not "OK" (an empty file, or a
+	 * folder whose rules are all disabled). */
+	if (rs->nrules == 0 && strcmp(o->subcmd, "list") != 0) {
+		diag(DIAG_ERROR, NULL, 0, 0, "no rules loaded: a rules file "
+		    "holds [rule] blocks (see roleaudit-rules(5)); audit "
+		    "would refuse this set");
+		ruleset_free(rs);
+		return 2;
+	}
 	if (strcmp(o->subcmd, "list") == 0) {
 		if (o->format != NULL && strcmp(o->format, "json") == 0)
 			list_json(rs);

@@ -88,6 +88,12 @@ struct rs_priv {
 	size_t			 nseen;
 	int			 no_jit;	/* $ROLEAUDIT_NO_JIT set */
 	int			 jitted;	/* ruleset_jit() ran */
+	struct file_id {
+		dev_t		 dev;
+		ino_t		 ino;
+	}			*loaded;	/* files read, so as to read
+						   each once */
+	size_t			 nloaded;
 };
 
 struct ruleset *
@@ -167,6 +173,7 @@ ruleset_free(struct ruleset *rs)
 			free(pv->seen[i].file);
 		}
 		free(pv->seen);
+		free(pv->loaded);
 		free(pv);
 	}
 	free(rs);
@@ -816,10 +823,29 @@ load_file(struct loader *ld, const char *path)
 		    strerror(errno));
 		return 1;
 	}
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(fp), &st) != 0)
+		memset(&st, 0, sizeof(st));
+	else if (S_ISDIR(st.st_mode)) {
 		fclose(fp);
 		diag(DIAG_ERROR, path, 0, 0, "is a folder, not a rules file");
 		return 1;
+	}
+	/* A file named twice (--rules dir --rules dir/x.rules, or by two
+	 * spellings) is read once: twice, its ids would clash with
+	 * themselves. */
+	if (st.st_ino != 0) {
+		struct rs_priv *pv = ld->rs->pcre;
+
+		for (size_t i = 0; i < pv->nloaded; i++)
+			if (pv->loaded[i].dev == st.st_dev &&
+			    pv->loaded[i].ino == st.st_ino) {
+				fclose(fp);
+				return 0;
+			}
+		pv->loaded = xreallocarray(pv->loaded, pv->nloaded + 1,
+		    sizeof(*pv->loaded));
+		pv->loaded[pv->nloaded].dev = st.st_dev;
+		pv->loaded[pv->nloaded++].ino = st.st_ino;
 	}
 	while ((n = getline(&line, &cap, fp)) != -1) {
 		size_t len = (size_t)n;

@@ -264,6 +264,25 @@ START_TEST(test_duplicate_ids_in_file_and_across_files)
 }
 END_TEST
 
+/* A file named twice, by its folder and by another spelling of its
+ * name, is read once: its ids do not clash with themselves. */
+START_TEST(test_file_named_twice_is_read_once)
+{
+	int nerr;
+	struct ruleset *rs = load(GOOD_HEAD "pattern = a\n", &nerr);
+	char again[1024];
+
+	ck_assert_int_eq(nerr, 0);
+	ck_assert_int_eq(ruleset_load(rs, tmpdir), 0);
+	snprintf(again, sizeof(again), "%s/.//t.rules", tmpdir);
+	ck_assert_int_eq(ruleset_load(rs, again), 0);
+	ck_assert_uint_eq(rs->nrules, 1);
+	fflush(outfp);
+	ck_assert_ptr_null(strstr(out, "duplicate"));
+	ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(test_syntax_errors)
 {
 	int nerr;
@@ -500,6 +519,7 @@ rules_suite(void)
 	tcase_add_test(tc, test_unknown_key_and_bad_values);
 	tcase_add_test(tc, test_missing_fields_at_rule_line);
 	tcase_add_test(tc, test_duplicate_ids_in_file_and_across_files);
+	tcase_add_test(tc, test_file_named_twice_is_read_once);
 	tcase_add_test(tc, test_syntax_errors);
 	tcase_add_test(tc, test_bad_id_and_long_pattern);
 	tcase_add_test(tc, test_invalid_utf8_crlf_bom);
