@@ -364,8 +364,10 @@ policy_role(struct policy *p, const struct role *r, const char *display)
 	}
 	if (display == NULL)
 		display = r->path;
-	if (p->first_path == NULL)
+	if (p->first_path == NULL) {
 		p->first_path = xstrdup(display);
+		p->first_line = r->line;
+	}
 	p->roles++;
 
 	memset(&ig, 0, sizeof(ig));
@@ -506,7 +508,7 @@ policy_finish(struct policy *p)
 			    d->order[i]->line, d->order[i]->mixed,
 			    d->order[i]->roles);
 	} else
-		share_finding(p, NULL, p->first_path, p->first_path ? 1 : 0,
+		share_finding(p, NULL, p->first_path, p->first_line,
 		    p->mixed_roles, p->roles);
 	return p->breaches;
 }

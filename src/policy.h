@@ -121,6 +121,7 @@ struct policy {
 	struct baseline		*bl;		/* BORROWED, may be NULL */
 	void			*depts;		/* per-department counters */
 	char			*first_path;	/* first file seen */
+	unsigned long		 first_line;	/* its first role's line */
 };
 
 /* Returns a new policy; BL (may be NULL) is BORROWED and must outlive

@@ -73,7 +73,7 @@ START_TEST(test_suites_cases_and_counts)
 	    "errors=\"0\">\n"
 	    "    <testcase classname=\"policy\" name=\"max-mixed-share (all)\">\n"
 	    "      <failure type=\"mixed-share\" message=\"all roles: 2 of 3 "
-	    "roles are mixed (66.7%), above the allowed 25.0%\">a.csv:1: "
+	    "roles are mixed (66.7%), above the allowed 25.0%\">a.csv:2: "
 	    "mixed-share: (all) " EM " all roles: 2 of 3 roles are mixed "
 	    "(66.7%), above the allowed 25.0%</failure>\n"
 	    "    </testcase>\n"

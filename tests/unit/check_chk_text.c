@@ -166,8 +166,8 @@ START_TEST(test_mixed_share_and_no_location)
 	    OPS);
 	tu_check_init(&c, &chk_text, FK_DEFAULT_FAIL_ON, 0.25, 0, NULL);
 	out = tu_check_run(&c, r, 2, &rc);
-	/* the run's share comes last, located at the first file */
-	ck_assert_ptr_nonnull(strstr(out, "\na.csv:1: mixed-share: (all) "
+	/* the run's share comes last, located at the first role */
+	ck_assert_ptr_nonnull(strstr(out, "\na.csv:2: mixed-share: (all) "
 	    "\xe2\x80\x94 all roles: 1 of 2 roles are mixed (50.0%), above the "
 	    "allowed 25.0%\ncheck: "));
 	free(out);

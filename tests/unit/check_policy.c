@@ -240,15 +240,19 @@ START_TEST(test_mixed_share_overall)
 	struct trole t;
 
 	mkrole(&t, "A", "运营部", "x", "", MIXED);
+	t.r.line = 2;
 	policy_role(p, &t.r, "a.csv");
 	for (int i = 0; i < 2; i++) {
 		mkrole(&t, "B", "运营部", "y", "", OPS);
+		t.r.line = 3 + i;
 		policy_role(p, &t.r, "a.csv");
 	}
 	ck_assert_uint_eq(policy_finish(p), 1);	/* 1/3 > 25% */
 	ck_assert_int_eq(p->findings[0].kind, FK_MIXED_SHARE);
 	ck_assert_str_eq(p->findings[0].id, "(all)");
 	ck_assert_str_eq(p->findings[0].path, "a.csv");
+	/* At the first role, not at the header. */
+	ck_assert_uint_eq(p->findings[0].line, 2);
 	ck_assert_ptr_nonnull(strstr(p->findings[0].message,
 	    "1 of 3 roles are mixed (33.3%), above the allowed 25.0%"));
 	policy_free(p);
