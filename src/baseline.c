@@ -514,19 +514,55 @@ checked(const char *file, const char *const *files, size_t nfiles)
 	return 0;
 }
 
+/* Appends KEY to SB's ", "-separated list unless it is there. */
+static void
+add_key(struct strbuf *sb, const char *key)
+{
+	size_t k = strlen(key);
+
+	for (const char *p = sb->buf; p != NULL && *p != '\0'; ) {
+		size_t len = strcspn(p, ",");
+
+		if (len == k && strncmp(p, key, k) == 0)
+			return;
+		p += len;
+		if (*p == ',')
+			p += 2;
+	}
+	if (sb->len > 0)
+		strbuf_adds(sb, ", ");
+	strbuf_adds(sb, key);
+}
+
 size_t
 baseline_report_stale(const struct baseline *bl, const char *path,
-    const char *const *files, size_t nfiles)
+    const char *const *files, size_t nfiles,
+    int (*sought)(const char *key, void *arg), void *arg)
 {
 	const struct bl_entry **st;
-	size_t n = 0;
+	struct strbuf keys = STRBUF_INIT;
+	size_t n = 0, unsought = 0;
 
 	if (bl == NULL)
 		return 0;
 	st = xcalloc(bl->n ? bl->n : 1, sizeof(*st));
-	for (size_t i = 0; i < bl->n; i++)
-		if (!bl->e[i].used && checked(bl->e[i].file, files, nfiles))
-			st[n++] = &bl->e[i];
+	for (size_t i = 0; i < bl->n; i++) {
+		if (bl->e[i].used || !checked(bl->e[i].file, files, nfiles))
+			continue;
+		/* A finding this run did not look for was not missed. */
+		if (sought != NULL && !sought(bl->e[i].key, arg)) {
+			unsought++;
+			add_key(&keys, bl->e[i].key);
+			continue;
+		}
+		st[n++] = &bl->e[i];
+	}
+	if (unsought > 0)
+		diag(DIAG_NOTE, path, 0, 0, "%zu baseline entr%s not checked: "
+		    "--fail-on leaves out %s (%s)", unsought,
+		    unsought == 1 ? "y" : "ies",
+		    unsought == 1 ? "its finding" : "their findings", keys.buf);
+	strbuf_free(&keys);
 	qsort(st, n, sizeof(*st), line_cmp);
 	for (size_t i = 0; i < n; i++)
 		diag(DIAG_NOTE, path, st[i]->line, 0, "baseline entry no "

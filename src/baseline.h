@@ -84,10 +84,14 @@ int		 baseline_take(struct baseline *, const char *file,
  * Reports every entry never taken whose file is one of FILES (NFILES,
  * as the baseline names them; entries for files this run did not read
  * in full are not stale) as a note at its line (PATH is the baseline's
- * path, for the message).  FILES NULL: every entry.  Returns how many.
+ * path, for the message).  FILES NULL: every entry.  SOUGHT (NULL: all)
+ * says whether this run looked for findings of an entry's key (ARG is
+ * passed on); an entry it did not look for is not stale either: one
+ * note counts those and names their keys.  Returns how many are stale.
  */
 size_t		 baseline_report_stale(const struct baseline *, const char *path,
-		    const char *const *files, size_t nfiles);
+		    const char *const *files, size_t nfiles,
+		    int (*sought)(const char *key, void *arg), void *arg);
 size_t		 baseline_count(const struct baseline *);
 /* Writes the baseline, sorted, to FP (BORROWED).  0, or -1 with errno
  * set by the first write that failed. */

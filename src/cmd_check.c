@@ -76,6 +76,15 @@ cs_role(void *ctx, const struct role *r)
 
 static int write_baseline(struct check_sink *);
 
+/* Did this run look for findings of a baseline entry's KEY? */
+static int
+sought(const char *key, void *arg)
+{
+	const struct policy *p = arg;
+
+	return policy_seeks(p->o.fail_on, key);
+}
+
 /* After the last role: the policy's verdict, the baseline, the output. */
 static int
 cs_end(void *ctx, const struct totals *t)
@@ -105,7 +114,7 @@ cs_end(void *ctx, const struct totals *t)
 	 * file that stopped early may still hold the role. */
 	if (cs->bl != NULL)
 		run.stale = baseline_report_stale(cs->bl, cs->baseline, whole,
-		    nwhole);
+		    nwhole, sought, cs->p);
 	free(whole);
 	/* A baseline written from part of the input would drop what the
 	 * rest accepts. */

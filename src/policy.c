@@ -157,6 +157,17 @@ role_text_hash(const struct ra_field *text, size_t ntext)
 	return h;
 }
 
+int
+policy_seeks(unsigned fail_on, const char *key)
+{
+	enum finding_kind k;
+
+	/* Not a kind name: a rule id, which only not-evaluated names. */
+	if (finding_kind_parse(key, &k) != 0)
+		k = FK_NOT_EVALUATED;
+	return k != FK_MIXED_SHARE && (fail_on & FK_BIT(k)) != 0;
+}
+
 /* --- per-department counters ------------------------------------------ */
 
 struct dept {

@@ -100,6 +100,13 @@ uint64_t	 fnv1a64(uint64_t h, const void *p, size_t len);
 
 struct baseline;
 
+/*
+ * Does a run failing on FAIL_ON (an FK_BIT mask) look for findings of
+ * KEY, a baseline entry's finding (a kind name, or a rule id for
+ * not-evaluated)?  1 or 0.
+ */
+int		 policy_seeks(unsigned fail_on, const char *key);
+
 struct policy_opts {
 	unsigned		 fail_on;	/* FK_BIT mask */
 	double			 max_mixed_share; /* < 0 = no limit */

@@ -140,17 +140,53 @@ START_TEST(test_stale_entries_are_notes)
 	ck_assert_int_eq(baseline_take(bl, "a.csv", "KEPT", "mixed", 0xbb), 1);
 	/* No file read in full (check stopped at the first): none stale. */
 	fp = capture();
-	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 0), 0);
+	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 0, NULL, NULL), 0);
 	release(fp);
 	ck_assert_str_eq(diagbuf, "");
 	fp = capture();
 	/* other.csv was not checked in this run: not stale */
-	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1), 1);
+	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1, NULL, NULL), 1);
 	release(fp);
 	snprintf(want, sizeof(want), "roleaudit: bl.tsv:2: note: baseline "
 	    "entry no longer occurs: a.csv OLD mixed (the role was fixed, "
 	    "changed or removed; rewrite the baseline with --write-baseline)\n");
 	ck_assert_str_eq(diagbuf, want);
+	baseline_free(bl);
+}
+END_TEST
+
+/* The run looks for "mixed" only. */
+static int
+only_mixed(const char *key, void *arg)
+{
+	(void)arg;
+	return strcmp(key, "mixed") == 0;
+}
+
+START_TEST(test_entries_not_sought_are_not_stale)
+{
+	const char *p = put("bl.tsv", "roleaudit-baseline\t1\n"
+	    "a.csv\tM\tmixed\t00000000000000aa\n"
+	    "a.csv\tT1\ttitle-mismatch\t00000000000000bb\n"
+	    "a.csv\tT2\ttitle-mismatch\t00000000000000cc\n"
+	    "a.csv\tR\tops-kpi\t00000000000000dd\n");
+	struct baseline *bl = baseline_load(p);
+	const char *files[] = { "a.csv" };
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(bl);
+	fp = capture();
+	/* Only M was looked for and missed: one note each, then one for
+	 * the three this run did not look for. */
+	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1,
+	    only_mixed, NULL), 1);
+	release(fp);
+	ck_assert_str_eq(diagbuf, "roleaudit: bl.tsv: note: 3 baseline "
+	    "entries not checked: --fail-on leaves out their findings "
+	    "(ops-kpi, title-mismatch)\n"
+	    "roleaudit: bl.tsv:2: note: baseline entry no longer occurs: "
+	    "a.csv M mixed (the role was fixed, changed or removed; rewrite "
+	    "the baseline with --write-baseline)\n");
 	baseline_free(bl);
 }
 END_TEST
@@ -394,6 +430,7 @@ baseline_suite(void)
 	tcase_add_test(tc, test_round_trip_sorted_and_escaped);
 	tcase_add_test(tc, test_duplicates_taken_once_each);
 	tcase_add_test(tc, test_stale_entries_are_notes);
+	tcase_add_test(tc, test_entries_not_sought_are_not_stale);
 	tcase_add_test(tc, test_errors_name_the_line);
 	tcase_add_test(tc, test_path_in_normal_form);
 	tcase_add_test(tc, test_path_on_disk);

@@ -95,6 +95,20 @@ START_TEST(test_kinds_parse)
 }
 END_TEST
 
+START_TEST(test_seeks_only_fail_on)
+{
+	unsigned m = FK_BIT(FK_UNCLASSIFIED);
+
+	ck_assert_int_eq(policy_seeks(m, "unclassified"), 1);
+	ck_assert_int_eq(policy_seeks(m, "mixed"), 0);
+	ck_assert_int_eq(policy_seeks(m, "title-mismatch"), 0);
+	ck_assert_int_eq(policy_seeks(m, "ops-kpi"), 0);	/* a rule id */
+	ck_assert_int_eq(policy_seeks(FK_DEFAULT_FAIL_ON, "mixed"), 1);
+	ck_assert_int_eq(policy_seeks(FK_BIT(FK_NOT_EVALUATED), "ops-kpi"), 1);
+	ck_assert_int_eq(policy_seeks(~0u, "mixed-share"), 0);
+}
+END_TEST
+
 START_TEST(test_text_hash)
 {
 	struct ra_field a[2] = { { "ab", 2 }, { "c", 1 } };
@@ -313,6 +327,7 @@ policy_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_kinds_parse);
+	tcase_add_test(tc, test_seeks_only_fail_on);
 	tcase_add_test(tc, test_text_hash);
 	tcase_add_test(tc, test_mixed_is_a_breach);
 	tcase_add_test(tc, test_fail_on_selects_kinds);
