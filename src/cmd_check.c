@@ -8,7 +8,9 @@
  * by the chk_*.c writers; the baseline (baseline.c) accepts old
  * findings.  The baseline names each input by its path relative to the
  * config's folder (baseline_path()), however the command line spelled
- * it; a run whose inputs were not all read in full does not write one.
+ * it, and with a config every format shows it by that name (a file
+ * outside the folder as typed; in SARIF by its absolute path); a run
+ * whose inputs were not all read in full does not write a baseline.
  */
 #include <config.h>
 
@@ -140,6 +142,28 @@ arg_show(const char *p)
 		for (p += 2; *p == '/'; p++)
 			;
 	return xstrdup(p);
+}
+
+/*
+ * How check shows an input under a config: KEY, its path relative to
+ * the config's folder (baseline_path()).  A file outside that folder is
+ * shown as typed (TYPED), or by its absolute path for SARIF (ABS set),
+ * where a relative URI would be taken from the repository's root.
+ */
+static char *
+shown_in_repo(const char *key, const char *file, const char *typed, int abs)
+{
+	char *r, *s;
+
+	if (strcmp(key, "..") != 0 && strncmp(key, "../", 3) != 0)
+		return xstrdup(key);
+	if (!abs)
+		return xstrdup(typed);
+	/* (Relative to "/": the folders resolved as for KEY.) */
+	r = baseline_path("/", file);
+	xasprintf(&s, "/%s", r);
+	free(r);
+	return s;
 }
 
 static int
@@ -280,10 +304,23 @@ cmd_check(const struct options *o)
 	}
 	/* The inputs as a baseline names them, relative to the config's
 	 * folder: the same file however it was spelled, from wherever. */
-	if (o->baseline != NULL || o->write_baseline != NULL) {
+	if (o->baseline != NULL || o->write_baseline != NULL ||
+	    o->config_dir != NULL) {
 		key = xcalloc(o->nfiles, sizeof(*key));
 		for (size_t i = 0; i < o->nfiles; i++)
 			key[i] = baseline_path(o->config_dir, o->files[i]);
+	}
+	/* With a config, every format shows an input by that same name, so
+	 * that a location (a SARIF URI under SRCROOT, a GitHub annotation)
+	 * names the file in the repository, not where check ran from. */
+	if (o->config_dir != NULL) {
+		char **cshow = xcalloc(o->nfiles, sizeof(*cshow));
+
+		for (size_t i = 0; i < o->nfiles; i++)
+			cshow[i] = shown_in_repo(key[i], o->files[i], show[i],
+			    ops == &chk_sarif);
+		rcfile_files_free(own_show, o->nfiles);
+		show = own_show = cshow;
 	}
 	/* The file --write-baseline writes does not depend on the old one,
 	 * so a baseline that does not exist yet (the config names it, this
