@@ -21,8 +21,10 @@
 
 #include "cli.h"
 #include "rcfile.h"
+#include "decode.h"
 #include "diag.h"
 #include "policy.h"
+#include "rules.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -39,7 +41,11 @@ rcfile_find(void)
 		char *cand, *par;
 
 		xasprintf(&cand, "%s%s", strbuf_str(&up), RCFILE_NAME);
-		if (stat(cand, &here) == 0 && S_ISREG(here.st_mode)) {
+		/* Whatever is there (a folder, a broken link) is the
+		 * config meant, and rcfile_load() says what is wrong with
+		 * it: passing over it to a parent's would run with
+		 * settings nobody chose. */
+		if (lstat(cand, &here) == 0) {
 			found = cand;
 			break;
 		}
@@ -155,6 +161,7 @@ struct loader {
 	const char	*path;
 	unsigned long	 line;
 	int		 errors;
+	int		 unknown;	/* the last key was unknown */
 	/* Scalar keys seen, to refuse a second value (which one would win
 	 * is a guess the reader of the file should not have to make). */
 	char		 seen[64][32];
@@ -247,14 +254,25 @@ key_rules(struct loader *L, const char *k, char *v)
 {
 	struct rcfile *c = L->c;
 
-	if (strcmp(k, "path") == 0)
+	if (strcmp(k, "path") == 0) {
+		size_t n = c->rules_paths.n;
+		struct stat st;
+
 		add_list(L, &c->rules_paths, k, v, OPT_MAX_LIST, c->dir);
-	else if (strcmp(k, "disable") == 0) {
+		if (c->rules_paths.n > n &&
+		    stat(c->rules_paths.v[n], &st) != 0)
+			lerr(L, "[rules] path = %s: cannot read rules: %s "
+			    "(paths are relative to the folder of the config "
+			    "file)", v, strerror(errno));
+	} else if (strcmp(k, "disable") == 0) {
 		/* A list is handy here: disable = a, b, c */
 		for (char *t = strtok(v, ", \t"); t; t = strtok(NULL, ", \t"))
 			add_list(L, &c->disable, k, t, OPT_MAX_LIST, NULL);
 	} else
+	{
 		lerr(L, "unknown key '%s' in [rules] (use path or disable)", k);
+		L->unknown = 1;
+	}
 }
 
 static void
@@ -275,9 +293,11 @@ key_columns(struct loader *L, const char *k, const char *v)
 	else if (strcmp(k, "fill-department") == 0) {
 		if (once(L, "columns", k) && parse_bool(v, &c->fill_dept))
 			lerr(L, "bad fill-department '%s': use yes or no", v);
-	} else
+	} else {
 		lerr(L, "unknown key '%s' in [columns] (use id, title, "
 		    "department, text, ignore or fill-department)", k);
+		L->unknown = 1;
+	}
 }
 
 static void
@@ -300,9 +320,11 @@ key_thresholds(struct loader *L, const char *k, const char *v)
 	else if (strcmp(k, "mismatch-min") == 0)
 		set_num(L, "thresholds", k, &c->has_mismatch_min,
 		    &c->mismatch_min, v, 0);
-	else
+	else {
 		lerr(L, "unknown key '%s' in [thresholds] (use min-evidence, "
 		    "mixed-min, mixed-ratio, mixed-duty or mismatch-min)", k);
+		L->unknown = 1;
+	}
 }
 
 static void
@@ -321,6 +343,10 @@ key_policy(struct loader *L, const char *k, const char *v)
 			lerr(L, "unknown finding kind '%.*s' in fail-on (use "
 			    "mixed, title-mismatch, unclassified or "
 			    "not-evaluated)", (int)badlen, bad);
+		else if (mask == 0)
+			/* Empty, it would switch the check off unseen. */
+			lerr(L, "'%s' needs a value (mixed, title-mismatch, "
+			    "unclassified or not-evaluated)", k);
 		else {
 			free(c->fail_on);
 			c->fail_on = xstrdup(v);
@@ -350,10 +376,12 @@ key_policy(struct loader *L, const char *k, const char *v)
 			    "from 0 to 10000", v);
 		else
 			c->max_annotations = (int)n;
-	} else
+	} else {
 		lerr(L, "unknown key '%s' in [policy] (use fail-on, "
 		    "max-mixed-share, per-department, baseline or "
 		    "max-annotations)", k);
+		L->unknown = 1;
+	}
 }
 
 static void
@@ -363,8 +391,25 @@ key_input(struct loader *L, const char *k, const char *v)
 
 	if (strcmp(k, "files") == 0)
 		add_list(L, &c->files, k, v, 4096, NULL);
-	else if (strcmp(k, "encoding") == 0)
-		set_str(L, "input", k, &c->encoding, v);
+	else if (strcmp(k, "encoding") == 0) {
+		struct decoder *d;
+
+		if (!once(L, "input", k))
+			return;
+		if (*v == '\0')
+			lerr(L, "'%s' needs a value", k);
+		else if ((d = decoder_new(v)) == NULL)
+			lerr(L, "unknown encoding '%s': use utf-8, "
+			    "utf-16le, utf-16be, utf-32le, utf-32be, gb18030 "
+			    "(also gbk, cp936, gb2312, euc-cn), windows-1252 "
+			    "(also cp1252, latin1, iso-8859-1) or big5 (also "
+			    "cp950)", v);
+		else {
+			decoder_free(d);
+			free(c->encoding);
+			c->encoding = xstrdup(v);
+		}
+	}
 	else if (strcmp(k, "delimiter") == 0) {
 		if (once(L, "input", k) &&
 		    cli_parse_delimiter(v, &c->delimiter) != 0)
@@ -378,9 +423,11 @@ key_input(struct loader *L, const char *k, const char *v)
 	} else if (strcmp(k, "strict") == 0) {
 		if (once(L, "input", k) && parse_bool(v, &c->strict))
 			lerr(L, "bad strict '%s': use yes or no", v);
-	} else
+	} else {
 		lerr(L, "unknown key '%s' in [input] (use files, encoding, "
 		    "delimiter, header-line or strict)", k);
+		L->unknown = 1;
+	}
 }
 
 static char *
@@ -395,20 +442,37 @@ dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-struct rcfile *
-rcfile_load(const char *path)
+/*
+ * Reads PATH, reporting each error at its line.  Returns the config,
+ * *ERRORS set to how many errors were reported, or NULL (nothing to
+ * read, reported).
+ */
+static struct rcfile *
+load(const char *path, int *errors)
 {
 	struct loader L;
 	struct rcfile *c;
 	enum section sect = S_NONE;
+	struct stat st;
 	FILE *fp;
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t len;
 
+	*errors = 1;
 	if ((fp = fopen(path, "r")) == NULL) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read the config file: %s",
-		    strerror(errno));
+		if (errno == ENOENT && lstat(path, &st) == 0)
+			diag(DIAG_ERROR, path, 0, 0, "cannot read the config "
+			    "file: a symbolic link to a missing file");
+		else
+			diag(DIAG_ERROR, path, 0, 0, "cannot read the config "
+			    "file: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot read the config file: "
+		    "it is a folder");
+		fclose(fp);
 		return NULL;
 	}
 	c = xcalloc(1, sizeof(*c));
@@ -422,7 +486,7 @@ rcfile_load(const char *path)
 	L.c = c;
 	L.path = path;
 	while ((len = getline(&buf, &cap, fp)) != -1) {
-		char *s = buf, *eq, *k, *v;
+		char *s = buf, *eq, *k, *v, *under;
 
 		L.line++;
 		if (L.line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
@@ -468,9 +532,13 @@ rcfile_load(const char *path)
 		*eq = '\0';
 		k = trim(s);
 		v = trim(eq + 1);
+		/* mixed_ratio = mixed-ratio, with a warning: the keys are
+		 * spelled with '-'. */
+		under = strchr(k, '_') ? xstrdup(k) : NULL;
 		for (char *p = k; *p; p++)
 			if (*p == '_')
-				*p = '-';	/* mixed_ratio = mixed-ratio */
+				*p = '-';
+		L.unknown = 0;
 		switch (sect) {
 		case S_NONE:
 			lerr(&L, "'%s' is outside a section: put it under "
@@ -493,8 +561,13 @@ rcfile_load(const char *path)
 			key_input(&L, k, v);
 			break;
 		case S_UNKNOWN:
+			L.unknown = 1;
 			break;
 		}
+		if (under != NULL && !L.unknown)
+			diag(DIAG_WARNING, path, L.line, 0, "'%s': the key is "
+			    "spelled %s", under, k);
+		free(under);
 	}
 	if (ferror(fp)) {
 		diag(DIAG_ERROR, path, 0, 0, "read error: %s", strerror(errno));
@@ -502,13 +575,59 @@ rcfile_load(const char *path)
 	}
 	free(buf);
 	fclose(fp);
-	if (L.errors) {
-		diag(DIAG_ERROR, path, 0, 0, "%d error%s in the config file",
-		    L.errors, L.errors == 1 ? "" : "s");
+	*errors = L.errors;
+	return c;
+}
+
+static void
+errors_total(const char *path, int errors)
+{
+	diag(DIAG_ERROR, path, 0, 0, "%d error%s in the config file",
+	    errors, errors == 1 ? "" : "s");
+}
+
+struct rcfile *
+rcfile_load(const char *path)
+{
+	int errors;
+	struct rcfile *c = load(path, &errors);
+
+	if (c != NULL && errors) {
+		errors_total(path, errors);
 		rcfile_free(c);
 		return NULL;
 	}
 	return c;
+}
+
+int
+rcfile_check_disable(const struct rcfile *c, const char *const *paths,
+    size_t npaths)
+{
+	struct ruleset *rs;
+	FILE *quiet, *was = diag_get_stream();
+	int nerr, errors = 0;
+
+	if (c->disable.n == 0)
+		return 0;
+	/* Loaded without a word: the command loads them again and says
+	 * what is wrong with them. */
+	if ((quiet = fopen("/dev/null", "w")) == NULL)
+		return 0;
+	diag_set_stream(quiet);
+	rs = ruleset_load_all(paths, npaths, NULL, 0, &nerr);
+	diag_set_stream(was);
+	fclose(quiet);
+	/* A rule with errors is left out of the set, yet its id exists. */
+	for (size_t i = 0; nerr == 0 && i < c->disable.n; i++)
+		if (ruleset_find(rs, c->disable.v[i]) == NULL) {
+			diag(DIAG_ERROR, c->path, c->disable.line[i], 0,
+			    "[rules] disable = %s: no rule has this id (see "
+			    "'roleaudit rules list')", c->disable.v[i]);
+			errors++;
+		}
+	ruleset_free(rs);
+	return errors;
 }
 
 void
@@ -581,24 +700,50 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A file by its device and inode, or by its name when it has none
+ * (cannot be looked at: the reader will say why). */
 struct seen {
+	int		 by_id;
+	dev_t		 dev;
+	ino_t		 ino;
 	const char	*s;
 	size_t		 i;
 };
 
 static int
+seen_same(const struct seen *x, const struct seen *y)
+{
+	if (x->by_id != y->by_id)
+		return 0;
+	if (x->by_id)
+		return x->dev == y->dev && x->ino == y->ino;
+	return strcmp(x->s, y->s) == 0;
+}
+
+static int
 seen_cmp(const void *a, const void *b)
 {
 	const struct seen *x = a, *y = b;
-	int r = strcmp(x->s, y->s);
+	int r;
 
-	return r != 0 ? r : x->i < y->i ? -1 : x->i > y->i;
+	if (x->by_id != y->by_id)
+		return x->by_id < y->by_id ? -1 : 1;
+	if (x->by_id) {
+		if (x->dev != y->dev)
+			return x->dev < y->dev ? -1 : 1;
+		if (x->ino != y->ino)
+			return x->ino < y->ino ? -1 : 1;
+	} else if ((r = strcmp(x->s, y->s)) != 0)
+		return r;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
 /*
- * Keeps the first of each path in OPEN[0..N) (and its SHOW), in order;
- * returns how many are left.  By sorting, not by comparing every pair:
- * a pattern may match tens of thousands of files.
+ * Keeps the first of each file in OPEN[0..N) (and its SHOW), in order;
+ * returns how many are left.  A file is itself however it is spelled
+ * (data/x.csv, ./data/x.csv, data/../data/x.csv, a link to it).  By
+ * sorting, not by comparing every pair: a pattern may match tens of
+ * thousands of files.
  */
 static size_t
 drop_repeats(char **open, char **show, size_t n)
@@ -612,12 +757,20 @@ drop_repeats(char **open, char **show, size_t n)
 	v = xreallocarray(NULL, n, sizeof(*v));
 	dup = xcalloc(n, 1);
 	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+
+		memset(&v[i], 0, sizeof(v[i]));
+		if (stat(open[i], &st) == 0) {
+			v[i].by_id = 1;
+			v[i].dev = st.st_dev;
+			v[i].ino = st.st_ino;
+		}
 		v[i].s = open[i];
 		v[i].i = i;
 	}
 	qsort(v, n, sizeof(*v), seen_cmp);
 	for (size_t k = 1; k < n; k++)
-		if (strcmp(v[k].s, v[k - 1].s) == 0)
+		if (seen_same(&v[k], &v[k - 1]))
 			dup[v[k].i] = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (dup[i]) {
@@ -758,14 +911,48 @@ rcfile_settle(const struct options *cli, struct rcfile_settled *s)
 	const char *swopt;
 
 	memset(s, 0, sizeof(*s));
+	if (cli->config != NULL && cli->no_config) {
+		diag(DIAG_ERROR, NULL, 0, 0, "--config and --no-config "
+		    "contradict each other");
+		fputs("Try 'roleaudit --help' for more information.\n",
+		    stderr);
+		return 2;
+	}
+	if (cli->fail_on != NULL) {
+		unsigned mask;
+		const char *bad;
+		size_t badlen;
+
+		/* Empty, it would switch the check off unseen. */
+		if (policy_parse_kinds(cli->fail_on, &mask, &bad,
+		    &badlen) == 0 && mask == 0) {
+			diag(DIAG_ERROR, NULL, 0, 0, "--fail-on needs a value "
+			    "(mixed, title-mismatch, unclassified or "
+			    "not-evaluated)");
+			return 2;
+		}
+	}
 	if (!cli->no_config) {
 		char *path = cli->config ? xstrdup(cli->config) : rcfile_find();
-		int bad = 0;
+		int errors = 0;
 
-		if (path != NULL && (s->cfg = rcfile_load(path)) == NULL)
-			bad = 1;
+		if (path != NULL && (s->cfg = load(path, &errors)) == NULL)
+			errors = 1;
+		/* The ids the config drops, unless the command line gives
+		 * its own list, must name rules of the set in use. */
+		else if (s->cfg != NULL && cli->ndisabled == 0)
+			errors += rcfile_check_disable(s->cfg,
+			    cli->nrules_paths ? cli->rules_paths :
+			    (const char *const *)s->cfg->rules_paths.v,
+			    cli->nrules_paths ? cli->nrules_paths :
+			    s->cfg->rules_paths.n);
+		if (s->cfg != NULL && errors) {
+			errors_total(path, errors);
+			rcfile_free(s->cfg);
+			s->cfg = NULL;
+		}
 		free(path);
-		if (bad)
+		if (errors)
 			return 2;
 	}
 	cli_defaults(o);

@@ -68,6 +68,14 @@ char		*rcfile_find(void);
  */
 struct rcfile	*rcfile_load(const char *path);
 /*
+ * Reports each id of CFG's [rules] disable that no rule of the set
+ * PATHS (none: the default rules) has, at its line.  Returns how many.
+ * Says nothing when the set itself cannot be loaded: the command that
+ * loads it says why.
+ */
+int		 rcfile_check_disable(const struct rcfile *cfg,
+		    const char *const *paths, size_t npaths);
+/*
  * Sets OPT's fields from CFG: only what the file sets, so call it on
  * defaults and apply the command line afterwards.  OPT borrows CFG's
  * strings: CFG must outlive OPT's use.

@@ -2,6 +2,7 @@
  * application to struct options, file patterns and the parent search. */
 #include <config.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,9 +97,16 @@ START_TEST(test_every_key)
 	    "delimiter = tab\n"
 	    "header-line = 3\n"
 	    "strict = yes\n");
-	struct rcfile *c = load_capture(p);
+	struct rcfile *c;
 	struct options o;
-	char want[300];
+	char want[300], rules[300];
+
+	snprintf(want, sizeof(want), "%s", p);	/* (put() reuses its buffer) */
+	p = want;
+	snprintf(rules, sizeof(rules), "%s/rules", dir);
+	ck_assert_int_eq(mkdir(rules, 0700), 0);
+	put("rules/local.rules", "");
+	c = load_capture(p);
 
 	ck_assert_msg(c != NULL, "%s", diagbuf);
 	cli_defaults(&o);
@@ -355,6 +363,7 @@ START_TEST(test_settle_cli_wins)
 	snprintf(sub, sizeof(sub), "%s/data", dir);
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
 	put("data/a.csv", "id\n");
+	put("my.rules", "");
 	snprintf(cfg, sizeof(cfg), "%s", put(".roleaudit", "[rules]\n"
 	    "path = my.rules\n[columns]\ntext = A\ntext = B\nid = Ref\n"
 	    "[thresholds]\nmixed-ratio = 0.4\nmin-evidence = 3\n"
@@ -423,6 +432,205 @@ START_TEST(test_settle_explain_file_as_id)
 }
 END_TEST
 
+/* Runs rcfile_settle() on ARGV, its messages in diagbuf. */
+static int
+settle_capture(int argc, char **argv, struct rcfile_settled *st)
+{
+	struct options cli;
+	FILE *fp;
+	int rc;
+
+	ck_assert_int_eq(cli_parse(&cli, argc, argv), -1);
+	memset(diagbuf, 0, sizeof(diagbuf));
+	fp = fmemopen(diagbuf, sizeof(diagbuf), "w");
+	diag_set_stream(fp);
+	rc = rcfile_settle(&cli, st);
+	fclose(fp);
+	diag_set_stream(NULL);
+	return rc;
+}
+
+#define IN(s)	ck_assert_msg(strstr(diagbuf, (s)) != NULL, "no \"%s\" in:\n%s", \
+	(s), diagbuf)
+#define NOTIN(s) ck_assert_msg(strstr(diagbuf, (s)) == NULL, "\"%s\" in:\n%s", \
+	(s), diagbuf)
+
+/* An unknown encoding is a bad value at its line, listed with the
+ * others, for every command (rules list too). */
+START_TEST(test_encoding_at_its_line)
+{
+	struct rcfile_settled st;
+	char cfg[300];
+	char *argv[] = { "roleaudit", "rules", "list", "--config", cfg, NULL };
+
+	ck_assert_ptr_null(load_capture(put(".roleaudit", "[input]\n"
+	    "encoding = klingon\n[policy]\nfail-on = bogus\n")));
+	IN(".roleaudit:2: unknown encoding 'klingon': use utf-8,");
+	IN(".roleaudit:4: unknown finding kind 'bogus'");
+	IN(".roleaudit: 2 errors in the config file");
+
+	snprintf(cfg, sizeof(cfg), "%s", put(".roleaudit",
+	    "[input]\nencoding = klingon\n"));
+	ck_assert_int_eq(settle_capture(5, argv, &st), 2);
+	IN(".roleaudit:2: unknown encoding 'klingon'");
+	rcfile_settled_free(&st);
+
+	ck_assert_ptr_nonnull(load_capture(put(".roleaudit",
+	    "[input]\nencoding = GBK\n")));
+	ck_assert_str_eq(diagbuf, "");
+}
+END_TEST
+
+/* [rules] disable and path are checked at their lines, not blamed on
+ * --disable or left without a place. */
+START_TEST(test_rules_keys_at_their_lines)
+{
+	struct rcfile_settled st;
+	char cfg[300];
+	char *argv[] = { "roleaudit", "rules", "list", "--config", cfg, NULL };
+	char *argv_cli[] = { "roleaudit", "rules", "list", "--config", cfg,
+	    "--disable", "one", NULL };
+
+	put("my.rules", "[rule]\nid = one\ndimension = scope\nside = ops\n"
+	    "weight = 1\nlang = en\npattern = roadmap\n");
+	snprintf(cfg, sizeof(cfg), "%s", put(".roleaudit", "[rules]\n"
+	    "path = my.rules\ndisable = one, nope\n[policy]\n"
+	    "fail-on = bogus\n"));
+	ck_assert_int_eq(settle_capture(5, argv, &st), 2);
+	IN(".roleaudit:3: [rules] disable = nope: no rule has this id");
+	IN(".roleaudit:5: unknown finding kind 'bogus'");
+	IN(".roleaudit: 2 errors in the config file");
+	NOTIN("--disable");
+	NOTIN("'one'");
+	rcfile_settled_free(&st);
+
+	/* --disable replaces the config's list: its ids are not checked. */
+	ck_assert_int_eq(settle_capture(7, argv_cli, &st), 2);
+	NOTIN("[rules] disable");
+	rcfile_settled_free(&st);
+
+	ck_assert_ptr_null(load_capture(put(".roleaudit", "[rules]\n"
+	    "path = nosuchdir\n")));
+	IN(".roleaudit:2: [rules] path = nosuchdir: cannot read rules: ");
+}
+END_TEST
+
+/* An empty fail-on would switch the check off: an error, as for an
+ * empty baseline. */
+START_TEST(test_empty_fail_on)
+{
+	struct rcfile_settled st;
+	char *argv[] = { "roleaudit", "check", "--no-config", "--fail-on", "",
+	    "x.csv", NULL };
+
+	ck_assert_ptr_null(load_capture(put(".roleaudit", "[policy]\n"
+	    "fail-on =\n")));
+	IN(".roleaudit:2: 'fail-on' needs a value");
+	ck_assert_ptr_null(load_capture(put(".roleaudit", "[policy]\n"
+	    "fail-on = ,\n")));
+	IN(".roleaudit:2: 'fail-on' needs a value");
+	ck_assert_int_eq(settle_capture(6, argv, &st), 2);
+	IN("--fail-on needs a value");
+	rcfile_settled_free(&st);
+}
+END_TEST
+
+/* One file spelled two ways is read once, under its first spelling. */
+START_TEST(test_expand_same_file_once)
+{
+	struct rcfile *c;
+	char **open, **show, sub[300], to[300];
+	size_t n;
+
+	snprintf(sub, sizeof(sub), "%s/data", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	put("data/a.csv", "id\n");
+	put("data/b.csv", "id\n");
+	snprintf(sub, sizeof(sub), "%s/link.csv", dir);
+	snprintf(to, sizeof(to), "%s/data/b.csv", dir);
+	ck_assert_int_eq(symlink(to, sub), 0);
+	c = load_capture(put(".roleaudit", "[input]\nfiles = data/*.csv\n"
+	    "files = ./data/a.csv\nfiles = data/../data/b.csv\n"
+	    "files = link.csv\n"));
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(rcfile_expand_files(c, &open, &show, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(show[0], "data/a.csv");
+	ck_assert_str_eq(show[1], "data/b.csv");
+	rcfile_files_free(open, n);
+	rcfile_files_free(show, n);
+	rcfile_free(c);
+}
+END_TEST
+
+START_TEST(test_config_and_no_config)
+{
+	struct rcfile_settled st;
+	char *argv[] = { "roleaudit", "audit", "--config", "x", "--no-config",
+	    "x.csv", NULL };
+	int fd = dup(2), null = open("/dev/null", O_WRONLY), rc;
+
+	/* (the "Try --help" line goes to stderr) */
+	fflush(stderr);
+	dup2(null, 2);
+	rc = settle_capture(6, argv, &st);
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	close(null);
+	ck_assert_int_eq(rc, 2);
+	IN("--config and --no-config contradict each other");
+	rcfile_settled_free(&st);
+}
+END_TEST
+
+/* A .roleaudit that is no file is an error, not passed over for a
+ * parent folder's. */
+START_TEST(test_find_not_a_file)
+{
+	char cwd[4096], sub[300];
+	char *found;
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	put(".roleaudit", "[policy]\n");
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(chdir(sub), 0);
+	ck_assert_int_eq(mkdir(".roleaudit", 0700), 0);
+	found = rcfile_find();
+	ck_assert_str_eq(found, ".roleaudit");
+	ck_assert_ptr_null(load_capture(found));
+	IN(".roleaudit: cannot read the config file: it is a folder");
+	free(found);
+	ck_assert_int_eq(rmdir(".roleaudit"), 0);
+	ck_assert_int_eq(symlink("gone", ".roleaudit"), 0);
+	found = rcfile_find();
+	ck_assert_str_eq(found, ".roleaudit");
+	ck_assert_ptr_null(load_capture(found));
+	IN(".roleaudit: cannot read the config file: a symbolic link to a "
+	    "missing file");
+	free(found);
+	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
+/* fail_on is read as fail-on, with a warning naming the spelling. */
+START_TEST(test_underscore_key_warns)
+{
+	struct rcfile *c = load_capture(put(".roleaudit", "[policy]\n"
+	    "fail_on = mixed\n[thresholds]\nmixed-min = 2\n"));
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->fail_on, "mixed");
+	IN(".roleaudit:2: warning: 'fail_on': the key is spelled fail-on");
+	NOTIN(":4:");
+	rcfile_free(c);
+	ck_assert_ptr_null(load_capture(put(".roleaudit", "[policy]\n"
+	    "no_such = 1\n")));
+	NOTIN("warning");
+}
+END_TEST
+
 Suite *
 config_suite(void)
 {
@@ -438,6 +646,13 @@ config_suite(void)
 	tcase_add_test(tc, test_find_in_parent);
 	tcase_add_test(tc, test_settle_cli_wins);
 	tcase_add_test(tc, test_settle_explain_file_as_id);
+	tcase_add_test(tc, test_encoding_at_its_line);
+	tcase_add_test(tc, test_rules_keys_at_their_lines);
+	tcase_add_test(tc, test_empty_fail_on);
+	tcase_add_test(tc, test_expand_same_file_once);
+	tcase_add_test(tc, test_config_and_no_config);
+	tcase_add_test(tc, test_find_not_a_file);
+	tcase_add_test(tc, test_underscore_key_warns);
 	suite_add_tcase(s, tc);
 	return s;
 }
