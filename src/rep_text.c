@@ -102,6 +102,19 @@ table_line(FILE *fp, const struct table *t, char *const *cells,
 	strbuf_free(&line);
 }
 
+/* Pass 0: widens W to fit CELLS; pass 1: prints them.  Frees CELLS. */
+static void
+fit_or_print(FILE *fp, const struct table *t, char **cells, size_t *w,
+    int pass)
+{
+	if (pass == 0)
+		table_fit(t, cells, w);
+	else
+		table_line(fp, t, cells, w);
+	for (size_t c = 0; c < t->ncols; c++)
+		free(cells[c]);
+}
+
 static void
 table_print(FILE *fp, struct table *t)
 {
@@ -266,20 +279,10 @@ text_write(FILE *fp, const struct report *rep)
 
 			for (int c = 0; c < 6; c++)
 				cells[c] = clean(review_head[c]);
-			if (pass == 0)
-				table_fit(&t, cells, w);
-			else
-				table_line(fp, &t, cells, w);
-			for (int c = 0; c < 6; c++)
-				free(cells[c]);
+			fit_or_print(fp, &t, cells, w, pass);
 			while ((e = rep_iter_next(it)) != NULL) {
 				review_cells(e, cells);
-				if (pass == 0)
-					table_fit(&t, cells, w);
-				else
-					table_line(fp, &t, cells, w);
-				for (int c = 0; c < 6; c++)
-					free(cells[c]);
+				fit_or_print(fp, &t, cells, w, pass);
 			}
 			rep_iter_free(it);
 		}
