@@ -165,22 +165,6 @@ spill_free(struct rep_spill *sp)
 	free(sp);
 }
 
-/* Department (by name), id, file, line: the order of a run. */
-static int
-by_run(const void *a, const void *b)
-{
-	const struct rep_review *x = a, *y = b;
-	int c;
-
-	if ((c = strcmp(x->dept, y->dept)) != 0)
-		return c;
-	if ((c = strcmp(x->id, y->id)) != 0)
-		return c;
-	if ((c = strcmp(x->file, y->file)) != 0)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
 /* Id, file, line: the order within a department. */
 static int
 by_id(const struct rep_review *x, const struct rep_review *y)
@@ -192,6 +176,16 @@ by_id(const struct rep_review *x, const struct rep_review *y)
 	if ((c = strcmp(x->file, y->file)) != 0)
 		return c;
 	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Department (by name), then by_id(): the order of a run. */
+static int
+by_run(const void *a, const void *b)
+{
+	const struct rep_review *x = a, *y = b;
+	int c = strcmp(x->dept, y->dept);
+
+	return c != 0 ? c : by_id(x, y);
 }
 
 static void
@@ -1197,15 +1191,10 @@ by_review(const void *a, const void *b)
 	const struct rep_review *x = a, *y = b;
 	size_t dx = map_get(sort_rep->dept_map, x->dept);
 	size_t dy = map_get(sort_rep->dept_map, y->dept);
-	int c;
 
 	if (dx != dy)
 		return dx < dy ? -1 : 1;
-	if ((c = strcmp(x->id, y->id)) != 0)
-		return c;
-	if ((c = strcmp(x->file, y->file)) != 0)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
+	return by_id(x, y);
 }
 
 void
