@@ -462,6 +462,7 @@ START_TEST(test_encoding_at_its_line)
 	struct rcfile_settled st;
 	char cfg[300];
 	char *argv[] = { "roleaudit", "rules", "list", "--config", cfg, NULL };
+	struct rcfile *c;
 
 	ck_assert_ptr_null(load_capture(put(".roleaudit", "[input]\n"
 	    "encoding = klingon\n[policy]\nfail-on = bogus\n")));
@@ -475,9 +476,10 @@ START_TEST(test_encoding_at_its_line)
 	IN(".roleaudit:2: unknown encoding 'klingon'");
 	rcfile_settled_free(&st);
 
-	ck_assert_ptr_nonnull(load_capture(put(".roleaudit",
+	ck_assert_ptr_nonnull(c = load_capture(put(".roleaudit",
 	    "[input]\nencoding = GBK\n")));
 	ck_assert_str_eq(diagbuf, "");
+	rcfile_free(c);
 }
 END_TEST
 
