@@ -69,26 +69,36 @@ release(FILE *fp)
 	diag_set_stream(NULL);
 }
 
+/* Writes BL to bl.tsv in the test's folder (its name into PATH) and
+ * reads it back into TEXT. */
+static void
+written(struct baseline *bl, char *path, size_t psize, char *text,
+    size_t tsize)
+{
+	FILE *fp;
+	size_t n;
+
+	snprintf(path, psize, "%s/bl.tsv", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	ck_assert_int_eq(baseline_write(bl, fp), 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(fp = fopen(path, "r"));
+	n = fread(text, 1, tsize - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+}
+
 START_TEST(test_round_trip_sorted_and_escaped)
 {
 	struct baseline *bl = baseline_new(), *back;
 	char path[300];
-	FILE *fp;
 	char text[1024];
-	size_t n;
 
 	baseline_add(bl, "data/b.csv", "Z-1", "mixed", 0x1234);
 	baseline_add(bl, "data/a.csv", "id\twith tab", "title-mismatch",
 	    0xfedcba9876543210ULL);
 	baseline_add(bl, "data/a.csv", "A\\1", "mixed", 1);
-	snprintf(path, sizeof(path), "%s/bl.tsv", dir);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	ck_assert_int_eq(baseline_write(bl, fp), 0);
-	fclose(fp);
-	ck_assert_ptr_nonnull(fp = fopen(path, "r"));
-	n = fread(text, 1, sizeof(text) - 1, fp);
-	text[n] = '\0';
-	fclose(fp);
+	written(bl, path, sizeof(path), text, sizeof(text));
 	ck_assert_str_eq(text,
 	    "roleaudit-baseline\t1\n"
 	    "# file\tid\tfinding\ttext-hash\n"
@@ -352,8 +362,6 @@ START_TEST(test_alias_maps_shown_paths)
 {
 	struct baseline *bl = baseline_new(), *w = baseline_new();
 	char path[300], text[512];
-	FILE *fp;
-	size_t n;
 
 	baseline_add(bl, "data/a.csv", "X", "mixed", 7);
 	baseline_add(bl, "data/a.csv", "Y", "mixed", 8);
@@ -369,14 +377,7 @@ START_TEST(test_alias_maps_shown_paths)
 	baseline_add(w, "a.csv", "X", "mixed", 7);
 	baseline_add(w, "/abs/b.csv", "Z", "mixed", 9);
 	baseline_add(w, "c.csv", "W", "mixed", 10);
-	snprintf(path, sizeof(path), "%s/bl.tsv", dir);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	ck_assert_int_eq(baseline_write(w, fp), 0);
-	fclose(fp);
-	ck_assert_ptr_nonnull(fp = fopen(path, "r"));
-	n = fread(text, 1, sizeof(text) - 1, fp);
-	text[n] = '\0';
-	fclose(fp);
+	written(w, path, sizeof(path), text, sizeof(text));
 	ck_assert_str_eq(text,
 	    "roleaudit-baseline\t1\n"
 	    "# file\tid\tfinding\ttext-hash\n"
