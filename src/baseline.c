@@ -302,6 +302,24 @@ baseline_add(struct baseline *bl, const char *file, const char *id,
 	    hash, 0);
 }
 
+size_t
+baseline_carry(struct baseline *to, const struct baseline *from,
+    int (*keep)(const char *key, void *arg), void *arg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < from->n; i++) {
+		const struct bl_entry *e = &from->e[i];
+
+		if (!keep(e->key, arg))
+			continue;
+		push(to, xstrdup(e->file), xstrdup(e->id), xstrdup(e->key),
+		    e->hash, 0);
+		n++;
+	}
+	return n;
+}
+
 static void
 sort(struct baseline *bl)
 {

@@ -87,6 +87,12 @@ sought(const char *key, void *arg)
 	return policy_seeks(p->o.fail_on, key);
 }
 
+static int
+not_sought(const char *key, void *arg)
+{
+	return !sought(key, arg);
+}
+
 /* After the last role: the policy's verdict, the baseline, the output. */
 static int
 cs_end(void *ctx, const struct totals *t)
@@ -174,6 +180,7 @@ write_baseline(struct check_sink *cs)
 	struct baseline *bl = baseline_new();
 	struct outfile *of;
 	unsigned long n = 0;
+	size_t kept = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < cs->nfiles; i++)
@@ -188,6 +195,10 @@ write_baseline(struct check_sink *cs)
 		baseline_add(bl, f->path, f->id, finding_key(f), f->text_hash);
 		n++;
 	}
+	/* What --fail-on did not look for this run is still accepted:
+	 * rewriting the baseline under a narrower policy keeps it. */
+	if (cs->bl != NULL)
+		kept = baseline_carry(bl, cs->bl, not_sought, p);
 	if ((of = outfile_open(path)) == NULL)
 		rc = -1;
 	else {
@@ -214,8 +225,14 @@ write_baseline(struct check_sink *cs)
 	}
 	baseline_free(bl);
 	if (rc == 0) {
-		diag(DIAG_NOTE, path, 0, 0, "baseline written: %lu finding%s "
-		    "accepted", n, n == 1 ? "" : "s");
+		if (kept == 0)
+			diag(DIAG_NOTE, path, 0, 0, "baseline written: %lu "
+			    "finding%s accepted", n, n == 1 ? "" : "s");
+		else
+			diag(DIAG_NOTE, path, 0, 0, "baseline written: %lu "
+			    "finding%s accepted (and %zu entr%s kept whose kind "
+			    "--fail-on left out)", n, n == 1 ? "" : "s", kept,
+			    kept == 1 ? "y" : "ies");
 		/* They are accepted from now on, this run included. */
 		for (size_t i = 0; i < p->nfindings; i++) {
 			struct finding *f = &p->findings[i];
@@ -322,9 +339,10 @@ cmd_check(const struct options *o)
 		rcfile_files_free(own_show, o->nfiles);
 		show = own_show = cshow;
 	}
-	/* The file --write-baseline writes does not depend on the old one,
-	 * so a baseline that does not exist yet (the config names it, this
-	 * run writes the first one) is not an error then. */
+	/* The file --write-baseline writes needs no old one (it only keeps
+	 * the old entries --fail-on did not look for), so a baseline that
+	 * does not exist yet (the config names it, this run writes the
+	 * first one) is not an error then. */
 	if (o->baseline != NULL && !(o->write_baseline != NULL &&
 	    access(o->baseline, F_OK) != 0 && errno == ENOENT) &&
 	    (bl = baseline_load(o->baseline)) == NULL)

@@ -421,6 +421,39 @@ START_TEST(test_write_error_keeps_errno)
 }
 END_TEST
 
+static int
+keep_mixed(const char *key, void *arg)
+{
+	(void)arg;
+	return strcmp(key, "mixed") == 0;
+}
+
+/* Entries carried into a new baseline keep their own file names (no
+ * alias applies) and only those KEEP says yes to. */
+START_TEST(test_carry_keeps_what_was_not_sought)
+{
+	struct baseline *old = baseline_new(), *w = baseline_new();
+	char path[300], text[512];
+
+	baseline_add(old, "data/a.csv", "X", "mixed", 7);
+	baseline_add(old, "data/a.csv", "Y", "unclassified", 8);
+	baseline_add(old, "b.csv", "Z", "mixed", 9);
+	baseline_alias(w, "b.csv", "elsewhere/b.csv");
+	baseline_add(w, "c.csv", "W", "unclassified", 10);
+	ck_assert_uint_eq(baseline_carry(w, old, keep_mixed, NULL), 2);
+	written(w, path, sizeof(path), text, sizeof(text));
+	ck_assert_str_eq(text,
+	    "roleaudit-baseline\t1\n"
+	    "# file\tid\tfinding\ttext-hash\n"
+	    "b.csv\tZ\tmixed\t0000000000000009\n"
+	    "c.csv\tW\tunclassified\t000000000000000a\n"
+	    "data/a.csv\tX\tmixed\t0000000000000007\n");
+	unlink(path);
+	baseline_free(old);
+	baseline_free(w);
+}
+END_TEST
+
 Suite *
 baseline_suite(void)
 {
@@ -437,6 +470,7 @@ baseline_suite(void)
 	tcase_add_test(tc, test_path_on_disk);
 	tcase_add_test(tc, test_alias_maps_shown_paths);
 	tcase_add_test(tc, test_write_error_keeps_errno);
+	tcase_add_test(tc, test_carry_keeps_what_was_not_sought);
 	suite_add_tcase(s, tc);
 	return s;
 }
