@@ -295,6 +295,8 @@ outfile_close(struct outfile *of, int ok)
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			diag(DIAG_ERROR, NULL, 0, 0, "cannot write standard "
 			    "output: %s", strerror(errno));
+			/* Said once: main()'s last flush would say it again. */
+			clearerr(stdout);
 			rc = -1;
 		}
 		free(of);
