@@ -65,10 +65,10 @@ chk_totals_line(struct strbuf *sb, const struct chk_run *run)
 {
 	const struct totals *t = run->t;
 
-	strbuf_addf(sb, "%lu role%s in %zu file%s (%lu rows read = %lu "
+	strbuf_addf(sb, "%lu role%s in %zu file%s (%lu row%s read = %lu "
 	    "classified + %lu rejected)", t->classified,
 	    t->classified == 1 ? "" : "s", t->nfiles, t->nfiles == 1 ? "" : "s",
-	    t->rows_read, t->classified, t->rejected);
+	    t->rows_read, t->rows_read == 1 ? "" : "s", t->classified, t->rejected);
 }
 
 struct text_state {

@@ -37,9 +37,10 @@ ws_end(void *ctx, const struct totals *t)
 	 * stderr, so every row read is still accounted for. */
 	if (ws->ops == &writer_csv || ws->ops == &writer_jsonl)
 		for (size_t i = 0; i < t->nfiles; i++)
-			diag(DIAG_NOTE, t->files[i].path, 0, 0, "%lu rows read "
+			diag(DIAG_NOTE, t->files[i].path, 0, 0, "%lu row%s read "
 			    "= %lu classified + %lu rejected",
-			    t->files[i].rows_read, t->files[i].classified,
+			    t->files[i].rows_read,
+			    t->files[i].rows_read == 1 ? "" : "s", t->files[i].classified,
 			    t->files[i].rejected);
 	return ws->ops->end(ws->state, t);
 }

@@ -86,9 +86,10 @@ cmd_report(const struct options *opt)
 	 * row read is still accounted for. */
 	if (fmt == &rep_csv)
 		for (size_t i = 0; i < rep->nfiles; i++)
-			diag(DIAG_NOTE, rep->files[i].path, 0, 0, "%lu rows read "
+			diag(DIAG_NOTE, rep->files[i].path, 0, 0, "%lu row%s read "
 			    "= %lu classified + %lu rejected",
-			    rep->files[i].rows_read, rep->files[i].classified,
+			    rep->files[i].rows_read,
+			    rep->files[i].rows_read == 1 ? "" : "s", rep->files[i].classified,
 			    rep->files[i].rejected);
 	if (rc != 0 && opt->merge) {
 		/* A merged report missing a part would look complete. */

@@ -184,8 +184,9 @@ summary(FILE *fp, const struct totals *t)
 	for (size_t i = 0; i < t->nfiles; i++) {
 		const struct file_totals *f = &t->files[i];
 
-		fprintf(fp, "%s: %lu rows read = %lu classified + %lu rejected%s\n",
-		    f->path, f->rows_read, f->classified, f->rejected,
+		fprintf(fp, "%s: %lu row%s read = %lu classified + %lu "
+		    "rejected%s\n", f->path, f->rows_read,
+		    f->rows_read == 1 ? "" : "s", f->classified, f->rejected,
 		    f->failed ? " (file not fully read)" : "");
 	}
 }

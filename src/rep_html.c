@@ -231,10 +231,10 @@ html_write(FILE *fp, const struct report *rep)
 
 	fprintf(fp, "<header>\n<h1>Role audit: operations vs. project "
 	    "management</h1>\n<p class=\"lede\">%zu department%s · %lu role%s · "
-	    "%zu to review · %lu rows read = %lu classified + %lu rejected</p>\n"
+	    "%zu to review · %lu row%s read = %lu classified + %lu rejected</p>\n"
 	    "</header>\n", rep->ndepts, rep->ndepts == 1 ? "" : "s",
 	    rep->all.roles, rep->all.roles == 1 ? "" : "s", rep->nreview, rd,
-	    cl, rj);
+	    rd == 1 ? "" : "s", cl, rj);
 
 	fputs("<section id=\"summary\">\n<h2>Roles by department</h2>\n"
 	    "<p class=\"note\">Most mixed first. <i>Conflicts</i>: dimensions "
@@ -317,8 +317,8 @@ html_write(FILE *fp, const struct report *rep)
 
 		fputs("<li>", fp);
 		html(fp, f->path);
-		fprintf(fp, ": %lu rows read = %lu classified + %lu rejected%s"
-		    "</li>\n", f->rows_read, f->classified, f->rejected,
+		fprintf(fp, ": %lu row%s read = %lu classified + %lu rejected%s"
+		    "</li>\n", f->rows_read, f->rows_read == 1 ? "" : "s", f->classified, f->rejected,
 		    f->failed ? " <b>(not read to the end)</b>" : "");
 	}
 	fputs("</ul>\n", fp);

@@ -115,9 +115,10 @@ md_write(FILE *fp, const struct report *rep)
 
 	rep_file_totals(rep, &rd, &cl, &rj);
 	fprintf(fp, "## roleaudit report\n\n%zu department%s, %lu role%s, "
-	    "%zu to review; %lu rows read = %lu classified + %lu rejected.\n",
+	    "%zu to review; %lu row%s read = %lu classified + %lu rejected.\n",
 	    rep->ndepts, rep->ndepts == 1 ? "" : "s", rep->all.roles,
-	    rep->all.roles == 1 ? "" : "s", rep->nreview, rd, cl, rj);
+	    rep->all.roles == 1 ? "" : "s", rep->nreview, rd,
+	    rd == 1 ? "" : "s", cl, rj);
 
 	fputs("\n### Roles by department\n\nMost mixed first. *Conflicts*: "
 	    "dimensions where mixed roles have both sides, most often first."
@@ -185,8 +186,8 @@ md_write(FILE *fp, const struct report *rep)
 
 		fputs("- ", fp);
 		md(fp, f->path);
-		fprintf(fp, ": %lu rows read = %lu classified + %lu rejected%s\n",
-		    f->rows_read, f->classified, f->rejected,
+		fprintf(fp, ": %lu row%s read = %lu classified + %lu "
+		    "rejected%s\n", f->rows_read, f->rows_read == 1 ? "" : "s", f->classified, f->rejected,
 		    f->failed ? " (**not read to the end**)" : "");
 	}
 	rep_thresholds_str(rep, th, sizeof(th));

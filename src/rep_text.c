@@ -293,14 +293,14 @@ text_write(FILE *fp, const struct report *rep)
 		const struct rep_file *f = &rep->files[i];
 		char *p = clean(f->path);
 
-		fprintf(fp, "  %s: %lu rows read = %lu classified + %lu "
-		    "rejected%s\n", p, f->rows_read, f->classified, f->rejected,
+		fprintf(fp, "  %s: %lu row%s read = %lu classified + %lu "
+		    "rejected%s\n", p, f->rows_read, f->rows_read == 1 ? "" : "s", f->classified, f->rejected,
 		    f->failed ? " (not read to the end: see the errors)" : "");
 		free(p);
 	}
 	rep_file_totals(rep, &rd, &cl, &rj);
-	fprintf(fp, "  total: %lu rows read = %lu classified + %lu rejected\n",
-	    rd, cl, rj);
+	fprintf(fp, "  total: %lu row%s read = %lu classified + %lu rejected\n",
+	    rd, rd == 1 ? "" : "s", cl, rj);
 	rep_thresholds_str(rep, th, sizeof(th));
 	if (*th)
 		fprintf(fp, "\nThresholds: %s\n", th);

@@ -107,7 +107,7 @@ START_TEST(test_passed_singular_and_ignore_column_name)
 	tu_check_init(&c, &chk_text, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
 	out = tu_check_run(&c, r, 1, &rc);
 	ck_assert_int_eq(rc, 0);
-	ck_assert_str_eq(out, "check: 1 role in 1 file (1 rows read = 1 "
+	ck_assert_str_eq(out, "check: 1 role in 1 file (1 row read = 1 "
 	    "classified + 0 rejected)\ncheck: 0 findings: 0 new, 0 accepted "
 	    "by the baseline, 0 ignored\ncheck: passed\n");
 	free(out);

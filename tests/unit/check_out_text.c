@@ -192,7 +192,7 @@ START_TEST(test_summary_accounting)
 	ck_assert_ptr_nonnull(strstr(out, "\n\n3 roles: 1 operations, 0 "
 	    "project-management, 1 mixed, 1 unclassified; 0 title-mismatch\n"
 	    "a.csv: 3 rows read = 2 classified + 1 rejected\n"
-	    "b.csv: 1 rows read = 1 classified + 0 rejected (file not fully "
+	    "b.csv: 1 row read = 1 classified + 0 rejected (file not fully "
 	    "read)\n"));
 	/* the output ends with the summary */
 	ck_assert_str_eq(out + strlen(out) - strlen("(file not fully read)\n"),

@@ -113,7 +113,7 @@ START_TEST(test_empty_report_and_control_characters)
 		ck_assert_msg(*p >= 0x20 || *p == '\n', "raw control byte "
 		    "0x%02x", *p);
 	ck_assert_ptr_nonnull(strstr(out, "  x [2J.csv:2  ID 1   ]0;t   d"));
-	ck_assert_ptr_nonnull(strstr(out, "  x [2J.csv: 1 rows read = 1 "
+	ck_assert_ptr_nonnull(strstr(out, "  x [2J.csv: 1 row read = 1 "
 	    "classified + 0 rejected (not read to the end: see the errors)\n"));
 	free(out);
 	report_free(rep);
