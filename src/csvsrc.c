@@ -315,6 +315,27 @@ bad(struct csvsrc *s, int decode, const char *fmt, ...)
 	s->row_bad = decode ? 2 : 1;
 }
 
+/*
+ * The field being read is over --max-field.  A quoted field over
+ * several lines is most often a quote never meant to open one: say
+ * which lines it swallowed.
+ */
+static void
+too_long(struct csvsrc *s)
+{
+	if (s->line > s->field_line)
+		bad(s, 0, "field %zu, quoted from line %lu, is longer than "
+		    "%zu bytes at line %lu: lines %lu-%lu were read as one "
+		    "field; close the quote at line %lu or double it (\"\"), "
+		    "or raise --max-field if the field is real", s->nfields + 1,
+		    s->field_line, s->o.max_field, s->line, s->field_line,
+		    s->line, s->field_line);
+	else
+		bad(s, 0, "field %zu is longer than %zu bytes (raise "
+		    "--max-field if it is real)", s->nfields + 1,
+		    s->o.max_field);
+}
+
 static void
 row_begin(struct csvsrc *s)
 {
@@ -339,9 +360,7 @@ on_field(void *data, size_t len, void *vs)
 		return;
 	}
 	if (len > s->o.max_field) {
-		bad(s, 0, "field %zu is longer than %zu bytes (raise "
-		    "--max-field if it is real)", s->nfields + 1,
-		    s->o.max_field);
+		too_long(s);
 		return;
 	}
 	if (s->rowbuf.len + len + 1 > s->o.max_row) {
@@ -515,11 +534,16 @@ parse_error(struct csvsrc *s, const char *p, size_t e)
 		snprintf(where, sizeof(where), "line %lu, column %lu", s->line,
 		    col);
 	if (st == CSV_ENOMEM || st == CSV_ETOOBIG)
-		bad(s, 0, "field %zu is longer than %zu bytes (raise "
-		    "--max-field if it is real)", s->nfields + 1,
-		    s->o.max_field);
+		too_long(s);
 	else if (st != CSV_EPARSE)
 		bad(s, 0, "cannot parse at %s: %s", where, csv_strerror(st));
+	else if (s->parser.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED &&
+	    s->line > s->field_line)
+		bad(s, 0, "text after a closing quote at %s: the field "
+		    "quoted from line %lu closes there, so lines %lu-%lu were "
+		    "read as one field; a quoted field must end at a delimiter "
+		    "or the line's end, and a quote inside it must be doubled "
+		    "(\"\")", where, s->field_line, s->field_line, s->line);
 	else if (s->parser.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED)
 		bad(s, 0, "text after a closing quote at %s: a quoted field "
 		    "must end at a delimiter or the line's end, and a quote "

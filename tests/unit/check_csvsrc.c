@@ -70,7 +70,9 @@ static const struct input inputs[] = {
 	    "4,12345678\n"
 	    "5,\"1234567890abc\nmore\"\n"
 	    "6,x,y,z\n"
-	    "7,ok\n"), NULL, 0, 8, 3, 0, 0, 0 },
+	    "7,ok\n"
+	    "8,\"1234\n5678\n9abc\n"
+	    "9,ok\n"), NULL, 0, 8, 3, 0, 0, 0 },
 	{ "gb18030-truncated", S("\xb8\xda\xce\xbb,\xc3\xfb\r\n1,\xd6\xd0\r\n2,\xd6"),
 	    NULL, 0, 0, 0, 0, 0, 0 },
 	{ "strict", S("id,text\n1,ok\n2,a\"b\n3,never\n"), NULL, 0, 0, 0, 1, 0, 0 },
@@ -289,7 +291,7 @@ START_TEST(test_bad_rows)
 	    "end 0: read 10 accepted 3 rejected 7; UTF-8 bom=0 delim=44 eol=LF lines=14\n"
 	    "roleaudit: t.csv:3: stray quote (\") at column 4: a field holding a quote must be quoted as a whole, with the quote doubled (\"\")\n"
 	    "roleaudit: t.csv:4: text after a closing quote at column 6: a quoted field must end at a delimiter or the line's end, and a quote inside it must be doubled (\"\")\n"
-	    "roleaudit: t.csv:5: text after a closing quote at line 6, column 6: a quoted field must end at a delimiter or the line's end, and a quote inside it must be doubled (\"\")\n"
+	    "roleaudit: t.csv:5: text after a closing quote at line 6, column 6: the field quoted from line 5 closes there, so lines 5-6 were read as one field; a quoted field must end at a delimiter or the line's end, and a quote inside it must be doubled (\"\")\n"
 	    "roleaudit: t.csv:8: 3 fields, but the header has 2: quote every field that holds a ','\n"
 	    "roleaudit: t.csv:10: invalid UTF-8 (byte 0xFF) at file offset 73; if the file was saved as GBK/GB18030 (Excel in Chinese) use --encoding gb18030, as Windows-1252 (Excel in English) --encoding windows-1252\n"
 	    "roleaudit: t.csv:11: NUL byte at file offset 80: not text (a stray byte: remove it, or export the file again)\n"
@@ -315,12 +317,14 @@ START_TEST(test_caps)
 	    "2#1:|1|short\n"
 	    "5#4:|4|12345678\n"
 	    "9#8:|7|ok\n"
-	    "end 0: read 8 accepted 3 rejected 5; UTF-8 bom=0 delim=44 eol=LF lines=9\n"
+	    "13#10:|9|ok\n"
+	    "end 0: read 10 accepted 4 rejected 6; UTF-8 bom=0 delim=44 eol=LF lines=13\n"
 	    "roleaudit: t.csv:3: field 2 is longer than 8 bytes (raise --max-field if it is real)\n"
 	    "roleaudit: t.csv:4: field 2 is longer than 8 bytes (raise --max-field if it is real)\n"
 	    "roleaudit: t.csv:6: field 2 is longer than 8 bytes (raise --max-field if it is real)\n"
 	    "roleaudit: t.csv:7: stray quote (\") at column 5: a field holding a quote must be quoted as a whole, with the quote doubled (\"\")\n"
-	    "roleaudit: t.csv:8: more than 3 fields in the row (raise --max-fields if it is real)\n");
+	    "roleaudit: t.csv:8: more than 3 fields in the row (raise --max-fields if it is real)\n"
+	    "roleaudit: t.csv:10: field 2, quoted from line 10, is longer than 8 bytes at line 12: lines 10-12 were read as one field; close the quote at line 10 or double it (\"\"), or raise --max-field if the field is real\n");
 }
 END_TEST
 
