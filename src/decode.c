@@ -356,7 +356,9 @@ feed_utf8(struct decoder *d, const unsigned char *p, size_t len,
 			/* NULs every other byte are UTF-16 read as bytes
 			 * (one starts the file, or one came two bytes
 			 * before: the same however the file is cut into
-			 * pieces); a lone one is a stray byte. */
+			 * pieces); a lone one is a stray byte.  An ASCII
+			 * character's NUL comes first in big-endian, at an
+			 * even offset, and second in little-endian. */
 			unsigned long long at = off + i;
 			int u16 = at <= 1 ||
 			    (d->nul_seen && at - d->last_nul == 2);
@@ -365,9 +367,11 @@ feed_utf8(struct decoder *d, const unsigned char *p, size_t len,
 			d->last_nul = at;
 			event(d, out, d->out_total - 1, DEC_NUL,
 			    "NUL byte at file offset %llu: not text (%s)", at,
-			    u16 ? "a UTF-16 file without byte-order mark? use "
-			    "--encoding utf-16le" : "a stray byte: remove it, "
-			    "or export the file again");
+			    !u16 ? "a stray byte: remove it, or export the "
+			    "file again" : at % 2 == 0 ? "a UTF-16 file "
+			    "without byte-order mark? use --encoding utf-16be" :
+			    "a UTF-16 file without byte-order mark? use "
+			    "--encoding utf-16le");
 			i++;
 			continue;
 		}

@@ -391,6 +391,13 @@ START_TEST(test_bad_bytes)
 		    "text (a UTF-16 file without byte-order mark? use "
 		    "--encoding utf-16le)");
 		strbuf_free(&r.out);
+		/* Big-endian: the NUL comes first, at an even offset. */
+		decode(&r, "utf-8", "\0i\0d\0\n\0x", 8, chunk);
+		ck_assert_uint_eq(r.nev, 4);
+		ck_assert_str_eq(r.first, "NUL byte at file offset 0: not "
+		    "text (a UTF-16 file without byte-order mark? use "
+		    "--encoding utf-16be)");
+		strbuf_free(&r.out);
 		decode(&r, "utf-8", "id,text\n1,\0a\0b\0\n", 16, chunk);
 		ck_assert_msg(r.nev == 1, "chunk %zu nev %zu", chunk, r.nev);
 		ck_assert_ptr_nonnull(strstr(r.first, "a stray byte"));
