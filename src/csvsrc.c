@@ -902,8 +902,14 @@ finish_row(struct csvsrc *s, struct ra_record *rec)
 			s->info.rows_empty++;
 			return 0;
 		}
+		/* keep_empty hands out a blank row as parsed: the row other
+		 * commands skip is no fault, whatever its field count. */
+		int empty = s->o.keep_empty && !s->row_bad && all_empty(s);
+
 		s->info.rows_read++;
-		if (!s->row_bad && s->nfields > s->hdr_nfields)
+		if (empty)
+			;
+		else if (!s->row_bad && s->nfields > s->hdr_nfields)
 			bad(s, 0, "%zu fields, but the header has %zu: quote "
 			    "every field that holds %s", s->nfields,
 			    s->hdr_nfields, delim_name(s->info.delimiter));
