@@ -756,6 +756,10 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	else if (r == 0 && csvsrc_info(src)->lines_skipped > 0)
 		diag(DIAG_ERROR, path, 0, 0, "no header row: the file ends "
 		    "before line %lu (--header-line)", opt->csv.header_line);
+	else if (r == 0 && csvsrc_info(src)->lines > 0)
+		diag(DIAG_ERROR, path, 0, 0, "no header row: the file holds "
+		    "only blank lines or blank rows (a CSV export starts with "
+		    "a row of column names)");
 	else if (r == 0)
 		diag(DIAG_ERROR, path, 0, 0, "empty file: no header row (a CSV export "
 		    "starts with a row of column names)");

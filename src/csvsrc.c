@@ -93,6 +93,8 @@ struct csvsrc {
 	int			 sep_checked;	/* --delimiter given: the first
 						   line was looked at for sep= */
 	int			 sniff_inq, sniff_started;
+	int			 sniff_text;	/* the line holds more
+						   than spaces and tabs */
 	unsigned long		 sniff_count[4];
 
 	struct csv_parser	 parser;
@@ -442,11 +444,18 @@ sniff_delimiter(struct csvsrc *s, int eof)
 			s->sniff_started = 1;
 			s->sniff_start = i;
 		}
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			s->sniff_text = 1;
 		if (c == '"')
 			s->sniff_inq = !s->sniff_inq;
 		else if (s->sniff_inq)
 			continue;
-		else if (c == '\r' || c == '\n') {
+		else if ((c == '\r' || c == '\n') && !s->sniff_text) {
+			/* A line of spaces and tabs is no header: the
+			 * reader skips it as a blank row; so does this. */
+			s->sniff_started = 0;
+			memset(s->sniff_count, 0, sizeof(s->sniff_count));
+		} else if (c == '\r' || c == '\n') {
 			done = 1;
 			break;
 		} else
@@ -890,6 +899,11 @@ finish_row(struct csvsrc *s, struct ra_record *rec)
 	s->row_done = 0;
 	s->row_active = 0;
 	if (!s->have_header) {
+		/* A blank row above the header (a line of spaces, an empty
+		 * first row of a sheet) is skipped like a blank line;
+		 * keep_empty hands it out as parsed. */
+		if (!s->o.keep_empty && !s->row_bad && all_empty(s))
+			return 0;
 		if (s->row_bad) {
 			diag(DIAG_ERROR, s->path, s->row_line, 0,
 			    "%s; the header row is unusable", s->reason);

@@ -104,6 +104,10 @@ static const struct input inputs[] = {
 	    0, 0, 0 },
 	{ "empty-rows-kept", S("a,b,c\n,,\n1,,\n\"\",,\n,, \n,\n"), NULL, 0, 0, 0,
 	    0, 0, 1 },
+	/* Lines of spaces and tabs above the header are no header, for
+	 * the delimiter's detection and the reader alike. */
+	{ "blank-above-header", S("\n \t\n \n\t\nid;text\n1;x\n"), NULL, 0, 0,
+	    0, 0, 0, 0 },
 	/* Excel's "sep=X" first line: the delimiter, though the header
 	 * holds more commas; skipped like a line above the header. */
 	{ "sep-line", S("sep=;\r\na,b;c\r\n1,2;3\r\n"), NULL, 0, 0, 0, 0, 0, 0 },
@@ -451,6 +455,15 @@ START_TEST(test_title_utf16le)
 }
 END_TEST
 
+START_TEST(test_blank_above_header)
+{
+	expect("blank-above-header",
+	    "5#0:|id|text\n"
+	    "6#1:|1|x\n"
+	    "end 0: read 1 accepted 1 rejected 0; UTF-8 bom=0 delim=59 eol=LF lines=6\n");
+}
+END_TEST
+
 START_TEST(test_sep_line)
 {
 	expect("sep-line",
@@ -572,6 +585,7 @@ csvsrc_suite(void)
 	tcase_add_test(tc, test_title_past_end);
 	tcase_add_test(tc, test_title_utf16le);
 	tcase_add_test(tc, test_empty_rows);
+	tcase_add_test(tc, test_blank_above_header);
 	tcase_add_test(tc, test_sep_line);
 	tcase_add_test(tc, test_not_csv);
 	suite_add_tcase(s, tc);
