@@ -14,7 +14,9 @@ csvw_formula_lead(const char *s, size_t len)
 	static const char *const wide[] = { "\xef\xbc\x9d", "\xef\xbc\x8b",
 	    "\xef\xbc\x8d", "\xef\xbc\xa0" };	/* ＝ ＋ － ＠ */
 
-	if (len == 0)
+	/* A lone "-" or "+" is no formula: an export's placeholder for
+	 * "none", or standard input's name. */
+	if (len == 0 || (len == 1 && (*s == '-' || *s == '+')))
 		return 0;
 	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
 	    *s == '\r')

@@ -10,7 +10,8 @@
 #include "strbuf.h"
 
 /* Would a spreadsheet run S as a formula?  A leading = + - @ TAB or CR,
- * or the full-width ＝ ＋ － ＠ that Excel and WPS also accept. */
+ * or the full-width ＝ ＋ － ＠ that Excel and WPS also accept; not a
+ * lone "-" or "+" (a placeholder, or standard input's name). */
 int	csvw_formula_lead(const char *s, size_t len);
 /*
  * Appends S (LEN bytes) as one RFC 4180 cell, preceded by a comma unless

@@ -25,6 +25,7 @@ START_TEST(test_formula_lead)
 	};
 	static const char *const no[] = {
 		"abc", "1+1", " =1", "a=b", "'=1", "\"=1\"", "运营", "\nx",
+		"-", "+",		/* a placeholder, or standard input's name */
 		"\xef\xbc\x88" "1",	/* （, a full-width neighbour */
 		"\xef\xbc\x91",		/* １ */
 	};
