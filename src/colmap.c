@@ -296,6 +296,66 @@ other_named(const struct colmap *m, const struct ra_record *hdr, long col,
 	}
 }
 
+/* The id, title or department slot that holds column C, or NULL.  Only
+ * the user's choices are in the slots when the text columns are
+ * resolved. */
+static const struct named *
+user_named(const struct colmap *m, long c)
+{
+	if (m->id == c)
+		return &n_id;
+	if (m->title == c)
+		return &n_title;
+	if (m->dept == c)
+		return &n_dept;
+	return NULL;
+}
+
+/* A column named like a text column but read as the id, title or
+ * department, or -1. */
+static long
+text_named_taken(const struct colmap *m, const struct ra_record *hdr)
+{
+	char n[256];
+
+	for (size_t i = 0; i < hdr->nfields; i++) {
+		norm(hdr->fields[i].ptr, hdr->fields[i].len, n, sizeof(n));
+		if (in_list(n, text_names) && user_named(m, (long)i) != NULL)
+			return (long)i;
+	}
+	return -1;
+}
+
+/*
+ * Warns when no column was found for NM because the column named like
+ * one (a "title" column) is read as text through --text-col: the user
+ * may not know that the titles are not read.
+ */
+static void
+text_took(const struct colmap *m, const struct ra_record *hdr,
+    const char *const *list, const struct named *nm)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char n[256];
+
+	for (size_t i = 0; i < m->ntext; i++) {
+		const struct ra_field *f = &hdr->fields[m->text[i]];
+
+		norm(f->ptr, f->len, n, sizeof(n));
+		if (!in_list(n, list))
+			continue;
+		strbuf_addf(&sb, "column %zu (", m->text[i] + 1);
+		add_name(&sb, f);
+		strbuf_addf(&sb, ") is read as text (--text-col), so no "
+		    "column is read as the %s: name one with %s", nm->key,
+		    nm->opt);
+		diag(DIAG_WARNING, hdr->path, hdr->line, 0, "%s",
+		    strbuf_str(&sb));
+		strbuf_free(&sb);
+		return;
+	}
+}
+
 int
 colmap_resolve(struct colmap *m, const struct ra_record *hdr,
     const struct colmap_opts *o)
@@ -329,8 +389,22 @@ colmap_resolve(struct colmap *m, const struct ra_record *hdr,
 		strbuf_free(&found);
 	}
 	for (size_t i = 0; i < o->ntext_cols; i++) {
+		const struct named *other;
+
 		if ((c = find_user(hdr, o->text_cols[i])) < 0) {
 			missing_user(hdr, o->text_cols[i], &n_text, o);
+			rc = -1;
+		} else if ((other = user_named(m, c)) != NULL) {
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_addf(&sb, "column %ld (", c + 1);
+			add_name(&sb, &hdr->fields[c]);
+			strbuf_addf(&sb, ") is named for both %s and %s: a "
+			    "column is read for one purpose; name another",
+			    other->opt, n_text.opt);
+			diag(DIAG_ERROR, hdr->path, hdr->line, 0, "%s",
+			    strbuf_str(&sb));
+			strbuf_free(&sb);
 			rc = -1;
 		} else if (!taken(m, (size_t)c) && m->ntext < COLMAP_MAX_TEXT)
 			m->text[m->ntext++] = (size_t)c;
@@ -365,6 +439,14 @@ colmap_resolve(struct colmap *m, const struct ra_record *hdr,
 			}
 			m->text[m->ntext++] = i;
 		}
+	if (rc == 0 && o->ntext_cols > 0) {
+		if (o->id_col == NULL && m->id < 0)
+			text_took(m, hdr, id_names, &n_id);
+		if (o->title_col == NULL && m->title < 0)
+			text_took(m, hdr, title_names, &n_title);
+		if (o->dept_col == NULL && m->dept < 0)
+			text_took(m, hdr, dept_names, &n_dept);
+	}
 	if (rc == 0 && m->ntext > 0) {
 		if (o->id_col == NULL)
 			other_named(m, hdr, m->id, id_names, &n_id);
@@ -385,6 +467,21 @@ colmap_resolve(struct colmap *m, const struct ra_record *hdr,
 		    "commas" : c == ';' ? "semicolons" : "pipes",
 		    c == '\t' ? "tab" : (char []){ (char)c, 0 });
 		missing(hdr, "no text column", hint);
+		rc = -1;
+	} else if (m->ntext == 0 && rc == 0 &&
+	    (c = text_named_taken(m, hdr)) >= 0) {
+		/* The text column was found, but given to another purpose
+		 * (--title-col description). */
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "no text column: column %ld (", c + 1);
+		add_name(&sb, &hdr->fields[c]);
+		strbuf_addf(&sb, ") would be, but is read as the %s (%s); "
+		    "name the text with --text-col NAME", user_named(m, c)->key,
+		    user_named(m, c)->opt);
+		diag(DIAG_ERROR, hdr->path, hdr->line, 0, "%s",
+		    strbuf_str(&sb));
+		strbuf_free(&sb);
 		rc = -1;
 	} else if (m->ntext == 0 && rc == 0) {
 		/* Nothing recognised at all: often a sheet's title above

@@ -246,6 +246,46 @@ START_TEST(test_ignore_column_named_but_missing)
 }
 END_TEST
 
+/* One column named for two purposes: an error when the user named it
+ * twice, a message naming the option that took it when the text column
+ * found by name went elsewhere, and a warning when --text-col takes the
+ * column that would be the title. */
+START_TEST(test_one_column_two_purposes)
+{
+	struct colmap m;
+	struct colmap_opts o = { 0 };
+	char *msg;
+
+	o.title_col = "field";
+	o.text_cols[0] = "field";
+	o.ntext_cols = 1;
+	ck_assert_int_eq(resolve(&m, "field", &o, &msg), -1);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: column 1 (field) is named "
+	    "for both --title-col and --text-col: a column is read for one "
+	    "purpose; name another\n");
+	free(msg);
+	memset(&o, 0, sizeof(o));
+	o.title_col = "description";
+	ck_assert_int_eq(resolve(&m, "id|title|department|description", &o,
+	    &msg), -1);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: no text column: column 4 "
+	    "(description) would be, but is read as the title (--title-col); "
+	    "name the text with --text-col NAME\n");
+	free(msg);
+	memset(&o, 0, sizeof(o));
+	o.text_cols[0] = "title";
+	o.ntext_cols = 1;
+	ck_assert_int_eq(resolve(&m, "id|title|department|description", &o,
+	    &msg), 0);
+	ck_assert_int_eq(m.title, -1);
+	ck_assert_uint_eq(m.ntext, 1);
+	ck_assert_str_eq(msg, "roleaudit: x.csv:1: warning: column 2 (title) "
+	    "is read as text (--text-col), so no column is read as the title: "
+	    "name one with --title-col\n");
+	free(msg);
+}
+END_TEST
+
 Suite *
 colmap_suite(void)
 {
@@ -258,6 +298,7 @@ colmap_suite(void)
 	tcase_add_test(tc, test_wrong_delimiter);
 	tcase_add_test(tc, test_two_named_alike);
 	tcase_add_test(tc, test_ignore_column_named_but_missing);
+	tcase_add_test(tc, test_one_column_two_purposes);
 	suite_add_tcase(s, tc);
 	return s;
 }
