@@ -221,8 +221,9 @@ test_rules(const struct ruleset *rs, const struct matcher_limits *lim)
 				    r->id, why, t);
 		}
 	}
-	printf("%zu rules, %lu examples, %lu counters: %lu failed\n",
-	    rs->nrules, nex, nco, nfail);
+	printf("%zu rule%s, %lu example%s, %lu counter%s: %lu failed\n",
+	    rs->nrules, rs->nrules == 1 ? "" : "s", nex, nex == 1 ? "" : "s",
+	    nco, nco == 1 ? "" : "s", nfail);
 	matcher_free(m);
 	return nfail;
 }
@@ -265,10 +266,12 @@ cmd_rules(const struct options *o)
 		int nwarn = ruleset_lint(rs);
 
 		if (nwarn > 0)
-			printf("%zu rules OK (%d warning%s)\n", rs->nrules,
+			printf("%zu rule%s OK (%d warning%s)\n", rs->nrules,
+			    rs->nrules == 1 ? "" : "s",
 			    nwarn, nwarn == 1 ? "" : "s");
 		else
-			printf("%zu rules OK\n", rs->nrules);
+			printf("%zu rule%s OK\n", rs->nrules,
+			    rs->nrules == 1 ? "" : "s");
 	}
 	ruleset_free(rs);
 	return rc;
