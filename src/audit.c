@@ -114,13 +114,56 @@ struct deptfill {
 	unsigned long	 closed;	/* fillable, a department below them */
 	unsigned long	 top;		/* with none above them to take */
 	unsigned long	 topline;	/* the line of the first of those */
+	struct strbuf	 trim;		/* the department, trimmed */
 };
 
+/* Length of the white space (ASCII blanks, U+00A0, U+3000) that P
+ * starts with, or that ends at P + N when AT_END. */
+static size_t
+blank_run(const char *p, size_t n, int at_end)
+{
+	size_t k = 0;
+
+	while (k < n) {
+		const unsigned char *c = (const unsigned char *)
+		    (at_end ? p + n - k - 1 : p + k);
+
+		if (*c == ' ' || (*c >= '\t' && *c <= '\r'))
+			k++;
+		else if (!at_end && n - k >= 2 && c[0] == 0xC2 && c[1] == 0xA0)
+			k += 2;
+		else if (at_end && n - k >= 2 && c[0] == 0xA0 && c[-1] == 0xC2)
+			k += 2;
+		else if (!at_end && n - k >= 3 && c[0] == 0xE3 &&
+		    c[1] == 0x80 && c[2] == 0x80)
+			k += 3;
+		else if (at_end && n - k >= 3 && c[0] == 0x80 &&
+		    c[-1] == 0x80 && c[-2] == 0xE3)
+			k += 3;
+		else
+			break;
+	}
+	return k;
+}
+
+/*
+ * The department of REC: the cell without the white space around it
+ * (Excel keeps a typed trailing space; a cell of spaces is empty), or
+ * with --fill-dept the one above.  The string lives until the next call.
+ */
 static const char *
 dept_of(const struct ra_record *rec, long col, struct deptfill *df)
 {
 	const char *d = field_str(rec, col);
+	size_t n = strlen(d), lead = blank_run(d, n, 0);
 
+	if (lead < n && (lead > 0 || blank_run(d, n, 1) > 0)) {
+		strbuf_reset(&df->trim);
+		strbuf_add(&df->trim, d + lead, n - lead - blank_run(d + lead,
+		    n - lead, 1));
+		d = strbuf_str(&df->trim);
+	} else if (lead == n)
+		d = "";
 	if (*d != '\0') {
 		df->seen = 1;
 		df->closed += df->open;
@@ -738,7 +781,7 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 	struct ra_record rec;
 	struct colmap cm;
 	struct deptfill df = { opt->cols.fill_dept, 0, STRBUF_INIT, 0, 0, 0,
-	    0, 0 };
+	    0, 0, STRBUF_INIT };
 	char **names = NULL;
 	const struct csvsrc_info *info;
 	int r, rc = 0;
@@ -811,6 +854,7 @@ audit_file(const struct options *opt, struct matcher *m, struct pool *pool,
 		    "--fill-dept gives them the department above)", df.n);
 	colmap_free(&cm);
 	strbuf_free(&df.last);
+	strbuf_free(&df.trim);
 out:
 	info = csvsrc_info(src);
 	if (info != NULL) {
