@@ -123,7 +123,8 @@ static const struct help_piece {
 "                         whatever --format says)\n" },
 	{ H(CMD_NONE) | H(CMD_REPORT),
 "      --merge            report: the FILEs are 'report --format json' outputs\n"
-"                         of shards; write the report of the whole input\n" },
+"                         of shards; write the report of the whole input\n"
+"                         (reads the output options only)\n" },
 	{ H(CMD_NONE) | H(CMD_AUDIT) | H(CMD_REPORT),
 "      --bom              csv: start with a UTF-8 byte-order mark, so that\n"
 "                         Excel opens the file as UTF-8 (Chinese text shows\n"
@@ -508,9 +509,33 @@ out_of_scope(enum ra_cmd cmd, int c)
 	return -1;
 }
 
+/* Does report --merge read option C? */
+static int
+merge_reads(int c)
+{
+	switch (c) {
+	case 'f': case 'o': case 'q': case 'h': case 'V': case O_BOM:
+	case O_COLOR: case O_CONFIG: case O_NO_CONFIG: case O_MERGE:
+	case '?': case ':':
+		return 1;
+	}
+	return 0;
+}
+
+/* The long name of option C, for messages. */
+static const char *
+long_name(int c)
+{
+	for (size_t i = 0; long_opts[i].name != NULL; i++)
+		if (long_opts[i].val == c)
+			return long_opts[i].name;
+	return "?";
+}
+
 static int
 parse_opts(struct options *opt, int argc, char **argv)
 {
+	const char *merge_unread = NULL;
 	size_t sz;
 	int c, rc;
 
@@ -519,6 +544,8 @@ parse_opts(struct options *opt, int argc, char **argv)
 	    NULL)) != -1) {
 		if ((rc = out_of_scope(opt->cmd, c)) != -1)
 			return rc;
+		if (merge_unread == NULL && !merge_reads(c))
+			merge_unread = long_name(c);
 		switch (c) {
 		case 'd':
 			if (cli_parse_delimiter(optarg, &opt->csv.delimiter))
@@ -776,6 +803,12 @@ parse_opts(struct options *opt, int argc, char **argv)
 				return rc;
 		return -1;
 	}
+	/* The parts were read and classified when they were written: an
+	 * input, rule or threshold option would change nothing. */
+	if (opt->merge && merge_unread != NULL)
+		return usage_error("--%s is not read by report --merge: the "
+		    "parts were classified when they were written (give it to "
+		    "the runs that write them)", merge_unread);
 	if (opt->bom && (opt->format == NULL ||
 	    strcmp(opt->format, "csv") != 0 || opt->explain != NULL ||
 	    (opt->cmd != CMD_AUDIT && opt->cmd != CMD_REPORT)))

@@ -247,12 +247,32 @@ START_TEST(test_option_values)
 	free(err);
 	/* options after the files are read too */
 	ck_assert_int_eq(parse(&o, &out, &err, "report", "a.csv", "--merge",
-	    "-fhtml", "--rule-budget", "250", "b.json", NULL), -1);
+	    "-fhtml", "-q", "b.json", NULL), -1);
 	ck_assert_int_eq(o.merge, 1);
 	ck_assert_str_eq(o.format, "html");
-	ck_assert_int_eq(o.limits.budget_ms, 250);
 	ck_assert_uint_eq(o.nfiles, 2);
 	ck_assert_int_eq(o.bom, 0);
+	free(out);
+	free(err);
+	ck_assert_int_eq(parse(&o, &out, &err, "report", "a.csv",
+	    "--rule-budget", "250", "b.csv", NULL), -1);
+	ck_assert_int_eq(o.limits.budget_ms, 250);
+	free(out);
+	free(err);
+	/* --merge reads parts classified already: an input, rule or
+	 * threshold option, before or after it, would change nothing */
+	ck_assert_int_eq(parse(&o, &out, &err, "report", "--mixed-ratio",
+	    "0.2", "--merge", "a.json", NULL), 2);
+	ck_assert_str_eq(err, "roleaudit: --mixed-ratio is not read by report "
+	    "--merge: the parts were classified when they were written (give "
+	    "it to the runs that write them)\nTry 'roleaudit --help' for more "
+	    "information.\n");
+	free(out);
+	free(err);
+	ck_assert_int_eq(parse(&o, &out, &err, "report", "--merge", "a.json",
+	    "-d", ";", NULL), 2);
+	ck_assert_ptr_nonnull(strstr(err, "--delimiter is not read by report "
+	    "--merge"));
 	free(out);
 	free(err);
 	ck_assert_int_eq(parse(&o, &out, &err, "audit", "--bom", "a.csv",
