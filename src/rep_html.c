@@ -75,7 +75,8 @@ static const char style[] =
 ".note { color: #57606a; font-size: 12px; margin: 4px 0 8px; }\n"
 "table { border-collapse: collapse; width: 100%; font-size: 12.5px; }\n"
 "th, td { border: 1px solid #d0d7de; padding: 3px 6px; text-align: left;"
-" vertical-align: top; overflow-wrap: anywhere; }\n"
+" vertical-align: top; overflow-wrap: break-word; }\n"
+".name { display: inline-block; max-width: 22em; overflow-wrap: anywhere; }\n"
 "th { background: #f6f8fa; }\n"
 "td.n, th.n { text-align: right; font-variant-numeric: tabular-nums;"
 " white-space: nowrap; }\n"
@@ -105,9 +106,10 @@ summary_row(FILE *fp, const struct rep_dept *d, int all)
 	char cf[64];
 
 	rep_conflicts_str(d, cf, sizeof(cf));
-	fputs(all ? "<tr class=\"all\"><td>" : "<tr><td>", fp);
+	fputs(all ? "<tr class=\"all\"><td><span class=\"name\">" :
+	    "<tr><td><span class=\"name\">", fp);
 	html(fp, d->name);
-	fprintf(fp, "</td><td class=\"n\">%lu</td><td class=\"n\">%lu</td>"
+	fprintf(fp, "</span></td><td class=\"n\">%lu</td><td class=\"n\">%lu</td>"
 	    "<td class=\"n\">%lu</td><td class=\"n\">%lu</td>"
 	    "<td class=\"n\">%lu</td><td class=\"n\">%.1f%%</td>"
 	    "<td class=\"n\">%lu</td><td>%s</td></tr>\n", d->roles,
@@ -121,9 +123,10 @@ heat_row(FILE *fp, const struct rep_dept *d, int all)
 {
 	unsigned long mixed = d->by_class[CLASS_MIXED];
 
-	fputs(all ? "<tr class=\"all\"><td>" : "<tr><td>", fp);
+	fputs(all ? "<tr class=\"all\"><td><span class=\"name\">" :
+	    "<tr><td><span class=\"name\">", fp);
 	html(fp, d->name);
-	fprintf(fp, "</td><td class=\"n\">%lu</td>", mixed);
+	fprintf(fp, "</span></td><td class=\"n\">%lu</td>", mixed);
 	for (int k = 0; k < DIM_COUNT; k++) {
 		unsigned long c = d->conflicts[k];
 		double a = mixed ? (double)c / mixed : 0;
@@ -287,15 +290,17 @@ html_write(FILE *fp, const struct report *rep)
 		while ((e = rep_iter_next(it)) != NULL) {
 			char cf[64];
 
-			fputs("<tr><td>", fp);
+			fputs("<tr><td><span class=\"name\">", fp);
 			html(fp, e->file);
-			fprintf(fp, ":%lu</td><td>", e->line);
+			fprintf(fp, ":%lu</span></td><td><span class=\"name\">",
+			    e->line);
 			html(fp, e->id);
-			fputs("</td><td>", fp);
+			fputs("</span></td><td><span class=\"name\">", fp);
 			html(fp, e->title);
-			fputs("</td><td>", fp);
+			fputs("</span></td><td><span class=\"name\">", fp);
 			html(fp, e->dept);
-			fprintf(fp, "</td><td>%s</td><td>", class_name(e->cls));
+			fprintf(fp, "</span></td><td>%s</td><td>",
+			    class_name(e->cls));
 			if (e->flags & FLAG_TITLE_MISMATCH)
 				fputs("title-mismatch", fp);
 			if (e->conflicts) {

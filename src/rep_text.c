@@ -48,6 +48,38 @@ clean(const char *s)
 	return strbuf_detach(&sb);
 }
 
+/* Widest a name (department, id, title) prints; a longer one is cut and
+ * ends in '~', as in audit's table, so one name cannot widen every row
+ * of a table. */
+#define NAME_MAX_W	40
+
+/* clean(S), cut to NAME_MAX_W display columns. */
+static char *
+clip(const char *s)
+{
+	char *c = clean(s);
+	size_t len = strlen(c), used = 0, i = 0;
+
+	if (text_width(c, len) <= NAME_MAX_W)
+		return c;
+	while (i < len) {
+		size_t n = 1, cw;
+
+		while (i + n < len && ((unsigned char)c[i + n] & 0xc0) == 0x80)
+			n++;
+		cw = text_width(c + i, n);
+		if (used + cw + 1 > NAME_MAX_W)
+			break;
+		used += cw;
+		i += n;
+	}
+	c[i] = '~';
+	c[i + 1] = '\0';
+	return c;
+}
+
+/* Adds a row; column 0 (the department, in every table built so) is
+ * clipped. */
 static void
 row(struct table *t, const char *const *cells)
 {
@@ -57,7 +89,8 @@ row(struct table *t, const char *const *cells)
 		    sizeof(*t->cells));
 	}
 	for (size_t c = 0; c < t->ncols; c++)
-		t->cells[t->nrows * t->ncols + c] = clean(cells[c]);
+		t->cells[t->nrows * t->ncols + c] = c == 0 ? clip(cells[c]) :
+		    clean(cells[c]);
 	t->nrows++;
 }
 
@@ -147,9 +180,9 @@ review_cells(const struct rep_review *e, char **cells)
 		strbuf_addf(&fl, "%sconflicts: %s", fl.len ? "; " : "", cf);
 	}
 	cells[0] = clean(strbuf_str(&loc));
-	cells[1] = clean(e->id);
-	cells[2] = clean(e->title);
-	cells[3] = clean(e->dept);
+	cells[1] = clip(e->id);
+	cells[2] = clip(e->title);
+	cells[3] = clip(e->dept);
 	cells[4] = clean(class_name(e->cls));
 	cells[5] = clean(strbuf_str(&fl));
 	strbuf_free(&loc);

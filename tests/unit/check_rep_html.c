@@ -32,14 +32,14 @@ START_TEST(test_sections_and_numbers)
 	}
 	ck_assert_ptr_nonnull(strstr(out, "<p class=\"lede\">3 departments · 5 "
 	    "roles · 2 to review · 6 rows read = 5 classified + 1 rejected</p>"));
-	ck_assert_ptr_nonnull(strstr(out, "<tr><td>运营部</td><td class=\"n\">3"
+	ck_assert_ptr_nonnull(strstr(out, "<tr><td><span class=\"name\">运营部</span></td><td class=\"n\">3"
 	    "</td><td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">1"
 	    "</td><td class=\"n\">0</td><td class=\"n\">33.3%</td><td "
 	    "class=\"n\">1</td><td>scope</td></tr>\n"));
-	ck_assert_ptr_nonnull(strstr(out, "<tr class=\"all\"><td>(all)</td><td "
+	ck_assert_ptr_nonnull(strstr(out, "<tr class=\"all\"><td><span class=\"name\">(all)</span></td><td "
 	    "class=\"n\">5</td>"));
 	/* heat map: 运营部's one mixed role conflicts in scope: 100% */
-	ck_assert_ptr_nonnull(strstr(out, "<tr><td>运营部</td><td class=\"n\">1"
+	ck_assert_ptr_nonnull(strstr(out, "<tr><td><span class=\"name\">运营部</span></td><td class=\"n\">1"
 	    "</td><td class=\"n\" style=\"background: rgba(192, 57, 43, 0.90); "
 	    "color: #fff\">1 (100%)</td><td class=\"n\">0</td>"));
 	/* one card per department, most mixed first, with its chart */
@@ -55,8 +55,9 @@ START_TEST(test_sections_and_numbers)
 	    "font-size=\"13\" fill=\"#1f2328\">2 (67%)</text>"));
 	ck_assert_ptr_nonnull(strstr(out, "<b>Rules that fire most:</b> "
 	    "<code>ops-daily</code> ×3, <code>ops-kpi</code> ×3"));
-	ck_assert_ptr_nonnull(strstr(out, "<tr><td>a.csv:4</td><td>MIS-1</td>"
-	    "<td>项目经理</td><td>运营部</td><td>operations</td><td>"
+	ck_assert_ptr_nonnull(strstr(out, "<tr><td><span class=\"name\">a.csv:4</span></td><td>"
+	    "<span class=\"name\">MIS-1</span></td><td><span class=\"name\">项目经理</span></td><td>"
+	    "<span class=\"name\">运营部</span></td><td>operations</td><td>"
 	    "title-mismatch</td></tr>\n"));
 	ck_assert_ptr_nonnull(strstr(out, "<li>a.csv: 6 rows read = 5 classified "
 	    "+ 1 rejected</li>\n</ul>\n<p class=\"thresholds\">Thresholds: "
