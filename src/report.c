@@ -985,9 +985,51 @@ read_dept(struct jctx *jc, struct report *rep, const struct jr_value *o)
 	}
 }
 
+/*
+ * A merge of one part, read as it streams: the review entries come one
+ * at a time (jsonr_parse_file_stream), into TMP, a report of the part
+ * alone that is added to the merge only when the whole part was good.
+ */
+struct merge {
+	struct jctx		 jc;
+	struct report		*tmp;
+	int			 started;	/* the review list was reached */
+	int			 depts_read;	/* the departments are in TMP */
+	unsigned long		 dline, dcol;	/* where they were read from */
+	/* Departments named by review entries before the departments
+	 * were read (a part that lists them after the review), each with
+	 * its first entry's place: checked once they are.  At most one
+	 * per department, so they grow with departments, not entries. */
+	struct pend_dept {
+		char		*name;
+		unsigned long	 line, col;
+	}			*pend;
+	size_t			 npend, cappend;
+	struct rep_map		*pend_map;	/* name -> index in pend */
+};
+
 static void
-read_review(struct jctx *jc, struct report *rep, const struct jr_value *o)
+pend_add(struct merge *m, const struct jr_value *dept)
 {
+	struct pend_dept *pd;
+
+	if (map_get(m->pend_map, dept->str) != SIZE_MAX)
+		return;
+	if (m->npend == m->cappend) {
+		m->cappend = m->cappend ? m->cappend * 2 : 16;
+		m->pend = xreallocarray(m->pend, m->cappend, sizeof(*m->pend));
+	}
+	pd = &m->pend[m->npend];
+	pd->name = xstrdup(dept->str);
+	pd->line = dept->line;
+	pd->col = dept->col;
+	map_put(m->pend_map, pd->name, m->npend++);
+}
+
+static void
+read_review(struct merge *m, const struct jr_value *o)
+{
+	struct jctx *jc = &m->jc;
 	const struct jr_value *file, *id, *title, *dept, *cls, *flags, *cf;
 	unsigned long line;
 	enum ra_class c;
@@ -1023,14 +1065,37 @@ read_review(struct jctx *jc, struct report *rep, const struct jr_value *o)
 	}
 	if (dim_mask(jc, cf, &mask) != 0)
 		return;
-	if (map_get(rep->dept_map, *dept->str ? dept->str : REPORT_NO_DEPT) ==
-	    SIZE_MAX) {
-		jerr(jc, dept, "review entry for department \"%.100s\", which "
-		    "is not among the departments", dept->str);
-		return;
+	if (map_get(m->tmp->dept_map, *dept->str ? dept->str :
+	    REPORT_NO_DEPT) == SIZE_MAX) {
+		if (m->depts_read) {
+			jerr(jc, dept, "review entry for department \"%.100s\", "
+			    "which is not among the departments", dept->str);
+			return;
+		}
+		pend_add(m, dept);
 	}
-	review_push(rep, file->str, line, id->str, title->str,
+	review_push(m->tmp, file->str, line, id->str, title->str,
 	    *dept->str ? dept->str : REPORT_NO_DEPT, c, fl, mask);
+}
+
+/* After the departments are read: the review entries that named one
+ * before, in the order of their first entries. */
+static void
+check_pending(struct merge *m)
+{
+	for (size_t i = 0; i < m->npend && !m->jc.errors; i++) {
+		const struct pend_dept *pd = &m->pend[i];
+		struct jr_value at;
+
+		if (map_get(m->tmp->dept_map, *pd->name ? pd->name :
+		    REPORT_NO_DEPT) != SIZE_MAX)
+			continue;
+		memset(&at, 0, sizeof(at));
+		at.line = pd->line;
+		at.col = pd->col;
+		jerr(&m->jc, &at, "review entry for department \"%.100s\", "
+		    "which is not among the departments", pd->name);
+	}
 }
 
 static void
@@ -1062,37 +1127,96 @@ thresholds_differ(const struct thresholds *a, const struct thresholds *b)
 	    a->mixed_duty != b->mixed_duty || a->mismatch_min != b->mismatch_min;
 }
 
+/* "format" and "version" of ROOT; with PARTIAL (ROOT read as far as the
+ * review list), only those already there.  Returns 0 or -1. */
+static int
+check_header(struct jctx *jc, const struct jr_value *root, int partial)
+{
+	const struct jr_value *v;
+
+	v = jsonr_get(root, "format");
+	if ((v != NULL || !partial) && (v == NULL || v->type != JR_STRING ||
+	    strcmp(v->str, "roleaudit-report") != 0)) {
+		jerr(jc, v ? v : root, "not a roleaudit report: \"format\" "
+		    "must be \"roleaudit-report\" (write the parts with "
+		    "'roleaudit report --format json')");
+		return -1;
+	}
+	v = jsonr_get(root, "version");
+	if ((v != NULL || !partial) && (v == NULL || v->type != JR_NUMBER ||
+	    strcmp(v->str, "1") != 0)) {
+		jerr(jc, v ? v : root, "unsupported report version (this "
+		    "roleaudit reads version 1)");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+read_depts(struct merge *m, const struct jr_value *root)
+{
+	const struct jr_value *arr;
+
+	if ((arr = need(&m->jc, root, "departments", JR_ARRAY, "the report")))
+		for (size_t i = 0; i < arr->nitems && !m->jc.errors; i++)
+			read_dept(&m->jc, m->tmp, &arr->items[i]);
+	m->depts_read = 1;
+	if (arr != NULL) {
+		m->dline = arr->line;
+		m->dcol = arr->col;
+	}
+}
+
+/*
+ * A review entry, as the part streams.  What comes before the list is
+ * checked first, as a part roleaudit wrote has it there -- format,
+ * version, departments -- so that a bad part is named by the same
+ * error as when it was read whole.  Returns non-zero after an error.
+ */
+static int
+merge_review(void *ctx, const struct jr_value *root, const struct jr_value *e)
+{
+	struct merge *m = ctx;
+
+	if (!m->started) {
+		m->started = 1;
+		if (check_header(&m->jc, root, 1) != 0)
+			return 1;
+		if (jsonr_get(root, "departments") != NULL)
+			read_depts(m, root);
+		if (m->jc.errors)
+			return 1;
+	}
+	read_review(m, e);
+	return m->jc.errors != 0;
+}
+
 int
 report_merge_json(struct report *rep, const char *path)
 {
 	struct jr_value *root;
 	const struct jr_value *v, *arr;
-	struct report *tmp;
-	struct jctx jc = { path, 0 };
+	struct merge m;
+	size_t nreview = 0;
 
-	if ((root = jsonr_parse_file(path)) == NULL)
-		return -1;
-	tmp = report_new();
+	memset(&m, 0, sizeof(m));
+	m.jc.path = path;
+	m.tmp = report_new();
+	m.pend_map = map_new();
+	/* The review list may be long: its entries are not kept. */
+	if ((root = jsonr_parse_file_stream(path, "review", merge_review,
+	    &m)) == NULL) {
+		m.jc.errors++;
+		goto out;
+	}
 	if (root->type != JR_OBJECT) {
-		jerr(&jc, root, "not a roleaudit report: it must be a JSON "
+		jerr(&m.jc, root, "not a roleaudit report: it must be a JSON "
 		    "object (write the parts with 'roleaudit report --format "
 		    "json')");
 		goto out;
 	}
-	v = jsonr_get(root, "format");
-	if (v == NULL || v->type != JR_STRING ||
-	    strcmp(v->str, "roleaudit-report") != 0) {
-		jerr(&jc, v ? v : root, "not a roleaudit report: \"format\" "
-		    "must be \"roleaudit-report\" (write the parts with "
-		    "'roleaudit report --format json')");
+	if (check_header(&m.jc, root, 0) != 0)
 		goto out;
-	}
-	v = jsonr_get(root, "version");
-	if (v == NULL || v->type != JR_NUMBER || strcmp(v->str, "1") != 0) {
-		jerr(&jc, v ? v : root, "unsupported report version (this "
-		    "roleaudit reads version 1)");
-		goto out;
-	}
 	if ((v = jsonr_get(root, "thresholds")) != NULL &&
 	    v->type == JR_OBJECT) {
 		const struct jr_value *a = jsonr_get(v, "min_evidence"),
@@ -1114,21 +1238,35 @@ report_merge_json(struct report *rep, const char *path)
 				.mismatch_min = d ? d->num : 0
 			};
 
-			report_set_thresholds(tmp, &th);
+			report_set_thresholds(m.tmp, &th);
 		}
 	}
-	if ((arr = need(&jc, root, "departments", JR_ARRAY, "the report")))
-		for (size_t i = 0; i < arr->nitems && !jc.errors; i++)
-			read_dept(&jc, tmp, &arr->items[i]);
-	if (!jc.errors &&
-	    (arr = need(&jc, root, "review", JR_ARRAY, "the report")))
-		for (size_t i = 0; i < arr->nitems && !jc.errors; i++)
-			read_review(&jc, tmp, &arr->items[i]);
-	if (!jc.errors &&
-	    (arr = need(&jc, root, "files", JR_ARRAY, "the report")))
-		for (size_t i = 0; i < arr->nitems && !jc.errors; i++)
-			read_file_entry(&jc, tmp, &arr->items[i]);
-	if (jc.errors)
+	if (!m.depts_read)
+		read_depts(&m, root);
+	else if ((v = jsonr_get(root, "departments")) != NULL &&
+	    (v->line != m.dline || v->col != m.dcol)) {
+		/* Read whole, the last one would count; streamed, the
+		 * review entries were checked against the first. */
+		jerr(&m.jc, v, "\"departments\" is given twice in the report");
+		goto out;
+	}
+	if (m.jc.errors)
+		goto out;
+	/* Each "review" was streamed: read whole, the last would count. */
+	for (size_t i = 0; i < root->nitems; i++)
+		if (strcmp(root->keys[i], "review") == 0 && nreview++ == 1) {
+			jerr(&m.jc, &root->items[i], "\"review\" is given twice "
+			    "in the report");
+			goto out;
+		}
+	if (need(&m.jc, root, "review", JR_ARRAY, "the report") == NULL)
+		goto out;
+	check_pending(&m);
+	if (!m.jc.errors &&
+	    (arr = need(&m.jc, root, "files", JR_ARRAY, "the report")))
+		for (size_t i = 0; i < arr->nitems && !m.jc.errors; i++)
+			read_file_entry(&m.jc, m.tmp, &arr->items[i]);
+	if (m.jc.errors)
 		goto out;
 	if ((v = jsonr_get(root, "thresholds_differ")) != NULL &&
 	    v->type == JR_TRUE) {
@@ -1137,20 +1275,24 @@ report_merge_json(struct report *rep, const char *path)
 		    "counts mix two policies");
 		rep->th_differ = 1;
 	}
-	if (tmp->have_th) {
-		if (rep->have_th && thresholds_differ(&rep->th, &tmp->th)) {
+	if (m.tmp->have_th) {
+		if (rep->have_th && thresholds_differ(&rep->th, &m.tmp->th)) {
 			diag(DIAG_WARNING, path, 0, 0, "classified with other "
 			    "thresholds than the parts before it: the merged "
 			    "counts mix two policies");
 			rep->th_differ = 1;
 		} else if (!rep->have_th)
-			report_set_thresholds(rep, &tmp->th);
+			report_set_thresholds(rep, &m.tmp->th);
 	}
-	report_absorb(rep, tmp);
+	report_absorb(rep, m.tmp);
 out:
-	report_free(tmp);
+	report_free(m.tmp);
+	for (size_t i = 0; i < m.npend; i++)
+		free(m.pend[i].name);
+	free(m.pend);
+	map_free(m.pend_map);
 	jsonr_free(root);
-	return jc.errors ? -1 : 0;
+	return m.jc.errors ? -1 : 0;
 }
 
 /* --- finishing and helpers for the writers ---------------------------- */

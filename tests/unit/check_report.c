@@ -17,6 +17,7 @@
 
 #include "classify.h"
 #include "diag.h"
+#include "jsonr.h"
 #include "matcher.h"
 #include "report.h"
 #include "suites.h"
@@ -712,6 +713,210 @@ START_TEST(test_review_spill_full_disk_loses_nothing)
 }
 END_TEST
 
+/* Builds a report of N roles, a quarter of them in each of four
+ * departments, every one of them mixed or a title mismatch, so every
+ * one is in the review list. */
+static struct report *
+many_roles(int n)
+{
+	static const char *const depts[] = { "运营部", "项目管理部", "IT", "" };
+	int mixed[] = { OD, OK_, PP, PM_, -1 };
+	int mis[] = { OD, OK_, OL, TP, -1 };
+	struct report *rep = report_new();
+	struct thresholds th;
+
+	thresholds_default(&th);
+	report_set_thresholds(rep, &th);
+	for (int i = 0; i < n; i++) {
+		struct role r;
+		struct hit hits[8];
+		char id[32], title[64];
+
+		snprintf(id, sizeof(id), "R-%07d", (i * 7919) % n);
+		snprintf(title, sizeof(title), "用户运营和项目经理 %d", i);
+		mkrole(&r, hits, i % 2 ? "a.csv" : "b.csv",
+		    (unsigned long)i + 2, id, title, depts[i % 4],
+		    i % 5 ? mixed : mis);
+		report_add_role(rep, &r);
+	}
+	report_finish(rep);
+	ck_assert_uint_eq(rep->nreview, (size_t)n);
+	return rep;
+}
+
+/*
+ * A part's review list is read an entry at a time: the merge of a part
+ * of 40000 entries writes what the report that wrote the part writes,
+ * and what jsonr holds at most while reading it is no more than for a
+ * part of 10000 -- one entry, the departments and the 64 KiB window --
+ * where reading the part whole would hold all of it.
+ */
+START_TEST(test_merge_streams_long_review_list)
+{
+	const struct report_format *fmts[] = { &rep_json, &rep_text };
+	const char *dir = tu_mkdtemp();
+	struct report *small = many_roles(10000), *big = many_roles(40000);
+	struct report *m10 = report_new(), *m40 = report_new();
+	const char *p10, *p40;
+	size_t peak10, peak40;
+	long size40;
+	FILE *fp;
+
+	p10 = save_json(small, dir, "p10.json");
+	p40 = save_json(big, dir, "p40.json");
+	ck_assert_ptr_nonnull(fp = fopen(p40, "rb"));
+	fseek(fp, 0, SEEK_END);
+	size40 = ftell(fp);
+	fclose(fp);
+	(void)jsonr_held_peak();
+	ck_assert_int_eq(report_merge_json(m10, p10), 0);
+	peak10 = jsonr_held_peak();
+	ck_assert_int_eq(report_merge_json(m40, p40), 0);
+	peak40 = jsonr_held_peak();
+	ck_assert_uint_gt((size_t)size40, 4 * 1024 * 1024);
+	ck_assert_uint_lt(peak40, 128 * 1024);
+	ck_assert_uint_le(peak40, peak10 + 1024);
+	report_finish(m40);
+	ck_assert_uint_eq(m40->nreview, 40000);
+	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
+		char *a = tu_report_render(fmts[f], big);
+		char *b = tu_report_render(fmts[f], m40);
+
+		ck_assert_msg(strcmp(a, b) == 0, "format %zu differs", f);
+		free(a);
+		free(b);
+	}
+	report_free(small);
+	report_free(big);
+	report_free(m10);
+	report_free(m40);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* Merges TEXT as a part into REP; returns the result, *MSG what was
+ * said (free() it). */
+static int
+merge_text(struct report *rep, const char *dir, const char *text, char **msg)
+{
+	const char *path = tu_write_file(dir, "part.json", text);
+	int rc;
+
+	tu_diag_begin();
+	rc = report_merge_json(rep, path);
+	*msg = tu_diag_end();
+	return rc;
+}
+
+#define PART_HEAD "{\"format\": \"roleaudit-report\", \"version\": 1,\n"
+#define PART_DEPT "\"departments\": [{\"name\": \"a\", \"roles\": 2, " \
+	"\"title_mismatch\": 0, \"classes\": {\"operations\": 0, " \
+	"\"project-management\": 0, \"mixed\": 2, \"unclassified\": 0}, " \
+	"\"score_sums\": {\"scope\": {\"ops\": 2, \"pm\": 2}, \"nature\": " \
+	"{\"ops\": 0, \"pm\": 0}, \"cycle\": {\"ops\": 0, \"pm\": 0}, " \
+	"\"metrics\": {\"ops\": 0, \"pm\": 0}, \"skills\": {\"ops\": 0, " \
+	"\"pm\": 0}}, \"conflicts\": {\"scope\": 2, \"nature\": 0, \"cycle\": " \
+	"0, \"metrics\": 0, \"skills\": 0}, \"rule_hits\": {}}],\n"
+#define PART_ENTRY(id, dept) "{\"file\": \"f.csv\", \"line\": 2, \"id\": " \
+	"\"" id "\", \"title\": \"t\", \"department\": \"" dept "\", " \
+	"\"class\": \"mixed\", \"flags\": [], \"conflicts\": [\"scope\"]}"
+#define PART_FILES "\"files\": [{\"file\": \"f.csv\", \"rows_read\": 2, " \
+	"\"classified\": 2, \"rejected\": 0}]"
+
+/*
+ * With the review list streamed, the order of the part decides what is
+ * checked first: departments before the list are checked before its
+ * entries (as roleaudit writes them), departments after it are checked
+ * at the end, and the entries' departments then.  Whatever is wrong,
+ * nothing of the part is merged.
+ */
+START_TEST(test_merge_stream_follows_the_part)
+{
+	const char *dir = tu_mkdtemp();
+	struct report *rep = report_new(), *ref = report_new();
+	char *msg, *a, *b;
+
+	/* the list before the departments reads the same */
+	ck_assert_int_eq(merge_text(ref, dir, PART_HEAD PART_DEPT
+	    "\"review\": [" PART_ENTRY("1", "a") ", " PART_ENTRY("2", "a")
+	    "],\n" PART_FILES "}", &msg), 0);
+	free(msg);
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD "\"review\": ["
+	    PART_ENTRY("1", "a") ", " PART_ENTRY("2", "a") "],\n" PART_DEPT
+	    PART_FILES "}", &msg), 0);
+	ck_assert_str_eq(msg, "");
+	free(msg);
+	report_finish(ref);
+	report_finish(rep);
+	a = tu_report_render(&rep_json, ref);
+	b = tu_report_render(&rep_json, rep);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+
+	/* an entry of an unknown department, the departments after the
+	 * list: named at the first such entry, once they are read */
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD "\"review\": ["
+	    PART_ENTRY("1", "a") ",\n" PART_ENTRY("2", "b") ", "
+	    PART_ENTRY("3", "b") "],\n" PART_DEPT PART_FILES "}", &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "part.json:3:69: review entry for "
+	    "department \"b\", which is not among the departments\n"));
+	ck_assert_int_eq(tu_count_str(msg, "roleaudit: "), 1);
+	free(msg);
+	/* ... and before it, at the entry */
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD PART_DEPT
+	    "\"review\": [" PART_ENTRY("1", "a") ",\n" PART_ENTRY("2", "b")
+	    "],\n" PART_FILES "}", &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "part.json:4:69: review entry for "
+	    "department \"b\", which is not among the departments\n"));
+	free(msg);
+	/* a bad department before the list is named, not the bad entry */
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD
+	    "\"departments\": [{\"name\": \"a\"}],\n\"review\": ["
+	    PART_ENTRY("1", "x") "],\n" PART_FILES "}", &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "part.json:2:17: department \"a\" "
+	    "has no \"roles\"\n"));
+	ck_assert_int_eq(tu_count_str(msg, "roleaudit: "), 1);
+	free(msg);
+	/* a bad entry after good ones; a part cut short after the list */
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD PART_DEPT
+	    "\"review\": [" PART_ENTRY("1", "a") ",\n 7],\n" PART_FILES "}",
+	    &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "part.json:4:2: a review entry must "
+	    "be an object\n"));
+	free(msg);
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD PART_DEPT
+	    "\"review\": [" PART_ENTRY("1", "a") "],\n\"files\": [",
+	    &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "bad JSON: unexpected end of the "
+	    "input"));
+	free(msg);
+	/* read whole, the last of two would count: refused */
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD PART_DEPT
+	    "\"review\": [" PART_ENTRY("1", "a") "],\n" PART_FILES
+	    ",\n\"review\": []}", &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "part.json:5:11: \"review\" is given "
+	    "twice in the report\n"));
+	free(msg);
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD PART_DEPT
+	    "\"review\": [" PART_ENTRY("1", "a") "],\n" PART_FILES
+	    ",\n\"departments\": []}", &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "part.json:5:16: \"departments\" is "
+	    "given twice in the report\n"));
+	free(msg);
+	/* none of the bad parts left a trace */
+	report_finish(rep);
+	a = tu_report_render(&rep_json, ref);
+	b = tu_report_render(&rep_json, rep);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	report_free(rep);
+	report_free(ref);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -733,6 +938,8 @@ report_suite(void)
 	tcase_add_test(tc, test_merge_remembers_thresholds_differ);
 	tcase_add_test(tc, test_long_review_list_spills_alike);
 	tcase_add_test(tc, test_review_spill_full_disk_loses_nothing);
+	tcase_add_test(tc, test_merge_streams_long_review_list);
+	tcase_add_test(tc, test_merge_stream_follows_the_part);
 	suite_add_tcase(s, tc);
 	return s;
 }
