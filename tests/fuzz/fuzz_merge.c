@@ -9,6 +9,10 @@
  * - no reader crashes, and each fails exactly when it printed an error;
  * - jsonr_parse() on the buffer and report_merge_json() on the file agree
  *   on whether the text is JSON at all;
+ * - jsonr_parse_file() through a window of a few bytes (its size taken
+ *   from the input) gives the same tree as jsonr_parse() on the buffer,
+ *   or fails with it, with the same number of errors: wherever the
+ *   window cuts, nothing changes;
  * - a report part that merges, written back with `--format json` and
  *   merged again, writes the same bytes (the JSON report keeps the whole
  *   state, so a round trip loses nothing);
@@ -28,6 +32,7 @@
 #include "diag.h"
 #include "jsonr.h"
 #include "report.h"
+#include "strbuf.h"
 
 static char dir[64];
 static char path[96], path2[96];
@@ -122,23 +127,63 @@ merge(const char *p)
 	return rep;
 }
 
+/* V as text, with every position, type and string: two trees print
+ * alike only when they are alike. */
+static void
+dump(struct strbuf *sb, const struct jr_value *v)
+{
+	strbuf_addf(sb, "%lu:%lu:%d", v->line, v->col, (int)v->type);
+	if (v->str != NULL) {
+		strbuf_addf(sb, "(%zu:", v->len);
+		strbuf_add(sb, v->str, v->len);
+		strbuf_addc(sb, ')');
+	}
+	strbuf_addc(sb, '{');
+	for (size_t i = 0; i < v->nitems; i++) {
+		if (v->keys != NULL)
+			strbuf_addf(sb, "%s=", v->keys[i]);
+		dump(sb, &v->items[i]);
+		strbuf_addc(sb, ',');
+	}
+	strbuf_addc(sb, '}');
+}
+
 static void
 check_report(const uint8_t *data, size_t size)
 {
-	struct jr_value *v;
+	struct jr_value *v, *w;
 	struct report *rep, *again;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	unsigned long nerr;
 	char *out, *out2;
 	size_t len, len2;
 	int json_ok;
 
 	quiet();
 	v = jsonr_parse("fuzz", (const char *)data, size);
-	if ((v == NULL) != (diag_count(DIAG_ERROR) != 0))
+	if ((v == NULL) != ((nerr = diag_count(DIAG_ERROR)) != 0))
 		abort();
 	json_ok = v != NULL;
-	jsonr_free(v);
 
 	put(path, data, size);
+	/* the same bytes through a small window */
+	quiet();
+	jsonr_set_buffer_size(8 + (size > 0 ? data[0] % 9 : 0));
+	w = jsonr_parse_file(path);
+	jsonr_set_buffer_size(0);
+	if ((w == NULL) != (v == NULL) || diag_count(DIAG_ERROR) != nerr)
+		abort();
+	if (v != NULL) {
+		dump(&a, v);
+		dump(&b, w);
+		if (a.len != b.len || memcmp(a.buf, b.buf, a.len) != 0)
+			abort();
+	}
+	strbuf_free(&a);
+	strbuf_free(&b);
+	jsonr_free(v);
+	jsonr_free(w);
+
 	if ((rep = merge(path)) == NULL)
 		return;
 	if (!json_ok)
