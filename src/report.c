@@ -1114,9 +1114,48 @@ read_file_entry(struct jctx *jc, struct report *rep, const struct jr_value *o)
 	    get_count(jc, o, "classified", w, &cl) != 0 ||
 	    get_count(jc, o, "rejected", w, &rj) != 0)
 		return;
+	if (rd != cl + rj) {
+		jerr(jc, o, "a file entry does not add up: %lu rows read, "
+		    "but %lu classified + %lu rejected (write the part again "
+		    "with 'roleaudit report --format json')", rd, cl, rj);
+		return;
+	}
 	failed = jsonr_get(o, "failed");
 	file_push(rep, path->str, rd, cl, rj,
 	    failed != NULL && failed->type == JR_TRUE);
+}
+
+/*
+ * A part must add up: its files' classified rows are its departments'
+ * roles, and its review list is as long as its totals say.  A merged
+ * report would otherwise contradict itself without a word.
+ */
+static void
+check_sums(struct jctx *jc, const struct report *part,
+    const struct jr_value *root)
+{
+	const struct jr_value *t, *n;
+	unsigned long roles = 0, cl = 0;
+
+	for (size_t i = 0; i < part->ndepts; i++)
+		roles += part->depts[i]->roles;
+	for (size_t i = 0; i < part->nfiles; i++)
+		cl += part->files[i].classified;
+	/* (A part that lists no file says nothing to check against.) */
+	if (part->nfiles > 0 && roles != cl) {
+		jerr(jc, jsonr_get(root, "files"), "the part does not add up: "
+		    "its files classified %lu role%s, its departments hold %lu "
+		    "(write it again with 'roleaudit report --format json')",
+		    cl, cl == 1 ? "" : "s", roles);
+		return;
+	}
+	if ((t = jsonr_get(root, "totals")) != NULL && t->type == JR_OBJECT &&
+	    (n = jsonr_get(t, "review")) != NULL && n->type == JR_NUMBER &&
+	    n->num != (double)part->nreview)
+		jerr(jc, n, "the part does not add up: its totals name %s "
+		    "role%s to review, its review list holds %zu (write it "
+		    "again with 'roleaudit report --format json')", n->str,
+		    n->num == 1 ? "" : "s", part->nreview);
 }
 
 static int
@@ -1266,8 +1305,17 @@ report_merge_json(struct report *rep, const char *path)
 	    (arr = need(&m.jc, root, "files", JR_ARRAY, "the report")))
 		for (size_t i = 0; i < arr->nitems && !m.jc.errors; i++)
 			read_file_entry(&m.jc, m.tmp, &arr->items[i]);
+	if (!m.jc.errors)
+		check_sums(&m.jc, m.tmp, root);
 	if (m.jc.errors)
 		goto out;
+	if (!m.tmp->have_th) {
+		/* Written by roleaudit, a part says its thresholds. */
+		diag(DIAG_WARNING, path, 0, 0, "the part does not say which "
+		    "thresholds classified it: the merged counts may mix two "
+		    "policies");
+		rep->th_differ = 1;
+	}
 	if ((v = jsonr_get(root, "thresholds_differ")) != NULL &&
 	    v->type == JR_TRUE) {
 		diag(DIAG_WARNING, path, 0, 0, "this part is itself a merge "

@@ -808,7 +808,9 @@ merge_text(struct report *rep, const char *dir, const char *text, char **msg)
 	return rc;
 }
 
-#define PART_HEAD "{\"format\": \"roleaudit-report\", \"version\": 1,\n"
+#define PART_HEAD "{\"format\": \"roleaudit-report\", \"version\": 1, " \
+	"\"thresholds\": {\"min_evidence\": 2, \"mixed_min\": 2, " \
+	"\"mixed_ratio\": 0.4, \"mixed_duty\": 1, \"mismatch_min\": 4},\n"
 #define PART_DEPT "\"departments\": [{\"name\": \"a\", \"roles\": 2, " \
 	"\"title_mismatch\": 0, \"classes\": {\"operations\": 0, " \
 	"\"project-management\": 0, \"mixed\": 2, \"unclassified\": 0}, " \
@@ -822,6 +824,53 @@ merge_text(struct report *rep, const char *dir, const char *text, char **msg)
 	"\"class\": \"mixed\", \"flags\": [], \"conflicts\": [\"scope\"]}"
 #define PART_FILES "\"files\": [{\"file\": \"f.csv\", \"rows_read\": 2, " \
 	"\"classified\": 2, \"rejected\": 0}]"
+
+/*
+ * A part must add up, or the merged report would contradict itself: its
+ * files' classified rows are its departments' roles, each file entry's
+ * rows read are classified + rejected, and its review list is as long as
+ * its totals say.  A part without thresholds is merged with a warning.
+ */
+START_TEST(test_merge_checks_the_sums)
+{
+	const char *dir = tu_mkdtemp();
+	struct report *rep = report_new();
+	char *msg;
+
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD PART_DEPT
+	    "\"review\": [],\n\"files\": [{\"file\": \"f.csv\", "
+	    "\"rows_read\": 5, \"classified\": 5, \"rejected\": 0}]}", &msg),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(msg, "the part does not add up: its "
+	    "files classified 5 roles, its departments hold 2"));
+	free(msg);
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD PART_DEPT
+	    "\"review\": [],\n\"files\": [{\"file\": \"f.csv\", "
+	    "\"rows_read\": 5, \"classified\": 2, \"rejected\": 0}]}", &msg),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(msg, "a file entry does not add up: 5 "
+	    "rows read, but 2 classified + 0 rejected"));
+	free(msg);
+	ck_assert_int_eq(merge_text(rep, dir, PART_HEAD "\"totals\": "
+	    "{\"rows_read\": 2, \"classified\": 2, \"rejected\": 0, "
+	    "\"departments\": 1, \"review\": 2},\n" PART_DEPT "\"review\": ["
+	    PART_ENTRY("1", "a") "],\n" PART_FILES "}", &msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "the part does not add up: its "
+	    "totals name 2 roles to review, its review list holds 1"));
+	free(msg);
+	report_finish(rep);
+	ck_assert_uint_eq(rep->ndepts, 0);	/* nothing of them merged */
+	ck_assert_int_eq(merge_text(rep, dir, "{\"format\": "
+	    "\"roleaudit-report\", \"version\": 1,\n" PART_DEPT "\"review\": ["
+	    PART_ENTRY("1", "a") ", " PART_ENTRY("2", "a") "],\n" PART_FILES
+	    "}", &msg), 0);
+	ck_assert_ptr_nonnull(strstr(msg, "warning: the part does not say "
+	    "which thresholds classified it"));
+	ck_assert_int_eq(rep->th_differ, 1);
+	free(msg);
+	report_free(rep);
+}
+END_TEST
 
 /*
  * With the review list streamed, the order of the part decides what is
@@ -940,6 +989,7 @@ report_suite(void)
 	tcase_add_test(tc, test_review_spill_full_disk_loses_nothing);
 	tcase_add_test(tc, test_merge_streams_long_review_list);
 	tcase_add_test(tc, test_merge_stream_follows_the_part);
+	tcase_add_test(tc, test_merge_checks_the_sums);
 	suite_add_tcase(s, tc);
 	return s;
 }
