@@ -146,12 +146,33 @@ fnv1a64(uint64_t h, const void *vp, size_t len)
 }
 
 uint64_t
-role_text_hash(const struct ra_field *text, size_t ntext)
+role_text_hash_raw(const struct ra_field *text, size_t ntext)
 {
 	uint64_t h = FNV64_INIT;
 
 	for (size_t i = 0; i < ntext; i++) {
 		h = fnv1a64(h, text[i].ptr, text[i].len);
+		h = fnv1a64(h, "\x1f", 1);
+	}
+	return h;
+}
+
+uint64_t
+role_text_hash(const struct ra_field *text, size_t ntext)
+{
+	uint64_t h = FNV64_INIT;
+
+	for (size_t i = 0; i < ntext; i++) {
+		const char *p = text[i].ptr, *end = p + text[i].len, *cr;
+
+		/* CRLF and a lone CR hash as LF: a checkout with other
+		 * line endings, or a sheet saved again, is no edit. */
+		while ((cr = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+			h = fnv1a64(h, p, (size_t)(cr - p));
+			h = fnv1a64(h, "\n", 1);
+			p = cr + 1 < end && cr[1] == '\n' ? cr + 2 : cr + 1;
+		}
+		h = fnv1a64(h, p, (size_t)(end - p));
 		h = fnv1a64(h, "\x1f", 1);
 	}
 	return h;
@@ -366,7 +387,7 @@ policy_role(struct policy *p, const struct role *r, const char *display)
 	const struct verdict *v = &r->v;
 	struct ignore ig;
 	size_t first = p->nfindings;
-	uint64_t hash;
+	uint64_t hash, raw;
 	int rescore = 0;
 
 	if (th == NULL) {
@@ -420,6 +441,9 @@ policy_role(struct policy *p, const struct role *r, const char *display)
 		p->mixed_roles++;
 
 	hash = role_text_hash(r->text, r->ntext);
+	/* A baseline written before line breaks were hashed alike holds
+	 * the hash of the bytes: it still accepts the finding. */
+	raw = role_text_hash_raw(r->text, r->ntext);
 	for (int k = 0; k <= FK_NOT_EVALUATED; k++) {
 		size_t nmiss = k == FK_NOT_EVALUATED ? r->nmisses : 1;
 
@@ -467,7 +491,9 @@ policy_role(struct policy *p, const struct role *r, const char *display)
 			if (ig.kinds & FK_BIT(k))
 				f->state = FS_IGNORED;
 			else if (baseline_take(p->bl, f->path, f->id,
-			    finding_key(f), hash))
+			    finding_key(f), hash) || (raw != hash &&
+			    baseline_take(p->bl, f->path, f->id, finding_key(f),
+			    raw)))
 				f->state = FS_BASELINE;
 			else {
 				f->state = FS_NEW;

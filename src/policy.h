@@ -91,9 +91,12 @@ const char	*finding_key(const struct finding *);
 /*
  * FNV-1a 64 over a role's text fields, each followed by 0x1f, so the
  * hash depends on the text only (not on the row's position or other
- * columns) and "ab","c" differs from "a","bc".
+ * columns) and "ab","c" differs from "a","bc".  CRLF and CR hash as LF,
+ * so a file's line endings do not count.  _raw: the bytes as they are
+ * (what baselines held before).
  */
 uint64_t	 role_text_hash(const struct ra_field *text, size_t ntext);
+uint64_t	 role_text_hash_raw(const struct ra_field *text, size_t ntext);
 /* FNV-1a 64 of LEN bytes, continuing from H (start with FNV64_INIT). */
 #define FNV64_INIT	0xcbf29ce484222325ULL
 uint64_t	 fnv1a64(uint64_t h, const void *p, size_t len);

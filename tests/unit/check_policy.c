@@ -115,8 +115,17 @@ START_TEST(test_text_hash)
 	struct ra_field b[2] = { { "a", 1 }, { "bc", 2 } };
 	struct ra_field c[2] = { { "ab", 2 }, { "c", 1 } };
 
+	struct ra_field lf[2] = { { "x\ny\n", 4 }, { "z", 1 } };
+	struct ra_field crlf[2] = { { "x\r\ny\r", 5 }, { "z", 1 } };
+	struct ra_field two[2] = { { "x\n\ny\n", 5 }, { "z", 1 } };
+
 	ck_assert(role_text_hash(a, 2) != role_text_hash(b, 2));
 	ck_assert(role_text_hash(a, 2) == role_text_hash(c, 2));
+	/* line endings do not count; line breaks do */
+	ck_assert(role_text_hash(lf, 2) == role_text_hash(crlf, 2));
+	ck_assert(role_text_hash(lf, 2) != role_text_hash(two, 2));
+	ck_assert(role_text_hash_raw(lf, 2) != role_text_hash_raw(crlf, 2));
+	ck_assert(role_text_hash(lf, 2) == role_text_hash_raw(lf, 2));
 	/* FNV-1a 64 of "a" is a published test vector */
 	ck_assert(fnv1a64(FNV64_INIT, "a", 1) == 0xaf63dc4c8601ec8cULL);
 }
