@@ -239,6 +239,30 @@ START_TEST(test_baseline_accepts_same_text_only)
 }
 END_TEST
 
+/* An entry written before line endings were read alike holds the hash
+ * of the text's bytes, CRLF and all: it still accepts the finding. */
+START_TEST(test_baseline_accepts_raw_hash)
+{
+	struct baseline *bl = baseline_new();
+	struct policy *p;
+	struct trole t;
+	struct ra_field f = { "负责日常运营\r\n和项目里程碑", 0 };
+
+	f.len = strlen(f.ptr);
+	ck_assert(role_text_hash_raw(&f, 1) != role_text_hash(&f, 1));
+	baseline_add(bl, "data/jobs.csv", "R-1", "mixed",
+	    role_text_hash_raw(&f, 1));
+	p = mkpolicy(FK_DEFAULT_FAIL_ON, -1, 0, bl);
+	mkrole(&t, "R-1", "", f.ptr, "", MIXED);
+	ck_assert_uint_eq(policy_role(p, &t.r, "data/jobs.csv"), 1);
+	ck_assert_int_eq(p->findings[0].state, FS_BASELINE);
+	ck_assert(p->findings[0].text_hash == role_text_hash(&f, 1));
+	ck_assert_uint_eq(policy_finish(p), 0);
+	policy_free(p);
+	baseline_free(bl);
+}
+END_TEST
+
 START_TEST(test_not_evaluated)
 {
 	struct policy *p = mkpolicy(FK_BIT(FK_NOT_EVALUATED), -1, 0, NULL);
@@ -344,6 +368,7 @@ policy_suite(void)
 	tcase_add_test(tc, test_ignore_column_kinds);
 	tcase_add_test(tc, test_ignore_rule_reclassifies);
 	tcase_add_test(tc, test_baseline_accepts_same_text_only);
+	tcase_add_test(tc, test_baseline_accepts_raw_hash);
 	tcase_add_test(tc, test_not_evaluated);
 	tcase_add_test(tc, test_mixed_share_overall);
 	tcase_add_test(tc, test_mixed_share_per_department);
