@@ -25,7 +25,7 @@
  * the errors and warnings the run printed about that file, a line each
  * (diag.h's hook; the first MAX_MSGS of the run).  Text is
  * XML-escaped (& < > " '), and characters XML 1.0 forbids (controls
- * other than TAB, LF, CR) become U+FFFD.  The testcases of each file are
+ * other than TAB, LF, CR; U+FFFE, U+FFFF) become U+FFFD.  The testcases of each file are
  * kept until the end, because a testsuite's counts come first.
  * Neighbours: chk.h, policy.h.
  */
@@ -83,7 +83,12 @@ xml(struct strbuf *sb, const char *s)
 		default:
 			if (*p < 0x20 || *p == 0x7f)
 				strbuf_adds(sb, "\xef\xbf\xbd");
-			else
+			else if (p[0] == 0xef && p[1] == 0xbf &&
+			    (p[2] == 0xbe || p[2] == 0xbf)) {
+				/* U+FFFE and U+FFFF: not XML characters */
+				strbuf_adds(sb, "\xef\xbf\xbd");
+				p += 2;
+			} else
 				strbuf_addc(sb, *p);
 			break;
 		}

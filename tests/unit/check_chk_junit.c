@@ -200,8 +200,8 @@ START_TEST(test_xml_escaping)
 	char *out;
 	int rc;
 
-	tu_role(&r[0], "R&D <\"q\">.csv", 2, "<id>&'", "a\x01" "b\tc\x7f" "d",
-	    "d", "daily KPI plan", MIXED);
+	tu_role(&r[0], "R&D <\"q\">.csv", 2, "<id>&'", "a\x01" "b\tc\x7f" "d"
+	    "\xef\xbf\xbe" "e\xef\xbf\xbf", "d", "daily KPI plan", MIXED);
 	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
 	out = tu_check_run(&c, r, 1, &rc);
 	ck_assert_ptr_nonnull(strstr(out, "<testsuite name=\"R&amp;D "
@@ -209,7 +209,11 @@ START_TEST(test_xml_escaping)
 	/* TAB as a reference (an attribute would turn it into a space);
 	 * other controls as U+FFFD */
 	ck_assert_ptr_nonnull(strstr(out, "name=\"&lt;id&gt;&amp;&apos; "
-	    "a\xef\xbf\xbd" "b&#9;c\xef\xbf\xbd" "d\""));
+	    "a\xef\xbf\xbd" "b&#9;c\xef\xbf\xbd" "d\xef\xbf\xbd" "e"
+	    "\xef\xbf\xbd\""));
+	/* U+FFFE and U+FFFF are no XML characters either */
+	ck_assert_ptr_null(strstr(out, "\xef\xbf\xbe"));
+	ck_assert_ptr_null(strstr(out, "\xef\xbf\xbf"));
 	for (const unsigned char *p = (const unsigned char *)out; *p; p++)
 		ck_assert_msg(*p >= 0x20 || *p == '\n', "raw control byte "
 		    "0x%02x", *p);
