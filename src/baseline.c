@@ -304,14 +304,14 @@ baseline_add(struct baseline *bl, const char *file, const char *id,
 
 size_t
 baseline_carry(struct baseline *to, const struct baseline *from,
-    int (*keep)(const char *key, void *arg), void *arg)
+    int (*keep)(const char *file, const char *key, void *arg), void *arg)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < from->n; i++) {
 		const struct bl_entry *e = &from->e[i];
 
-		if (!keep(e->key, arg))
+		if (!keep(e->file, e->key, arg))
 			continue;
 		push(to, xstrdup(e->file), xstrdup(e->id), xstrdup(e->key),
 		    e->hash, 0);

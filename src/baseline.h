@@ -92,10 +92,12 @@ int		 baseline_take(struct baseline *, const char *file,
 size_t		 baseline_report_stale(const struct baseline *, const char *path,
 		    const char *const *files, size_t nfiles,
 		    int (*sought)(const char *key, void *arg), void *arg);
-/* Copies into TO the entries of FROM (as FROM names their files) for
- * whose key KEEP says yes (ARG is passed on).  Returns how many. */
+/* Copies into TO the entries of FROM (as FROM names their files) that
+ * KEEP says yes to, given the entry's file and key (ARG is passed on).
+ * Returns how many. */
 size_t		 baseline_carry(struct baseline *to, const struct baseline *from,
-		    int (*keep)(const char *key, void *arg), void *arg);
+		    int (*keep)(const char *file, const char *key, void *arg),
+		    void *arg);
 size_t		 baseline_count(const struct baseline *);
 /* Writes the baseline, sorted, to FP (BORROWED).  0, or -1 with errno
  * set by the first write that failed. */

@@ -67,6 +67,10 @@ struct options {
 	 * (relative to the config's folder for the files it lists), or
 	 * NULL to show them as given.  Set by rcfile_settle(). */
 	char *const		*shown;
+	/* The FILEs were named on the command line, not taken from the
+	 * config's [input] files (a run over part of the input).  Set by
+	 * rcfile_settle(). */
+	int			 files_named;
 	/* The arguments after the command word, kept so that the config
 	 * file can be applied under them (the command line wins). */
 	int			 argc;

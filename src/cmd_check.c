@@ -28,6 +28,7 @@
 #include "rcfile.h"
 #include "diag.h"
 #include "outfile.h"
+#include "strbuf.h"
 #include "policy.h"
 #include "xalloc.h"
 
@@ -44,6 +45,7 @@ struct check_sink {
 	const char		*baseline;	/* --baseline, or NULL */
 	struct baseline		*bl;
 	const char		*write_baseline;
+	int			 partial;	/* FILEs named: part of the input */
 	int			 failed;	/* the baseline was not written */
 	int			 write_failed;	/* the output was not */
 };
@@ -87,10 +89,37 @@ sought(const char *key, void *arg)
 	return policy_seeks(p->o.fail_on, key);
 }
 
+/* What a new baseline keeps of the old one: the entries of kinds this
+ * run did not look for, and, when the run was over files named on the
+ * command line (part of the input), those of the files it did not read.
+ * Counted apart for the note. */
+struct carry {
+	const struct check_sink	*cs;
+	size_t			 kinds, files;
+};
+
 static int
-not_sought(const char *key, void *arg)
+keep_old(const char *file, const char *key, void *arg)
 {
-	return !sought(key, arg);
+	struct carry *c = arg;
+	const struct check_sink *cs = c->cs;
+
+	if (cs->partial && cs->key != NULL) {
+		size_t i;
+
+		for (i = 0; i < cs->nfiles; i++)
+			if (strcmp(cs->key[i], file) == 0)
+				break;
+		if (i == cs->nfiles) {
+			c->files++;
+			return 1;
+		}
+	}
+	if (!sought(key, cs->p)) {
+		c->kinds++;
+		return 1;
+	}
+	return 0;
 }
 
 /* After the last role: the policy's verdict, the baseline, the output. */
@@ -180,7 +209,7 @@ write_baseline(struct check_sink *cs)
 	struct baseline *bl = baseline_new();
 	struct outfile *of;
 	unsigned long n = 0;
-	size_t kept = 0;
+	struct carry c = { cs, 0, 0 };
 	int rc = 0;
 
 	for (size_t i = 0; i < cs->nfiles; i++)
@@ -195,10 +224,11 @@ write_baseline(struct check_sink *cs)
 		baseline_add(bl, f->path, f->id, finding_key(f), f->text_hash);
 		n++;
 	}
-	/* What --fail-on did not look for this run is still accepted:
-	 * rewriting the baseline under a narrower policy keeps it. */
+	/* What --fail-on did not look for this run, or the files it did
+	 * not read when named one by one, is still accepted: rewriting the
+	 * baseline from a narrower run keeps it. */
 	if (cs->bl != NULL)
-		kept = baseline_carry(bl, cs->bl, not_sought, p);
+		baseline_carry(bl, cs->bl, keep_old, &c);
 	if ((of = outfile_open(path)) == NULL)
 		rc = -1;
 	else {
@@ -225,14 +255,20 @@ write_baseline(struct check_sink *cs)
 	}
 	baseline_free(bl);
 	if (rc == 0) {
-		if (kept == 0)
-			diag(DIAG_NOTE, path, 0, 0, "baseline written: %lu "
-			    "finding%s accepted", n, n == 1 ? "" : "s");
-		else
-			diag(DIAG_NOTE, path, 0, 0, "baseline written: %lu "
-			    "finding%s accepted (and %zu entr%s kept whose kind "
-			    "--fail-on left out)", n, n == 1 ? "" : "s", kept,
-			    kept == 1 ? "y" : "ies");
+		struct strbuf why = STRBUF_INIT;
+
+		if (c.kinds > 0)
+			strbuf_addf(&why, " (and %zu entr%s kept whose kind "
+			    "--fail-on left out)", c.kinds, c.kinds == 1 ? "y" :
+			    "ies");
+		if (c.files > 0)
+			strbuf_addf(&why, " (and %zu entr%s kept of files this "
+			    "run did not read: run check without FILE "
+			    "arguments to drop the entries of deleted files)",
+			    c.files, c.files == 1 ? "y" : "ies");
+		diag(DIAG_NOTE, path, 0, 0, "baseline written: %lu finding%s "
+		    "accepted%s", n, n == 1 ? "" : "s", strbuf_str(&why));
+		strbuf_free(&why);
 		/* They are accepted from now on, this run included. */
 		for (size_t i = 0; i < p->nfindings; i++) {
 			struct finding *f = &p->findings[i];
@@ -382,6 +418,7 @@ cmd_check(const struct options *o)
 	cs.baseline = o->baseline;
 	cs.bl = bl;
 	cs.write_baseline = o->write_baseline;
+	cs.partial = o->files_named;
 
 	arc = audit_run(o, rs, &sink);
 	if (cs.failed)

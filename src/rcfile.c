@@ -1016,6 +1016,7 @@ rcfile_settle(const struct options *cli, struct rcfile_settled *s)
 	o->files = s->open;
 	o->nfiles = s->n;
 	o->shown = s->show;
+	o->files_named = cli->nfiles > 0;
 	return -1;
 }
 

@@ -422,8 +422,9 @@ START_TEST(test_write_error_keeps_errno)
 END_TEST
 
 static int
-keep_mixed(const char *key, void *arg)
+keep_mixed(const char *file, const char *key, void *arg)
 {
+	(void)file;
 	(void)arg;
 	return strcmp(key, "mixed") == 0;
 }
