@@ -96,7 +96,8 @@ static const struct help_piece {
 "      --fail-on KINDS    finding kinds that fail: mixed, title-mismatch,\n"
 "                         unclassified, not-evaluated (default\n"
 "                         mixed,title-mismatch)\n"
-"      --max-mixed-share F  fail when more than F (0-1) of the roles are mixed\n"
+"      --max-mixed-share F  fail when more than F (0-1, or 25%) of the roles are\n"
+"                         mixed\n"
 "      --per-department   apply --max-mixed-share to each department\n"
 "                         (--no-per-department: to the whole input)\n"
 "      --baseline FILE    accept the findings FILE lists; fail on new ones\n"
@@ -698,12 +699,26 @@ parse_opts(struct options *opt, int argc, char **argv)
 		case O_FAIL_ON:
 			opt->fail_on = optarg;
 			break;
-		case O_MAX_MIXED_SHARE:
-			if (parse_double(optarg, &opt->max_mixed_share) ||
-			    opt->max_mixed_share > 1)
+		case O_MAX_MIXED_SHARE: {
+			/* 0.25 or 25%, as the config file takes it */
+			char num[64];
+			size_t n = strlen(optarg);
+			int pct = n > 1 && n < sizeof(num) &&
+			    optarg[n - 1] == '%';
+
+			snprintf(num, sizeof(num), "%.*s", (int)(pct ? n - 1 :
+			    n), optarg);
+			int bad = parse_double(pct ? num : optarg,
+			    &opt->max_mixed_share);
+
+			if (!bad && pct)
+				opt->max_mixed_share /= 100;
+			if (bad || opt->max_mixed_share > 1)
 				return usage_error("bad --max-mixed-share '%s': "
-				    "give a fraction from 0 to 1", optarg);
+				    "give a fraction from 0 to 1, or a percent "
+				    "such as 25%%", optarg);
 			break;
+		}
 		case O_PER_DEPARTMENT:
 			opt->per_department = 1;
 			break;

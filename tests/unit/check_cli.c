@@ -245,6 +245,12 @@ START_TEST(test_option_values)
 	ck_assert_str_eq(o.files[0], "in.csv");
 	free(out);
 	free(err);
+	/* a percent, as the config file takes it */
+	ck_assert_int_eq(parse(&o, &out, &err, "check", "--max-mixed-share",
+	    "25%", "in.csv", NULL), -1);
+	ck_assert_double_eq(o.max_mixed_share, 0.25);
+	free(out);
+	free(err);
 	/* options after the files are read too */
 	ck_assert_int_eq(parse(&o, &out, &err, "report", "a.csv", "--merge",
 	    "-fhtml", "-q", "b.json", NULL), -1);
@@ -457,8 +463,12 @@ START_TEST(test_bad_values)
 	    "audit", "--rule-budget", "-5", NULL);
 	usage_error("bad --color 'yes': use auto, always or never", "audit",
 	    "--color", "yes", NULL);
-	usage_error("bad --max-mixed-share '2': give a fraction from 0 to 1",
-	    "check", "--max-mixed-share", "2", NULL);
+	usage_error("bad --max-mixed-share '2': give a fraction from 0 to 1, "
+	    "or a percent such as 25%", "check", "--max-mixed-share", "2",
+	    NULL);
+	usage_error("bad --max-mixed-share '250%': give a fraction from 0 to "
+	    "1, or a percent such as 25%", "check", "--max-mixed-share", "250%",
+	    NULL);
 	usage_error("bad --max-annotations '10001': give 0 to 10000", "check",
 	    "--max-annotations", "10001", NULL);
 	usage_error("bad --jobs '0': give 1 to 256", "audit", "-j", "0", NULL);
@@ -471,8 +481,9 @@ START_TEST(test_nan_and_inf_are_bad_numbers)
 {
 	/* nan compares false with every limit: it would turn the limit
 	 * off without a word */
-	usage_error("bad --max-mixed-share 'nan': give a fraction from 0 to 1",
-	    "check", "--max-mixed-share", "nan", NULL);
+	usage_error("bad --max-mixed-share 'nan': give a fraction from 0 to 1, "
+	    "or a percent such as 25%", "check", "--max-mixed-share", "nan",
+	    NULL);
 	usage_error("bad --mixed-ratio 'NAN': give a number from 0 to 1",
 	    "audit", "--mixed-ratio", "NAN", NULL);
 	usage_error("bad --min-evidence 'inf'", "audit", "--min-evidence",
