@@ -428,10 +428,22 @@ baseline_load(const char *path)
 				break;
 			*p++ = '\0';
 		}
+		if (nf != 4 && (strncmp(buf, "<<<<<<<", 7) == 0 ||
+		    strncmp(buf, "=======", 7) == 0 ||
+		    strncmp(buf, ">>>>>>>", 7) == 0)) {
+			diag(DIAG_ERROR, path, lineno, 0, "a merge conflict "
+			    "marker: keep the lines of both sides and delete "
+			    "the markers, or write the baseline again with "
+			    "--write-baseline");
+			errors++;
+			continue;
+		}
 		if (nf != 4) {
 			diag(DIAG_ERROR, path, lineno, 0, "expected 4 fields "
 			    "separated by tabs (file, id, finding, text-hash), "
-			    "found %zu%s", nf, nf == 5 ? " or more" : "");
+			    "found %zu%s: a baseline is written by "
+			    "--write-baseline; write it again, or mend the line",
+			    nf, nf == 5 ? " or more" : "");
 			errors++;
 			continue;
 		}

@@ -977,7 +977,8 @@ finish_input(struct csvsrc *s)
 			    "it (\"\")", s->field_line, s->field_line, last);
 		else
 			bad(s, 0, "unterminated quoted field starting at line "
-			    "%lu: the file ends before its closing quote",
+			    "%lu: the file ends before its closing quote; close the "
+			    "quote or double it (\"\")",
 			    s->field_line);
 		s->row_done = 1;
 	}
