@@ -566,7 +566,7 @@ add_key(struct strbuf *sb, const char *key)
 
 size_t
 baseline_report_stale(const struct baseline *bl, const char *path,
-    const char *const *files, size_t nfiles,
+    const char *const *files, size_t nfiles, int complete,
     int (*sought)(const char *key, void *arg), void *arg)
 {
 	const struct bl_entry **st;
@@ -577,7 +577,8 @@ baseline_report_stale(const struct baseline *bl, const char *path,
 		return 0;
 	st = xcalloc(bl->n ? bl->n : 1, sizeof(*st));
 	for (size_t i = 0; i < bl->n; i++) {
-		if (bl->e[i].used || !checked(bl->e[i].file, files, nfiles))
+		if (bl->e[i].used || (!complete &&
+		    !checked(bl->e[i].file, files, nfiles)))
 			continue;
 		/* A finding this run did not look for was not missed. */
 		if (sought != NULL && !sought(bl->e[i].key, arg)) {
@@ -596,9 +597,11 @@ baseline_report_stale(const struct baseline *bl, const char *path,
 	qsort(st, n, sizeof(*st), line_cmp);
 	for (size_t i = 0; i < n; i++)
 		diag(DIAG_NOTE, path, st[i]->line, 0, "baseline entry no "
-		    "longer occurs: %s %s %s (the role was fixed, changed or "
-		    "removed; rewrite the baseline with --write-baseline)",
-		    st[i]->file, st[i]->id, st[i]->key);
+		    "longer occurs: %s %s %s (%s; rewrite the baseline with "
+		    "--write-baseline)", st[i]->file, st[i]->id, st[i]->key,
+		    checked(st[i]->file, files, nfiles) ? "the role was fixed, "
+		    "changed or removed" : "its file is no longer among the "
+		    "inputs: renamed or deleted");
 	free(st);
 	return n;
 }

@@ -84,13 +84,15 @@ int		 baseline_take(struct baseline *, const char *file,
  * Reports every entry never taken whose file is one of FILES (NFILES,
  * as the baseline names them; entries for files this run did not read
  * in full are not stale) as a note at its line (PATH is the baseline's
- * path, for the message).  FILES NULL: every entry.  SOUGHT (NULL: all)
+ * path, for the message).  FILES NULL: every entry.  COMPLETE: FILES is
+ * the whole input, so an entry of another file is stale too (its file
+ * was renamed or deleted).  SOUGHT (NULL: all)
  * says whether this run looked for findings of an entry's key (ARG is
  * passed on); an entry it did not look for is not stale either: one
  * note counts those and names their keys.  Returns how many are stale.
  */
 size_t		 baseline_report_stale(const struct baseline *, const char *path,
-		    const char *const *files, size_t nfiles,
+		    const char *const *files, size_t nfiles, int complete,
 		    int (*sought)(const char *key, void *arg), void *arg);
 /* Copies into TO the entries of FROM (as FROM names their files) that
  * KEEP says yes to, given the entry's file and key (ARG is passed on).

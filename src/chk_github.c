@@ -313,8 +313,13 @@ gh_end(void *vst, const struct chk_run *run)
 	verdict(&sb, run);
 	strbuf_adds(&sb, "; ");
 	chk_totals_line(&sb, run);
-	strbuf_addf(&sb, "; %lu accepted by the baseline, %lu ignored\n",
+	strbuf_addf(&sb, "; %lu accepted by the baseline, %lu ignored",
 	    p->by_state[FS_BASELINE], p->by_state[FS_IGNORED]);
+	if (run->stale > 0)
+		strbuf_addf(&sb, "; %zu baseline entr%s no longer occur%s",
+		    run->stale, run->stale == 1 ? "y" : "ies",
+		    run->stale == 1 ? "s" : "");
+	strbuf_addc(&sb, '\n');
 	fwrite(sb.buf, 1, sb.len, st->fp);
 	rc = ferror(st->fp) ? -1 : 0;
 	if (st->o.step_summary != NULL && *st->o.step_summary != '\0' &&

@@ -120,9 +120,14 @@ text_end(void *vst, const struct chk_run *run)
 	strbuf_adds(&sb, "check: ");
 	chk_totals_line(&sb, run);
 	strbuf_addf(&sb, "\ncheck: %zu finding%s: %lu new, %lu accepted by the "
-	    "baseline, %lu ignored\n", p->nfindings,
+	    "baseline, %lu ignored", p->nfindings,
 	    p->nfindings == 1 ? "" : "s", p->breaches,
 	    p->by_state[FS_BASELINE], p->by_state[FS_IGNORED]);
+	if (run->stale > 0)
+		strbuf_addf(&sb, "; %zu baseline entr%s no longer occur%s",
+		    run->stale, run->stale == 1 ? "y" : "ies",
+		    run->stale == 1 ? "s" : "");
+	strbuf_addc(&sb, '\n');
 	if (run->failed)
 		strbuf_adds(&sb, "check: incomplete: some input could not be "
 		    "checked (see the messages above)\n");

@@ -148,10 +148,12 @@ cs_end(void *ctx, const struct totals *t)
 		} else if (cs->key != NULL)
 			whole[nwhole++] = cs->key[i];
 	/* An entry is stale only where its file was read to the end: a
-	 * file that stopped early may still hold the role. */
+	 * file that stopped early may still hold the role.  A run over the
+	 * whole input (no FILE named) also finds the entries of files that
+	 * are gone. */
 	if (cs->bl != NULL)
 		run.stale = baseline_report_stale(cs->bl, cs->baseline, whole,
-		    nwhole, sought, cs->p);
+		    nwhole, !cs->partial && !incomplete, sought, cs->p);
 	free(whole);
 	/* A baseline written from part of the input would drop what the
 	 * rest accepts. */

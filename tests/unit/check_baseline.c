@@ -150,17 +150,30 @@ START_TEST(test_stale_entries_are_notes)
 	ck_assert_int_eq(baseline_take(bl, "a.csv", "KEPT", "mixed", 0xbb), 1);
 	/* No file read in full (check stopped at the first): none stale. */
 	fp = capture();
-	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 0, NULL, NULL), 0);
+	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 0, 0, NULL,
+	    NULL), 0);
 	release(fp);
 	ck_assert_str_eq(diagbuf, "");
 	fp = capture();
 	/* other.csv was not checked in this run: not stale */
-	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1, NULL, NULL), 1);
+	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1, 0,
+	    NULL, NULL), 1);
 	release(fp);
 	snprintf(want, sizeof(want), "roleaudit: bl.tsv:2: note: baseline "
 	    "entry no longer occurs: a.csv OLD mixed (the role was fixed, "
 	    "changed or removed; rewrite the baseline with --write-baseline)\n");
 	ck_assert_str_eq(diagbuf, want);
+	/* a.csv is the whole input: other.csv is gone, its entry stale */
+	fp = capture();
+	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1, 1,
+	    NULL, NULL), 2);
+	release(fp);
+	ck_assert_str_eq(diagbuf, "roleaudit: bl.tsv:2: note: baseline "
+	    "entry no longer occurs: a.csv OLD mixed (the role was fixed, "
+	    "changed or removed; rewrite the baseline with --write-baseline)\n"
+	    "roleaudit: bl.tsv:6: note: baseline entry no longer occurs: "
+	    "other.csv X mixed (its file is no longer among the inputs: "
+	    "renamed or deleted; rewrite the baseline with --write-baseline)\n");
 	baseline_free(bl);
 }
 END_TEST
@@ -188,7 +201,7 @@ START_TEST(test_entries_not_sought_are_not_stale)
 	fp = capture();
 	/* Only M was looked for and missed: one note each, then one for
 	 * the three this run did not look for. */
-	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1,
+	ck_assert_uint_eq(baseline_report_stale(bl, "bl.tsv", files, 1, 0,
 	    only_mixed, NULL), 1);
 	release(fp);
 	ck_assert_str_eq(diagbuf, "roleaudit: bl.tsv: note: 3 baseline "
