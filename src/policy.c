@@ -299,6 +299,14 @@ ignore_tok(void *varg, const char *s, size_t n)
 	for (int k = 0; k < FK_COUNT; k++)
 		if (strlen(kind_names[k]) == n &&
 		    strncmp(s, kind_names[k], n) == 0) {
+			/* A department's share is no row's to accept. */
+			if (k == FK_MIXED_SHARE)
+				diag(DIAG_WARNING, ig->path, ig->line, 0, "%s "
+				    "column: 'mixed-share' is a department's "
+				    "finding, not a role's; a row cannot accept "
+				    "it (raise --max-mixed-share instead)",
+				    ig->p->o.ignore_col ? ig->p->o.ignore_col :
+				    "roleaudit-ignore");
 			ig->kinds |= FK_BIT(k);
 			return 0;
 		}
