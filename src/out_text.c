@@ -60,7 +60,7 @@ add_cell(struct strbuf *sb, const char *raw, size_t w)
 {
 	struct strbuf clean = STRBUF_INIT;
 	const char *s;
-	size_t len, used = 0, i = 0;
+	size_t len, used = 0;
 
 	strbuf_add_printable(&clean, raw, strlen(raw));
 	s = strbuf_str(&clean);
@@ -70,18 +70,7 @@ add_cell(struct strbuf *sb, const char *raw, size_t w)
 		strbuf_add(sb, s, len);
 		used = text_width(s, len);
 	} else {
-		while (i < len) {
-			size_t n = 1, cw;
-
-			while (i + n < len && ((unsigned char)s[i + n] & 0xc0) == 0x80)
-				n++;
-			cw = text_width(s + i, n);
-			if (used + cw + 1 > w)
-				break;
-			strbuf_add(sb, s + i, n);
-			used += cw;
-			i += n;
-		}
+		strbuf_add(sb, s, text_prefix(s, len, w ? w - 1 : 0, &used));
 		strbuf_addc(sb, '~');
 		used++;
 	}

@@ -58,21 +58,11 @@ static char *
 clip(const char *s)
 {
 	char *c = clean(s);
-	size_t len = strlen(c), used = 0, i = 0;
+	size_t len = strlen(c), i;
 
 	if (text_width(c, len) <= NAME_MAX_W)
 		return c;
-	while (i < len) {
-		size_t n = 1, cw;
-
-		while (i + n < len && ((unsigned char)c[i + n] & 0xc0) == 0x80)
-			n++;
-		cw = text_width(c + i, n);
-		if (used + cw + 1 > NAME_MAX_W)
-			break;
-		used += cw;
-		i += n;
-	}
+	i = text_prefix(c, len, NAME_MAX_W - 1, NULL);
 	c[i] = '~';
 	c[i + 1] = '\0';
 	return c;

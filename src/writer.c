@@ -77,6 +77,27 @@ text_width(const char *s, size_t len)
 	return w;
 }
 
+size_t
+text_prefix(const char *s, size_t len, size_t w, size_t *used)
+{
+	size_t i = 0, u = 0;
+
+	while (i < len) {
+		size_t n = 1, cw;
+
+		while (i + n < len && ((unsigned char)s[i + n] & 0xc0) == 0x80)
+			n++;
+		cw = text_width(s + i, n);
+		if (u + cw > w)
+			break;
+		u += cw;
+		i += n;
+	}
+	if (used != NULL)
+		*used = u;
+	return i;
+}
+
 void
 conflicts_str(unsigned mask, char *buf, size_t size)
 {

@@ -38,6 +38,9 @@ extern const struct writer_ops	writer_text, writer_csv, writer_jsonl,
 /* Helpers shared by writers. */
 /* Display columns of UTF-8 text (East Asian wide characters count 2). */
 size_t		 text_width(const char *s, size_t len);
+/* Bytes of the longest prefix of S (LEN bytes of UTF-8) that is at most
+ * W display columns wide, whole characters only; its width in *USED. */
+size_t		 text_prefix(const char *s, size_t len, size_t w, size_t *used);
 /* Comma-separated names of the dimensions in MASK ("scope,cycle"). */
 void		 conflicts_str(unsigned mask, char *buf, size_t size);
 /* Space-separated flag names ("title-mismatch"), "" when none. */

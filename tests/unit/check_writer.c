@@ -68,6 +68,18 @@ START_TEST(test_text_width)
 	/* control characters, C0 and C1, take no column */
 	ck_assert_uint_eq(text_width("a\tb\033c", 6), 3);
 	ck_assert_uint_eq(text_width("a\xc2\x85z", 4), 2);
+	{
+		size_t used;
+
+		/* the widest prefix that fits: whole characters only */
+		ck_assert_uint_eq(text_prefix("运营部", 9, 5, &used), 6);
+		ck_assert_uint_eq(used, 4);
+		ck_assert_uint_eq(text_prefix("a运营", 7, 2, &used), 1);
+		ck_assert_uint_eq(used, 1);
+		ck_assert_uint_eq(text_prefix("abc", 3, 9, &used), 3);
+		ck_assert_uint_eq(used, 3);
+		ck_assert_uint_eq(text_prefix("abc", 3, 0, NULL), 0);
+	}
 	/* only LEN bytes count */
 	ck_assert_uint_eq(text_width("运营部", 3), 2);
 	/* a character cut at LEN does not read past it */
