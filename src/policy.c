@@ -449,9 +449,6 @@ policy_role(struct policy *p, const struct role *r, const char *display)
 		p->mixed_roles++;
 
 	hash = role_text_hash(r->text, r->ntext);
-	/* A baseline written before line breaks were hashed alike holds
-	 * the hash of the bytes: it still accepts the finding. */
-	raw = role_text_hash_raw(r->text, r->ntext);
 	for (int k = 0; k <= FK_NOT_EVALUATED; k++) {
 		size_t nmiss = k == FK_NOT_EVALUATED ? r->nmisses : 1;
 
@@ -498,10 +495,14 @@ policy_role(struct policy *p, const struct role *r, const char *display)
 			f->message = role_message(f, v, th, why);
 			if (ig.kinds & FK_BIT(k))
 				f->state = FS_IGNORED;
+			/* A baseline written before line breaks were hashed
+			 * alike holds the hash of the bytes: it still
+			 * accepts the finding (tried only when needed). */
 			else if (baseline_take(p->bl, f->path, f->id,
-			    finding_key(f), hash) || (raw != hash &&
-			    baseline_take(p->bl, f->path, f->id, finding_key(f),
-			    raw)))
+			    finding_key(f), hash) || (p->bl != NULL &&
+			    (raw = role_text_hash_raw(r->text, r->ntext)) !=
+			    hash && baseline_take(p->bl, f->path, f->id,
+			    finding_key(f), raw)))
 				f->state = FS_BASELINE;
 			else {
 				f->state = FS_NEW;
