@@ -869,6 +869,7 @@ START_TEST(test_merge_checks_the_sums)
 	ck_assert_int_eq(rep->th_differ, 1);
 	free(msg);
 	report_free(rep);
+	tu_rmdir(dir);
 }
 END_TEST
 
