@@ -58,8 +58,6 @@
 #define OE_KELVIN	4
 #define OE_PLACE	8
 #define OE_TAIL		16	/* the automaton found the literal's head */
-#define DELTA_OUT	0x80000000u /* in delta[]: the target has outputs (rows
-				   stay far below 2^31 entries: 8 GiB) */
 
 /* ------------------------------------------------------------------ */
 /* What a piece of pattern guarantees.                                  */
@@ -1458,7 +1456,11 @@ struct prefilter {
 					   offset times it, >> 40, is its
 					   state, with no division */
 	uint32_t		*delta;		/* [state*ncls + class]: the
-						   target's row, | DELTA_OUT */
+						   target's row (state*ncls) */
+	const uint32_t		*col[256];	/* by byte: delta + its class,
+						   to index by a row */
+	uint32_t		 outrow;	/* the rows from here on are
+						   of states with outputs */
 	size_t			 maxlen;	/* longest literal head the
 						   automaton walks */
 	struct orange {
@@ -1954,15 +1956,43 @@ build_automaton(struct prefilter *pf)
 	free(owner);
 	free(nextown);
 	free(endst);
-	/* The scan's hot loop is one dependent load per byte: store each
-	 * target as its row offset (no multiply) with DELTA_OUT set when
-	 * the target has outputs (no second load to learn it). */
-	for (size_t i = 0; i < nst * ncls; i++) {
-		uint32_t to = pf->delta[i];
+	/* The scan's hot loop is one dependent load per byte: number the
+	 * states without outputs first (the root stays 0), so that a
+	 * state has outputs when its row is at least OUTROW (a compare,
+	 * off the chain of loads), and store each target as its row
+	 * offset (no multiply). */
+	{
+		uint32_t *renum = xcalloc(nst, sizeof(*renum));
+		uint32_t *nd = xreallocarray(NULL, nst * ncls, sizeof(*nd));
+		struct orange *no = xcalloc(nst, sizeof(*no));
+		size_t k = 0;
 
-		pf->delta[i] = (uint32_t)(to * ncls) |
-		    (pf->outr[to].count ? DELTA_OUT : 0);
+		if (nst * ncls >= UINT32_MAX) {
+			fputs("roleaudit: prefilter: automaton too big\n",
+			    stderr);
+			abort();
+		}
+		for (size_t s = 0; s < nst; s++)
+			if (pf->outr[s].count == 0)
+				renum[s] = (uint32_t)k++;
+		pf->outrow = (uint32_t)(k * ncls);
+		for (size_t s = 0; s < nst; s++)
+			if (pf->outr[s].count != 0)
+				renum[s] = (uint32_t)k++;
+		for (size_t s = 0; s < nst; s++) {
+			no[renum[s]] = pf->outr[s];
+			for (size_t c = 0; c < ncls; c++)
+				nd[renum[s] * ncls + c] = (uint32_t)(renum[
+				    pf->delta[s * ncls + c]] * ncls);
+		}
+		free(pf->delta);
+		free(pf->outr);
+		free(renum);
+		pf->delta = nd;
+		pf->outr = no;
 	}
+	for (int b = 0; b < 256; b++)
+		pf->col[b] = pf->delta + pf->cls[b];
 }
 
 size_t
@@ -2768,8 +2798,8 @@ static size_t
 scan(struct pf_scan *sc, const unsigned char *t, size_t len)
 {
 	const struct prefilter *pf = sc->pf;
-	const uint32_t *delta = pf->delta;
-	const unsigned char *cls = pf->cls;
+	const uint32_t *const *col = pf->col;
+	uint32_t outrow = pf->outrow;
 	size_t lap = pf->maxlen ? pf->maxlen - 1 : 0;
 	size_t na = 0, nb = 0, mid, bs, i;
 	uint32_t sa = 0, sb = 0;
@@ -2786,10 +2816,10 @@ scan(struct pf_scan *sc, const unsigned char *t, size_t len)
 	hb = sc->hitb;
 	if (len < 256 || len / 2 <= lap) {
 		for (i = 0; i < len; i++) {
-			sa = delta[(sa & ~DELTA_OUT) + cls[t[i]]];
+			sa = col[t[i]][sa];
 			ha[na].end = (uint32_t)(i + 1);
-			ha[na].row = sa & ~DELTA_OUT;
-			na += sa >> 31;
+			ha[na].row = sa;
+			na += sa >= outrow;
 		}
 		return na;
 	}
@@ -2797,27 +2827,27 @@ scan(struct pf_scan *sc, const unsigned char *t, size_t len)
 	bs = mid - lap;		/* A: [0, mid), B: [bs, len) */
 	/* B's first LAP bytes only bring its state up to date. */
 	for (i = 0; i < lap; i++) {
-		sa = delta[(sa & ~DELTA_OUT) + cls[t[i]]];
-		sb = delta[(sb & ~DELTA_OUT) + cls[t[bs + i]]];
+		sa = col[t[i]][sa];
+		sb = col[t[bs + i]][sb];
 		ha[na].end = (uint32_t)(i + 1);
-		ha[na].row = sa & ~DELTA_OUT;
-		na += sa >> 31;
+		ha[na].row = sa;
+		na += sa >= outrow;
 	}
 	for (; i < mid; i++) {
-		sa = delta[(sa & ~DELTA_OUT) + cls[t[i]]];
-		sb = delta[(sb & ~DELTA_OUT) + cls[t[bs + i]]];
+		sa = col[t[i]][sa];
+		sb = col[t[bs + i]][sb];
 		ha[na].end = (uint32_t)(i + 1);
-		ha[na].row = sa & ~DELTA_OUT;
-		na += sa >> 31;
+		ha[na].row = sa;
+		na += sa >= outrow;
 		hb[nb].end = (uint32_t)(bs + i + 1);
-		hb[nb].row = sb & ~DELTA_OUT;
-		nb += sb >> 31;
+		hb[nb].row = sb;
+		nb += sb >= outrow;
 	}
 	for (i = bs + mid; i < len; i++) {
-		sb = delta[(sb & ~DELTA_OUT) + cls[t[i]]];
+		sb = col[t[i]][sb];
 		hb[nb].end = (uint32_t)(i + 1);
-		hb[nb].row = sb & ~DELTA_OUT;
-		nb += sb >> 31;
+		hb[nb].row = sb;
+		nb += sb >= outrow;
 	}
 	memcpy(ha + na, hb, nb * sizeof(*hb));
 	return na + nb;
@@ -2887,8 +2917,8 @@ pf_run(struct pf_scan *sc, const char *text, size_t len, size_t *start,
 	}
 	nhit = scan(sc, t, len);
 	for (size_t h = 0; h < nhit; h++) {
-		/* Exact: a row is st * ncls < 2^31, so the error
-		 * st * (rdiv * ncls - 2^40) < 2^31 stays below 2^40. */
+		/* Exact: a row is st * ncls < 2^32, so the error
+		 * st * (rdiv * ncls - 2^40) < 2^32 stays below 2^40. */
 		uint32_t st = (uint32_t)(((uint64_t)sc->hit[h].row *
 		    pf->rdiv) >> 40);
 		size_t end = sc->hit[h].end;
