@@ -487,22 +487,39 @@ t2s_words(char *s, size_t len)
  * S (unfold()).  With T2S, Traditional characters are folded too (they
  * keep their length: no MAP entry).
  */
+/* The offset of the first byte C in P[I, LEN), or LEN. */
+static size_t
+next_byte(const unsigned char *p, size_t i, size_t len, int c)
+{
+	const unsigned char *q = memchr(p + i, c, len - i);
+
+	return q != NULL ? (size_t)(q - p) : len;
+}
+
 static size_t
 fold(const char *s, size_t len, char *out, size_t *map, size_t *nmap,
     int t2s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, o = 0, nm = 0;
+	size_t i = 0, o = 0, nm = 0, nef, ne3;
 
+	/* Without T2S, the next EF and E3, each looked for again only once
+	 * passed (memchr, not a test per byte). */
+	nef = t2s ? len : next_byte(p, 0, len, 0xEF);
+	ne3 = t2s ? len : next_byte(p, 0, len, 0xE3);
 	while (i < len) {
 		size_t j = i;
 
 		if (t2s)
 			while (j < len && p[j] < 0xE3)
 				j++;
-		else
-			while (j < len && p[j] != 0xEF && p[j] != 0xE3)
-				j++;
+		else {
+			if (nef < i)
+				nef = next_byte(p, i, len, 0xEF);
+			if (ne3 < i)
+				ne3 = next_byte(p, i, len, 0xE3);
+			j = nef < ne3 ? nef : ne3;
+		}
 		memcpy(out + o, p + i, j - i);
 		o += j - i;
 		i = j;
