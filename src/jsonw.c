@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,19 @@ static const unsigned char plain_done[256] = {
 	[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1
 };
 
+/* Whether the eight bytes of W may hold one that ends a run: a byte
+ * below 0x20, '"', '\\' or DEL (a word of plain text is skipped whole). */
+static int
+word_done(uint64_t w)
+{
+	const uint64_t one = 0x0101010101010101u, high = one * 0x80;
+	uint64_t q = w ^ (one * '"'), b = w ^ (one * '\\'),
+	    d = w ^ (one * 0x7f);
+
+	return (((w - one * 0x20) & ~w) | ((q - one) & ~q) |
+	    ((b - one) & ~b) | ((d - one) & ~d)) & high ? 1 : 0;
+}
+
 void
 jsonw_str(struct strbuf *sb, const char *s, size_t len)
 {
@@ -31,10 +45,19 @@ jsonw_str(struct strbuf *sb, const char *s, size_t len)
 	strbuf_grow(sb, len + 2);
 	strbuf_addc(sb, '"');
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 		const char *esc = NULL;
 		char u[7];
+		uint64_t w;
 
+		if (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (!word_done(w)) {
+				i += 7;
+				continue;
+			}
+		}
+		c = (unsigned char)s[i];
 		if (!plain_done[c])
 			continue;
 		strbuf_add(sb, s + run, i - run);
@@ -110,7 +133,7 @@ jsonw_num(struct strbuf *sb, double v)
 		strbuf_adds(sb, "null");
 		return;
 	}
-	if (v == floor(v) && fabs(v) < 1e15) {
+	if (fabs(v) < 1e15 && v == (double)(long long)v) {
 		/* Integers (every score) without printf: "%.0f" is what
 		 * a profile of the jsonl writer showed first. */
 		if (v < 0) {

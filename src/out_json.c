@@ -41,13 +41,16 @@ struct json_state {
 	struct strbuf	 sb;
 	int		 doc;		/* json, not jsonl */
 	unsigned long	 n;
+	struct strbuf	 dimkey[DIM_COUNT]; /* "scope": {"ops":  and the
+					   others, with their ", " */
 };
 
 /* A string literal, known to need no escaping, in one copy. */
 #define LIT(sb, s)	strbuf_add((sb), (s), sizeof(s) - 1)
 
 static void
-role_object(struct strbuf *sb, const struct role *r)
+role_object(struct strbuf *sb, const struct strbuf *dimkey,
+    const struct role *r)
 {
 	strbuf_reset(sb);
 	strbuf_addc(sb, '{');
@@ -89,8 +92,7 @@ role_object(struct strbuf *sb, const struct role *r)
 	LIT(sb, ", \"dimensions\": ");
 	strbuf_addc(sb, '{');
 	for (int d = 0; d < DIM_COUNT; d++) {
-		jsonw_key(sb, dim_name((enum ra_dim)d), d == 0);
-		LIT(sb, "{\"ops\": ");
+		strbuf_add(sb, dimkey[d].buf, dimkey[d].len);
 		jsonw_num(sb, r->v.sc.dim[d][SIDE_OPS]);
 		LIT(sb, ", \"pm\": ");
 		jsonw_num(sb, r->v.sc.dim[d][SIDE_PM]);
@@ -145,6 +147,10 @@ json_begin_common(FILE *fp, int doc)
 
 	st->fp = fp;
 	st->doc = doc;
+	for (int d = 0; d < DIM_COUNT; d++) {
+		jsonw_key(&st->dimkey[d], dim_name((enum ra_dim)d), d == 0);
+		LIT(&st->dimkey[d], "{\"ops\": ");
+	}
 	if (doc)
 		fputs("{\"roles\": [", fp);
 	return st;
@@ -171,7 +177,7 @@ json_role(void *vst, const struct role *r)
 {
 	struct json_state *st = vst;
 
-	role_object(&st->sb, r);
+	role_object(&st->sb, st->dimkey, r);
 	if (st->doc)
 		fputs(st->n ? ",\n  " : "\n  ", st->fp);
 	fwrite(st->sb.buf, 1, st->sb.len, st->fp);
@@ -222,6 +228,8 @@ json_end(void *vst, const struct totals *t)
 	}
 	rc = ferror(st->fp) ? -1 : 0;
 	strbuf_free(sb);
+	for (int d = 0; d < DIM_COUNT; d++)
+		strbuf_free(&st->dimkey[d]);
 	free(st);
 	return rc;
 }

@@ -50,25 +50,6 @@ strbuf_grow(struct strbuf *sb, size_t n)
 }
 
 void
-strbuf_add(struct strbuf *sb, const void *p, size_t n)
-{
-	strbuf_grow(sb, n);
-	if (n)
-		memcpy(sb->buf + sb->len, p, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-void
-strbuf_addc(struct strbuf *sb, int c)
-{
-	if (sb->len + 2 > sb->cap)
-		strbuf_grow(sb, 1);
-	sb->buf[sb->len++] = (char)c;
-	sb->buf[sb->len] = '\0';
-}
-
-void
 strbuf_adds(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));
@@ -101,7 +82,12 @@ strbuf_addu(struct strbuf *sb, unsigned long long v)
 	size_t i = sizeof(buf);
 
 	/* Digits from the right: the writers print a number or several
-	 * per role, and printf's parsing shows in a profile. */
+	 * per role, and printf's parsing shows in a profile.  Most are
+	 * one digit (scores, weights). */
+	if (v < 10) {
+		strbuf_addc(sb, (int)('0' + v));
+		return;
+	}
 	do {
 		buf[--i] = (char)('0' + v % 10);
 		v /= 10;

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
 	char	*buf;	/* owned; NULL until the first append */
@@ -21,8 +22,6 @@ void	 strbuf_init(struct strbuf *);
 void	 strbuf_free(struct strbuf *);		/* releases buf, back to empty */
 void	 strbuf_reset(struct strbuf *);		/* len = 0, keeps the memory */
 void	 strbuf_grow(struct strbuf *, size_t);	/* room for n more bytes */
-void	 strbuf_add(struct strbuf *, const void *, size_t);
-void	 strbuf_addc(struct strbuf *, int);
 void	 strbuf_adds(struct strbuf *, const char *);
 /* Appends V in decimal (as "%llu" would, without printf's cost). */
 void	 strbuf_addu(struct strbuf *, unsigned long long v);
@@ -39,5 +38,27 @@ const char *strbuf_str(struct strbuf *);	/* never NULL */
  * recolour or retitle a terminal or a CI log.
  */
 void	 strbuf_add_printable(struct strbuf *, const char *s, size_t len);
+
+/* Inline: the writers append a few bytes at a time, a dozen times and
+ * more per role, mostly string literals of a known length. */
+static inline void
+strbuf_add(struct strbuf *sb, const void *p, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		strbuf_grow(sb, n);
+	if (n)
+		memcpy(sb->buf + sb->len, p, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void
+strbuf_addc(struct strbuf *sb, int c)
+{
+	if (sb->len + 2 > sb->cap)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
 
 #endif
