@@ -158,6 +158,8 @@ struct matcher {
 	size_t			 startcap;		/* views */
 	struct pf_anch		**anch;			/* by view */
 	int			 naive;			/* no prefilter */
+	int			 titled;		/* the set has a title
+							   rule */
 	struct matcher_budget	*budget;
 	size_t			 ri;			/* rule being run */
 	const size_t		*fst;			/* the field's starts,
@@ -272,8 +274,11 @@ matcher_new_shared(const struct ruleset *rs, const struct matcher_limits *lim,
 	m->pf = pf;
 	m->pfs = pf_scan_new(pf);
 	m->npids = prefilter_npats(pf);
-	for (size_t i = 0; i < rs->nrules; i++)
+	for (size_t i = 0; i < rs->nrules; i++) {
 		m->nmainpid += rs->rules[i]->npats;
+		if (rs->rules[i]->dim == DIM_TITLE)
+			m->titled = 1;
+	}
 	/* The prefilter's numbering, looked up once per rule and pattern
 	 * here rather than on every row. */
 	m->patpid = xcalloc(n, sizeof(*m->patpid));
@@ -1201,6 +1206,13 @@ matcher_scan_title(struct matcher *m, const char *title, size_t len,
 	struct ra_field f = { title, len };
 	size_t nh;
 
+	/* Without a title rule there is nothing to look for. */
+	if (!m->titled) {
+		*hits = m->thits;
+		*misses = m->tmisses;
+		*nmisses = 0;
+		return 0;
+	}
 	prepare(m, &f, 1);
 	nh = scan_all(m, 1, m->views, 1, m->thits, m->tmisses, nmisses);
 	*hits = m->thits;
