@@ -27,6 +27,15 @@ struct chk_opts {
 	size_t		 nfiles;
 };
 
+/* An error that stopped a run before it read anything (a config, a
+ * baseline or rules it cannot use), as diag() reported it; PATH as
+ * shown (NULL: none), LINE 0 when unknown. */
+struct chk_error {
+	const char	*path;
+	unsigned long	 line;
+	const char	*msg;
+};
+
 /* What the writers get at the end.  All BORROWED. */
 struct chk_run {
 	const struct totals	*t;
@@ -48,6 +57,12 @@ struct chk_ops {
 	/* Writes everything left and frees the state; 0, or -1 on a write
 	 * error. */
 	int		 (*end)(void *, const struct chk_run *);
+	/* Instead of the three above, for a run that could not start (exit
+	 * 2): writes to FP a complete document that says so, with the N
+	 * errors (BORROWED; N may be 0); 0, or -1 on a write error.  NULL
+	 * when standard error says it all (text). */
+	int		 (*not_run)(FILE *fp, const struct chk_opts *,
+			    const struct chk_error *, size_t n);
 };
 
 extern const struct chk_ops chk_text, chk_github, chk_sarif, chk_junit;

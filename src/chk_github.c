@@ -19,6 +19,12 @@
  * message % CR LF become %25 %0D %0A; in properties also : and , become
  * %3A and %2C.  Findings accepted by the baseline or the suppression
  * column are not annotated.
+ * A run that could not start (a config, a baseline or rules it cannot
+ * use) prints each error as
+ *   ::error file=FILE,line=LINE,title=roleaudit error::MESSAGE
+ * (without file or line when it has none), within --max-annotations,
+ * then "roleaudit check: error: the check could not run; ...", and the
+ * job summary lists the errors.
  *
  * When $GITHUB_STEP_SUMMARY names a file, a Markdown section is appended
  * to it: a heading with the verdict, the totals, a table of every
@@ -194,13 +200,53 @@ verdict(struct strbuf *sb, const struct chk_run *run)
 		strbuf_adds(sb, "passed");
 }
 
+/* Appends SB to the job summary PATH; a failure is only a warning: the
+ * annotations still went out. */
+static void
+append_summary(const char *path, const struct strbuf *sb)
+{
+	FILE *fp;
+
+	if ((fp = fopen(path, "a")) == NULL) {
+		diag(DIAG_WARNING, path, 0, 0, "cannot append the job "
+		    "summary: %s", strerror(errno));
+		return;
+	}
+	fwrite(sb->buf, 1, sb->len, fp);
+	if (ferror(fp) | fclose(fp))
+		diag(DIAG_WARNING, path, 0, 0, "cannot write the job "
+		    "summary: %s", strerror(errno));
+}
+
+/* The job summary of a run that could not start: its errors. */
+static void
+fail_summary(const char *path, const struct chk_error *e, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char num[32];
+
+	strbuf_adds(&sb, "## roleaudit check: error: the check could not "
+	    "run\n\n");
+	if (n > 0)
+		strbuf_adds(&sb, "| File | Line | Message |\n|---|---|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(num, sizeof(num), "%lu", e[i].line);
+		strbuf_addc(&sb, '|');
+		md_cell(&sb, e[i].path ? e[i].path : "");
+		md_cell(&sb, e[i].line ? num : "");
+		md_cell(&sb, e[i].msg);
+		strbuf_addc(&sb, '\n');
+	}
+	strbuf_addc(&sb, '\n');
+	append_summary(path, &sb);
+	strbuf_free(&sb);
+}
+
 static int
 write_summary(struct gh_state *st, const struct chk_run *run)
 {
 	const struct policy *p = run->p;
 	struct strbuf sb = STRBUF_INIT;
-	FILE *fp;
-	int rc = 0;
 
 	strbuf_adds(&sb, "## roleaudit check: ");
 	verdict(&sb, run);
@@ -240,19 +286,9 @@ write_summary(struct gh_state *st, const struct chk_run *run)
 			    st->problems - SUMMARY_PROBLEMS);
 		strbuf_addc(&sb, '\n');
 	}
-	if ((fp = fopen(st->o.step_summary, "a")) == NULL) {
-		diag(DIAG_WARNING, st->o.step_summary, 0, 0, "cannot append "
-		    "the job summary: %s", strerror(errno));
-		rc = 0;		/* the annotations still went out */
-	} else {
-		fwrite(sb.buf, 1, sb.len, fp);
-		if (ferror(fp) | fclose(fp)) {
-			diag(DIAG_WARNING, st->o.step_summary, 0, 0, "cannot "
-			    "write the job summary: %s", strerror(errno));
-		}
-	}
+	append_summary(st->o.step_summary, &sb);
 	strbuf_free(&sb);
-	return rc;
+	return 0;
 }
 
 static int
@@ -333,4 +369,46 @@ gh_end(void *vst, const struct chk_run *run)
 	return rc;
 }
 
-const struct chk_ops chk_github = { "github", gh_begin, NULL, gh_end };
+/*
+ * A run that could not start (a config, a baseline or rules it cannot
+ * use): each error annotated, on its file and line when it has them,
+ * within the limit; the summary line; and the job summary's section.
+ */
+static int
+gh_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
+    size_t n)
+{
+	size_t max = o->max_annotations < 0 ? DEFAULT_ANNOTATIONS :
+	    (size_t)o->max_annotations;
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < n && i < max; i++) {
+		strbuf_adds(&sb, "::error ");
+		if (e[i].path != NULL) {
+			strbuf_adds(&sb, "file=");
+			gh_escape(&sb, e[i].path, 1);
+			if (e[i].line)
+				strbuf_addf(&sb, ",line=%lu", e[i].line);
+			strbuf_addc(&sb, ',');
+		}
+		strbuf_adds(&sb, "title=roleaudit error::");
+		gh_escape(&sb, e[i].msg, 0);
+		strbuf_addc(&sb, '\n');
+	}
+	if (n > max)
+		strbuf_addf(&sb, "::notice::%zu more error%s %s not annotated; "
+		    "see the job log\n", n - max, n - max == 1 ? "" : "s",
+		    n - max == 1 ? "is" : "are");
+	strbuf_adds(&sb, "roleaudit check: error: the check could not run; "
+	    "see the messages on standard error\n");
+	fwrite(sb.buf, 1, sb.len, fp);
+	rc = ferror(fp) ? -1 : 0;
+	if (o->step_summary != NULL && *o->step_summary != '\0')
+		fail_summary(o->step_summary, e, n);
+	strbuf_free(&sb);
+	return rc;
+}
+
+const struct chk_ops chk_github = { "github", gh_begin, NULL, gh_end,
+    gh_fail };

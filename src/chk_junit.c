@@ -26,7 +26,10 @@
  * (diag.h's hook; the first MAX_MSGS of the run).  Text is
  * XML-escaped (& < > " '), and characters XML 1.0 forbids (controls
  * other than TAB, LF, CR; U+FFFE, U+FFFF) become U+FFFD.  The testcases of each file are
- * kept until the end, because a testsuite's counts come first.
+ * kept until the end, because a testsuite's counts come first.  A run
+ * that could not start (a config, a baseline or rules it cannot use) is
+ * one testsuite "roleaudit check" with one testcase "run" in <error
+ * type="not-run">, its text the errors, "FILE:LINE: message" a line.
  * Neighbours: chk.h, policy.h.
  */
 #include <config.h>
@@ -397,5 +400,47 @@ junit_end(void *vst, const struct chk_run *run)
 	return rc;
 }
 
+/*
+ * A run that could not start (a config, a baseline or rules it cannot
+ * use): one testsuite with one testcase in error, whose message is the
+ * first error and whose text all of them, "FILE:LINE: message" a line.
+ */
+static int
+junit_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
+    size_t n)
+{
+	struct strbuf sb = STRBUF_INIT, t = STRBUF_INIT;
+	int rc;
+
+	(void)o;
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].path != NULL && e[i].line)
+			strbuf_addf(&t, "%s:%lu: ", e[i].path, e[i].line);
+		else if (e[i].path != NULL)
+			strbuf_addf(&t, "%s: ", e[i].path);
+		strbuf_addf(&t, "%s\n", e[i].msg);
+	}
+	strbuf_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<testsuites name=\"roleaudit check\" tests=\"1\" failures=\"0\" "
+	    "errors=\"1\">\n  <testsuite name=\"roleaudit check\" tests=\"1\" "
+	    "failures=\"0\" errors=\"1\">\n    <testcase classname=\"roleaudit "
+	    "check\" name=\"run\">\n      <error type=\"not-run\" "
+	    "message=\"the check could not run");
+	if (n > 0) {
+		strbuf_adds(&sb, ": ");
+		xml(&sb, e[0].msg);
+	} else
+		strbuf_adds(&sb, " (see the messages on standard error)");
+	strbuf_adds(&sb, "\">");
+	xml(&sb, strbuf_str(&t));
+	strbuf_adds(&sb, "</error>\n    </testcase>\n  </testsuite>\n"
+	    "</testsuites>\n");
+	fwrite(sb.buf, 1, sb.len, fp);
+	rc = ferror(fp) ? -1 : 0;
+	strbuf_free(&sb);
+	strbuf_free(&t);
+	return rc;
+}
+
 const struct chk_ops chk_junit = { "junit", junit_begin, junit_role,
-    junit_end };
+    junit_end, junit_fail };

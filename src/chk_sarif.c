@@ -42,6 +42,11 @@
  * The notifications: first the files' errors (up to 1000), then the rules
  * not evaluated (up to 1000), then a count of those left out — so the
  * warnings of a long run never crowd out a file's rejected rows.
+ * A run that could not start (a config, a baseline or rules it cannot
+ * use) is still a whole log: the driver without rules, the invocation
+ * failed with one error notification per error (at the file and line
+ * it names, if any) and "results": [] (upload-sarif refuses a run
+ * without the array).
  * Neighbours: chk.h, jsonw.h.
  */
 #include <config.h>
@@ -161,6 +166,44 @@ note(struct noteset *ns, const char *level, const char *path,
 	strbuf_addc(sb, '}');
 }
 
+/* The note that says how many were dropped, when some were. */
+static void
+left_out(struct noteset *tail, unsigned long dropped)
+{
+	char *msg;
+
+	if (dropped == 0)
+		return;
+	xasprintf(&msg, "%lu more notifications left out", dropped);
+	note(tail, "warning", NULL, 0, msg);
+	free(msg);
+}
+
+/* The N sets of notifications, comma-joined, in order. */
+static void
+notes_write(FILE *fp, struct noteset *const *sets, int n)
+{
+	int any = 0;
+
+	for (int k = 0; k < n; k++) {
+		if (sets[k]->n == 0)
+			continue;
+		if (any++)
+			fputc(',', fp);
+		fwrite(strbuf_str(&sets[k]->sb), 1, sets[k]->sb.len, fp);
+	}
+}
+
+/* The log up to the driver's name and version, the object left open. */
+static void
+log_start(struct strbuf *sb)
+{
+	strbuf_addf(sb, "{\n  \"$schema\": \"https://json.schemastore.org/"
+	    "sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
+	    "    \"tool\": {\"driver\": {\"name\": \"roleaudit\", "
+	    "\"version\": \"%s\"", PACKAGE_VERSION);
+}
+
 static void *
 sarif_begin(FILE *fp, const struct chk_opts *o)
 {
@@ -271,7 +314,6 @@ sarif_end(void *vst, const struct chk_run *run)
 	struct strbuf sb = STRBUF_INIT;
 	struct noteset errs = { STRBUF_INIT, 0, 0 }, tail = { STRBUF_INIT,
 	    0, 0 };
-	unsigned long dropped;
 	int ok, rc;
 
 	for (size_t i = 0; i < t->nfiles; i++) {
@@ -294,20 +336,11 @@ sarif_end(void *vst, const struct chk_run *run)
 			free(msg);
 		}
 	}
-	dropped = errs.dropped + st->warns.dropped;
-	if (dropped) {
-		char *msg;
-
-		xasprintf(&msg, "%lu more notifications left out", dropped);
-		note(&tail, "warning", NULL, 0, msg);
-		free(msg);
-	}
+	left_out(&tail, errs.dropped + st->warns.dropped);
 	ok = !run->failed && t->rejected == 0 && p->not_evaluated == 0;
 
-	strbuf_addf(&sb, "{\n  \"$schema\": \"https://json.schemastore.org/"
-	    "sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
-	    "    \"tool\": {\"driver\": {\"name\": \"roleaudit\", "
-	    "\"version\": \"%s\", \"rules\": [", PACKAGE_VERSION);
+	log_start(&sb);
+	strbuf_adds(&sb, ", \"rules\": [");
 	for (int k = 0; k < FK_COUNT; k++) {
 		strbuf_adds(&sb, k ? ",\n      " : "\n      ");
 		strbuf_adds(&sb, "{\"id\": ");
@@ -329,16 +362,8 @@ sarif_end(void *vst, const struct chk_run *run)
 	fwrite(sb.buf, 1, sb.len, st->fp);
 	{
 		struct noteset *sets[3] = { &errs, &st->warns, &tail };
-		int any = 0;
 
-		for (int k = 0; k < 3; k++) {
-			if (sets[k]->n == 0)
-				continue;
-			if (any++)
-				fputc(',', st->fp);
-			fwrite(strbuf_str(&sets[k]->sb), 1, sets[k]->sb.len,
-			    st->fp);
-		}
+		notes_write(st->fp, sets, 3);
 	}
 	strbuf_reset(&sb);
 	strbuf_adds(&sb, "]}],\n    \"columnKind\": \"unicodeCodePoints\",\n"
@@ -362,5 +387,45 @@ sarif_end(void *vst, const struct chk_run *run)
 	return rc;
 }
 
+/*
+ * A run that could not start (a config, a baseline or rules it cannot
+ * use): a whole log all the same, so that the upload step shows why.
+ * No rule ran: no rules, and no results -- but an empty array, which
+ * upload-sarif requires of every run.
+ */
+static int
+sarif_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
+    size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct noteset errs = { STRBUF_INIT, 0, 0 }, tail = { STRBUF_INIT,
+	    0, 0 };
+	int rc;
+
+	(void)o;
+	for (size_t i = 0; i < n; i++)
+		note(&errs, "error", e[i].path, e[i].line, e[i].msg);
+	if (n == 0)
+		note(&errs, "error", NULL, 0, "roleaudit check could not run "
+		    "(see the messages on standard error)");
+	left_out(&tail, errs.dropped);
+	log_start(&sb);
+	strbuf_adds(&sb, "}},\n    \"invocations\": [{\"executionSuccessful\": "
+	    "false, \"toolExecutionNotifications\": [");
+	fwrite(sb.buf, 1, sb.len, fp);
+	{
+		struct noteset *sets[2] = { &errs, &tail };
+
+		notes_write(fp, sets, 2);
+	}
+	fputs("]}],\n    \"columnKind\": \"unicodeCodePoints\",\n"
+	    "    \"results\": []\n  }]\n}\n", fp);
+	rc = ferror(fp) ? -1 : 0;
+	strbuf_free(&sb);
+	strbuf_free(&errs.sb);
+	strbuf_free(&tail.sb);
+	return rc;
+}
+
 const struct chk_ops chk_sarif = { "sarif", sarif_begin, sarif_role,
-    sarif_end };
+    sarif_end, sarif_fail };

@@ -143,4 +143,4 @@ text_end(void *vst, const struct chk_run *run)
 	return rc;
 }
 
-const struct chk_ops chk_text = { "text", text_begin, NULL, text_end };
+const struct chk_ops chk_text = { "text", text_begin, NULL, text_end, NULL };

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chk.h"
 #include "diag.h"
@@ -316,6 +317,62 @@ START_TEST(test_input_problems)
 }
 END_TEST
 
+/* A run that could not start: each error an ::error on its file and line
+ * (escaped as the findings are), none without a file, within the limit,
+ * then the summary line; and the job summary lists them. */
+START_TEST(test_failed_run)
+{
+	const struct chk_error e[] = {
+		{ ".roleaudit", 6, "bad max-mixed-share '150%': give a number" },
+		{ "a,b:c.bl", 0, "cannot read the baseline" },
+		{ NULL, 0, "1 error in the rules" },
+	};
+	struct chk_opts o;
+	struct tu_mem m;
+	char *out, *sum, path[] = "/tmp/roleaudit-gh-fail.XXXXXX";
+	int fd;
+	FILE *fp;
+
+	memset(&o, 0, sizeof(o));
+	o.max_annotations = -1;
+	ck_assert_int_eq(chk_github.not_run(tu_mem_open(&m), &o, e, 3), 0);
+	out = tu_mem_close(&m);
+	ck_assert_str_eq(out,
+	    "::error file=.roleaudit,line=6,title=roleaudit error::bad "
+	    "max-mixed-share '150%25': give a number\n"
+	    "::error file=a%2Cb%3Ac.bl,title=roleaudit error::cannot read the "
+	    "baseline\n"
+	    "::error title=roleaudit error::1 error in the rules\n"
+	    "roleaudit check: error: the check could not run; see the messages "
+	    "on standard error\n");
+	free(out);
+
+	o.max_annotations = 1;
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	o.step_summary = path;
+	ck_assert_int_eq(chk_github.not_run(tu_mem_open(&m), &o, e, 3), 0);
+	out = tu_mem_close(&m);
+	ck_assert_int_eq(tu_count_str(out, "::error "), 1);
+	ck_assert_ptr_nonnull(strstr(out, "::notice::2 more errors are not "
+	    "annotated; see the job log\n"));
+	free(out);
+	fp = fopen(path, "r");
+	ck_assert_ptr_nonnull(fp);
+	sum = calloc(1, 4096);
+	ck_assert_uint_gt(fread(sum, 1, 4095, fp), 0);
+	fclose(fp);
+	unlink(path);
+	ck_assert_ptr_nonnull(strstr(sum, "## roleaudit check: error: the "
+	    "check could not run\n"));
+	ck_assert_ptr_nonnull(strstr(sum, "| .roleaudit | 6 | bad "
+	    "max-mixed-share '150%': give a number |\n"));
+	ck_assert_ptr_nonnull(strstr(sum, "|  |  | 1 error in the rules |\n"));
+	free(sum);
+}
+END_TEST
+
 Suite *
 chk_github_suite(void)
 {
@@ -329,6 +386,7 @@ chk_github_suite(void)
 	tcase_add_test(tc, test_step_summary);
 	tcase_add_test(tc, test_input_problems);
 	tcase_add_test(tc, test_step_summary_unwritable_is_a_warning);
+	tcase_add_test(tc, test_failed_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

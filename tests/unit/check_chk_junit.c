@@ -252,6 +252,36 @@ START_TEST(test_two_findings_one_failed_case)
 }
 END_TEST
 
+/* A run that could not start: a well-formed report with one testcase in
+ * error, its message the first error, its text every error, escaped. */
+START_TEST(test_failed_run)
+{
+	const struct chk_error e[] = {
+		{ ".roleaudit", 5, "unknown finding kind 'x<y>' in fail-on" },
+		{ ".roleaudit", 0, "1 error in the config file" },
+	};
+	struct chk_opts o;
+	struct tu_mem m;
+	char *out;
+
+	memset(&o, 0, sizeof(o));
+	ck_assert_int_eq(chk_junit.not_run(tu_mem_open(&m), &o, e, 2), 0);
+	out = tu_mem_close(&m);
+	ck_assert_str_eq(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<testsuites name=\"roleaudit check\" tests=\"1\" failures=\"0\" "
+	    "errors=\"1\">\n"
+	    "  <testsuite name=\"roleaudit check\" tests=\"1\" failures=\"0\" "
+	    "errors=\"1\">\n"
+	    "    <testcase classname=\"roleaudit check\" name=\"run\">\n"
+	    "      <error type=\"not-run\" message=\"the check could not run: "
+	    "unknown finding kind &apos;x&lt;y&gt;&apos; in fail-on\">"
+	    ".roleaudit:5: unknown finding kind &apos;x&lt;y&gt;&apos; in "
+	    "fail-on&#10;.roleaudit: 1 error in the config file&#10;</error>\n"
+	    "    </testcase>\n  </testsuite>\n</testsuites>\n");
+	free(out);
+}
+END_TEST
+
 Suite *
 chk_junit_suite(void)
 {
@@ -264,6 +294,7 @@ chk_junit_suite(void)
 	tcase_add_test(tc, test_error_text_is_the_messages);
 	tcase_add_test(tc, test_xml_escaping);
 	tcase_add_test(tc, test_two_findings_one_failed_case);
+	tcase_add_test(tc, test_failed_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

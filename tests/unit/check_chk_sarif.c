@@ -394,6 +394,71 @@ START_TEST(test_capped_warnings_keep_file_errors)
 }
 END_TEST
 
+/* A run that could not start (a config it cannot use): a whole log, the
+ * invocation failed, each error a notification at its file and line, and
+ * an empty results array (upload-sarif refuses a run without one). */
+START_TEST(test_failed_run_is_a_whole_log)
+{
+	const struct chk_error e[] = {
+		{ ".roleaudit", 5, "unknown finding kind 'x' in fail-on" },
+		{ "/etc/ra/bl", 0, "cannot read the baseline" },
+		{ NULL, 0, "1 error in the rules" },
+	};
+	struct chk_opts o;
+	struct tu_mem m;
+	const struct jr_value *run, *inv, *notes, *loc;
+	struct jr_value *v;
+	char *out;
+
+	memset(&o, 0, sizeof(o));
+	ck_assert_int_eq(chk_sarif.not_run(tu_mem_open(&m), &o, e, 3), 0);
+	out = tu_mem_close(&m);
+	v = jsonr_parse("sarif", out, strlen(out));
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(tu_str(v, "version"), "2.1.0");
+	run = run0(v);
+	ck_assert_str_eq(tu_str(tu_get(tu_get(run, "tool"), "driver"), "name"),
+	    "roleaudit");
+	ck_assert_int_eq(tu_get(run, "results")->type, JR_ARRAY);
+	ck_assert_uint_eq(tu_get(run, "results")->nitems, 0);
+	inv = &tu_get(run, "invocations")->items[0];
+	ck_assert_int_eq(tu_get(inv, "executionSuccessful")->type, JR_FALSE);
+	notes = tu_get(inv, "toolExecutionNotifications");
+	ck_assert_uint_eq(notes->nitems, 3);
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_str_eq(tu_str(&notes->items[i], "level"), "error");
+		ck_assert_str_eq(tu_str(tu_get(&notes->items[i], "message"),
+		    "text"), e[i].msg);
+	}
+	loc = tu_get(&tu_get(&notes->items[0], "locations")->items[0],
+	    "physicalLocation");
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"),
+	    ".roleaudit");
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uriBaseId"),
+	    "SRCROOT");
+	ck_assert_double_eq(tu_get(tu_get(loc, "region"), "startLine")->num, 5);
+	loc = tu_get(&tu_get(&notes->items[1], "locations")->items[0],
+	    "physicalLocation");
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"),
+	    "file:///etc/ra/bl");
+	ck_assert_ptr_null(jsonr_get(loc, "region"));
+	ck_assert_ptr_null(jsonr_get(&notes->items[2], "locations"));
+	jsonr_free(v);
+	free(out);
+
+	/* no error kept (a caller that did not keep them): still says so */
+	ck_assert_int_eq(chk_sarif.not_run(tu_mem_open(&m), &o, NULL, 0), 0);
+	out = tu_mem_close(&m);
+	v = jsonr_parse("sarif", out, strlen(out));
+	ck_assert_ptr_nonnull(v);
+	inv = &tu_get(run0(v), "invocations")->items[0];
+	ck_assert_int_eq(tu_get(inv, "executionSuccessful")->type, JR_FALSE);
+	ck_assert_uint_eq(tu_get(inv, "toolExecutionNotifications")->nitems, 1);
+	jsonr_free(v);
+	free(out);
+}
+END_TEST
+
 Suite *
 chk_sarif_suite(void)
 {
@@ -408,6 +473,7 @@ chk_sarif_suite(void)
 	tcase_add_test(tc, test_mixed_share_result);
 	tcase_add_test(tc, test_many_notifications_are_capped);
 	tcase_add_test(tc, test_capped_warnings_keep_file_errors);
+	tcase_add_test(tc, test_failed_run_is_a_whole_log);
 	suite_add_tcase(s, tc);
 	return s;
 }
