@@ -117,5 +117,12 @@ int	cmd_rules(const struct options *);
 int	cmd_audit(const struct options *);
 int	cmd_report(const struct options *);
 int	cmd_check(const struct options *);
+/* check: keep the errors reported from now on (diag.h's hook), for the
+ * report of a run that cannot start; cmd_check() does it too. */
+void	cmd_check_keep_errors(void);
+/* check could not start (the config is unusable; CLI as parsed): writes
+ * the report of the errors kept in CLI's format and output, where one
+ * is possible.  Returns 2. */
+int	cmd_check_failed(const struct options *cli);
 
 #endif

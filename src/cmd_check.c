@@ -11,6 +11,9 @@
  * it, and with a config every format shows it by that name (a file
  * outside the folder as typed; in SARIF by its absolute path); a run
  * whose inputs were not all read in full does not write a baseline.
+ * A run that cannot start once its format is known (a config, baseline
+ * or rules it cannot use) still writes that format's report of the
+ * errors (chk_ops.not_run), unless --output names a file it reads.
  */
 #include <config.h>
 
@@ -286,12 +289,161 @@ write_baseline(struct check_sink *cs)
 	return rc;
 }
 
+/*
+ * The errors of a run that could not start (a config, a baseline or
+ * rules it cannot use), kept by diag.h's hook until the writer begins,
+ * so that the report in the format asked for says why: a SARIF log
+ * that an upload step finds, annotations on the config's lines.
+ */
+#define MAX_KEPT	1000
+
+struct kept_error {
+	char		*path;
+	unsigned long	 line;
+	char		*msg;
+};
+
+static struct kept_error	*kept;
+static size_t			 nkept;
+
+static void
+keep_error(void *ctx, enum diag_level lvl, const char *path,
+    unsigned long line, unsigned long col, const char *msg)
+{
+	(void)ctx;
+	(void)col;
+	if (lvl != DIAG_ERROR || nkept == MAX_KEPT)
+		return;
+	kept = xreallocarray(kept, nkept + 1, sizeof(*kept));
+	kept[nkept].path = path ? xstrdup(path) : NULL;
+	kept[nkept].line = line;
+	kept[nkept].msg = xstrdup(msg);
+	nkept++;
+}
+
+void
+cmd_check_keep_errors(void)
+{
+	diag_set_hook(keep_error, NULL);
+}
+
+static void
+kept_free(void)
+{
+	for (size_t i = 0; i < nkept; i++) {
+		free(kept[i].path);
+		free(kept[i].msg);
+	}
+	free(kept);
+	kept = NULL;
+	nkept = 0;
+}
+
+/* An error's file as the report shows it: as an input would be, under
+ * a config (its folder is the repository's top), else as opened. */
+static char *
+error_path(const char *path, const char *config_dir, int abs)
+{
+	char *key, *typed = arg_show(path), *r;
+
+	if (config_dir == NULL)
+		return typed;
+	key = baseline_path(config_dir, path);
+	r = shown_in_repo(key, path, typed, abs);
+	free(key);
+	free(typed);
+	return r;
+}
+
+/*
+ * Writes the report of a run that could not start in the format of
+ * OPS (none for text: standard error says it all) to OUTPUT, whole or
+ * not at all, and forgets the errors kept.
+ */
+static void
+report_failure(const struct chk_ops *ops, const char *output,
+    const struct chk_opts *co, const char *config_dir)
+{
+	struct chk_error *e;
+	struct outfile *of;
+
+	diag_set_hook(NULL, NULL);
+	if (ops->not_run == NULL) {
+		kept_free();
+		return;
+	}
+	e = xcalloc(nkept ? nkept : 1, sizeof(*e));
+	for (size_t i = 0; i < nkept; i++) {
+		e[i].path = kept[i].path == NULL ? NULL :
+		    error_path(kept[i].path, config_dir, ops == &chk_sarif);
+		e[i].line = kept[i].line;
+		e[i].msg = kept[i].msg;
+	}
+	if ((of = outfile_open(output)) != NULL)
+		outfile_close(of, ops->not_run(outfile_fp(of), co, e,
+		    nkept) == 0);
+	for (size_t i = 0; i < nkept; i++)
+		free((char *)e[i].path);
+	free(e);
+	kept_free();
+}
+
+/* Whether OUT (NULL, "-": standard output) is a file the run would read:
+ * the report of its failure must not replace it. */
+static int
+names_input(const char *out, const struct options *cli)
+{
+	const char *other[3] = { cli->baseline, cli->write_baseline,
+	    cli->config };
+
+	if (out == NULL || strcmp(out, "-") == 0)
+		return 0;
+	for (size_t i = 0; i < cli->nfiles; i++)
+		if (strcmp(cli->files[i], "-") != 0 &&
+		    outfile_same(out, cli->files[i]))
+			return 1;
+	for (size_t i = 0; i < 3; i++)
+		if (other[i] != NULL && strcmp(other[i], "-") != 0 &&
+		    outfile_same(out, other[i]))
+			return 1;
+	return 0;
+}
+
+int
+cmd_check_failed(const struct options *cli)
+{
+	const struct chk_ops *ops = chk_find(cli->format ? cli->format :
+	    "text");
+	struct chk_opts co;
+	char *cfg, *dir = NULL;
+
+	if (ops == NULL || names_input(cli->output, cli)) {
+		diag_set_hook(NULL, NULL);
+		kept_free();
+		return 2;
+	}
+	/* The config's folder, as a run that had started would take it:
+	 * the config's own errors are shown in it, as the repository's. */
+	cfg = cli->no_config ? NULL : cli->config ? xstrdup(cli->config) :
+	    rcfile_find();
+	if (cfg != NULL)
+		dir = rcfile_dir_of(cfg);
+	memset(&co, 0, sizeof(co));
+	co.max_annotations = cli->max_annotations;
+	co.step_summary = ops == &chk_github ?
+	    getenv("GITHUB_STEP_SUMMARY") : NULL;
+	report_failure(ops, cli->output, &co, dir);
+	free(cfg);
+	free(dir);
+	return 2;
+}
+
 int
 cmd_check(const struct options *o)
 {
 	char *const *show = o->shown;
 	char **own_show = NULL;
-	const struct chk_ops *ops;
+	const struct chk_ops *ops, *fail_ops = NULL;
 	struct chk_opts co;
 	struct policy_opts po;
 	struct policy *p = NULL;
@@ -305,6 +457,7 @@ cmd_check(const struct options *o)
 	char **key = NULL;
 	int rc = 2, arc;
 
+	cmd_check_keep_errors();	/* (main.c's, and this run's) */
 	/* main.c settled the options over the config file and named the
 	 * files; a caller that did not gets the paths shown as given. */
 	if (show == NULL) {
@@ -377,6 +530,19 @@ cmd_check(const struct options *o)
 		rcfile_files_free(own_show, o->nfiles);
 		show = own_show = cshow;
 	}
+	memset(&co, 0, sizeof(co));
+	co.max_annotations = o->max_annotations;
+	co.step_summary = ops == &chk_github ?
+	    getenv("GITHUB_STEP_SUMMARY") : NULL;
+	/* Findings that --write-baseline accepts are listed in that file. */
+	co.baseline = o->baseline != NULL ? o->baseline : o->write_baseline;
+	co.ignore_col = po.ignore_col;
+	co.open = o->files;
+	co.show = show;
+	co.nfiles = o->nfiles;
+	/* From here on, a run that cannot start says so in its format (the
+	 * options are sound and --output names no input). */
+	fail_ops = ops;
 	/* The file --write-baseline writes needs no old one (it only keeps
 	 * the old entries --fail-on did not look for), so a baseline that
 	 * does not exist yet (the config names it, this run writes the
@@ -390,19 +556,10 @@ cmd_check(const struct options *o)
 	if ((rs = audit_load_rules(o)) == NULL)
 		goto out;
 	po.rs = rs;
+	/* (An output that cannot be opened takes no report either.) */
+	fail_ops = NULL;
 	if ((of = outfile_open(o->output)) == NULL)
 		goto out;
-
-	memset(&co, 0, sizeof(co));
-	co.max_annotations = o->max_annotations;
-	co.step_summary = ops == &chk_github ?
-	    getenv("GITHUB_STEP_SUMMARY") : NULL;
-	/* Findings that --write-baseline accepts are listed in that file. */
-	co.baseline = o->baseline != NULL ? o->baseline : o->write_baseline;
-	co.ignore_col = po.ignore_col;
-	co.open = o->files;
-	co.show = show;
-	co.nfiles = o->nfiles;
 
 	p = policy_new(&po, bl);
 	memset(&cs, 0, sizeof(cs));
@@ -432,7 +589,10 @@ cmd_check(const struct options *o)
 	of = NULL;
 	rc = arc ? 2 : p->breaches ? 1 : 0;
 out:
+	if (rc == 2 && fail_ops != NULL)
+		report_failure(fail_ops, o->output, &co, o->config_dir);
 	diag_set_hook(NULL, NULL);	/* (the writer's end() removed it) */
+	kept_free();
 	if (of != NULL)
 		outfile_close(of, 0);
 	policy_free(p);

@@ -26,10 +26,15 @@ main(int argc, char **argv)
 	if ((rc = cli_parse(&cli, argc, argv)) == -1) {
 		/* --quiet first: it also quiets the config file's notes. */
 		diag_set_quiet(cli.quiet);
+		/* check reports a config it cannot use in its format too. */
+		if (cli.cmd == CMD_CHECK)
+			cmd_check_keep_errors();
 		rc = rcfile_settle(&cli, &s);
+		if (rc == -1 && cli_check_inputs(opt) != 0)
+			rc = 2;
+		if (rc == 2 && cli.cmd == CMD_CHECK)
+			rc = cmd_check_failed(&cli);
 	}
-	if (rc == -1 && cli_check_inputs(opt) != 0)
-		rc = 2;
 	if (rc == -1) {
 		switch (opt->cmd) {
 		case CMD_INSPECT:

@@ -430,8 +430,8 @@ key_input(struct loader *L, const char *k, const char *v)
 	}
 }
 
-static char *
-dir_of(const char *path)
+char *
+rcfile_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -477,7 +477,7 @@ load(const char *path, int *errors)
 	}
 	c = xcalloc(1, sizeof(*c));
 	c->path = xstrdup(path);
-	c->dir = dir_of(path);
+	c->dir = rcfile_dir_of(path);
 	c->per_department = -1;
 	c->fill_dept = -1;
 	c->strict = -1;

@@ -62,6 +62,8 @@ struct rcfile {
  * (".roleaudit", "../.roleaudit", ...), or NULL when there is none.
  */
 char		*rcfile_find(void);
+/* The folder of the config file PATH ("." for a bare name); new. */
+char		*rcfile_dir_of(const char *path);
 /*
  * Reads PATH.  Returns a new config, or NULL after reporting every
  * error as PATH:LINE: message.

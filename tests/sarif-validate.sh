@@ -6,8 +6,9 @@
 # there; without npm, node or the network this test is skipped (77) with
 # a message, never passed silently.  The logs: check runs in a copy of the
 # test repository (clean, a new finding, every finding kind, a baseline,
-# a Unicode file name, an unreadable file), the example repository, and
-# the SARIF that every golden case with --format sarif expects.
+# a Unicode file name, an unreadable file, a bad baseline, a broken
+# config), the example repository, and the SARIF that every golden case
+# with --format sarif expects.
 set -u
 : "${top_srcdir:?}" "${ROLEAUDIT:?}"
 RA="${RA_WRAP:+$RA_WRAP }$ROLEAUDIT"
@@ -71,6 +72,11 @@ printf 'id,title,department,description\n"X 1","a, b",部门,"中文 ""quoted"" 
 gen unicode-path "$tmp" --no-config --rules "$tmp/check.rules" --fail-on unclassified "职位 2024.csv"
 gen unreadable "$tmp" --no-config --rules "$tmp/check.rules" missing.csv
 gen jd-repo "$top_srcdir/examples/jd-repo"
+# Runs that could not start: still a whole log, which must validate.
+printf 'roleaudit-baseline\t1\nnot a baseline line\n' >"$repo/.bad-bl"
+gen bad-baseline "$repo" --baseline .bad-bl
+cp -R "$data/repo" "$tmp/broken" && cp "$data/broken.roleaudit" "$tmp/broken/.roleaudit"
+gen broken-config "$tmp/broken/data"
 # The SARIF the golden cases expect: the log is the lines from the
 # first "{" to the first "}" at the start of a line of expected.out.
 for dir in "$top_srcdir"/tests/golden/cases/*/; do
