@@ -27,7 +27,9 @@
  * job summary lists the errors.
  *
  * When $GITHUB_STEP_SUMMARY names a file, a Markdown section is appended
- * to it: a heading with the verdict, the totals, a table of every
+ * to it: a heading with the verdict, the totals (findings by state and
+ * the baseline entries no longer found, as on the summary line), a
+ * table of every
  * finding (state, file, line, role, title, kind, details) and one of
  * the first SUMMARY_PROBLEMS input problems.  Cells have
  * | escaped and & < > as entities, so data cannot inject HTML.
@@ -242,6 +244,15 @@ fail_summary(const char *path, const struct chk_error *e, size_t n)
 	strbuf_free(&sb);
 }
 
+/* "; N baseline entries no longer occur", when some do not. */
+static void
+stale_count(struct strbuf *sb, size_t stale)
+{
+	if (stale > 0)
+		strbuf_addf(sb, "; %zu baseline entr%s no longer occur%s",
+		    stale, stale == 1 ? "y" : "ies", stale == 1 ? "s" : "");
+}
+
 static int
 write_summary(struct gh_state *st, const struct chk_run *run)
 {
@@ -253,9 +264,11 @@ write_summary(struct gh_state *st, const struct chk_run *run)
 	strbuf_adds(&sb, "\n\n");
 	chk_totals_line(&sb, run);
 	strbuf_addf(&sb, ".  \n%zu finding%s: %lu new, %lu accepted by the "
-	    "baseline, %lu ignored.\n\n", p->nfindings,
+	    "baseline, %lu ignored", p->nfindings,
 	    p->nfindings == 1 ? "" : "s", p->breaches,
 	    p->by_state[FS_BASELINE], p->by_state[FS_IGNORED]);
+	stale_count(&sb, run->stale);
+	strbuf_adds(&sb, ".\n\n");
 	if (p->nfindings) {
 		strbuf_adds(&sb, "| State | File | Line | Role | Title | "
 		    "Finding | Details |\n|---|---|---|---|---|---|---|\n");
@@ -351,10 +364,7 @@ gh_end(void *vst, const struct chk_run *run)
 	chk_totals_line(&sb, run);
 	strbuf_addf(&sb, "; %lu accepted by the baseline, %lu ignored",
 	    p->by_state[FS_BASELINE], p->by_state[FS_IGNORED]);
-	if (run->stale > 0)
-		strbuf_addf(&sb, "; %zu baseline entr%s no longer occur%s",
-		    run->stale, run->stale == 1 ? "y" : "ies",
-		    run->stale == 1 ? "s" : "");
+	stale_count(&sb, run->stale);
 	strbuf_addc(&sb, '\n');
 	fwrite(sb.buf, 1, sb.len, st->fp);
 	rc = ferror(st->fp) ? -1 : 0;

@@ -199,6 +199,21 @@ START_TEST(test_step_summary)
 	free(md);
 	free(out);
 	tu_check_free(&c);
+
+	/* baseline entries no longer found: counted as on the summary line */
+	tu_write_file(dir, "summary.md", "");
+	tu_check_init(&c, &chk_github, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.o.step_summary = path;
+	c.stale = 2;
+	out = tu_check_run(&c, r + 1, 1, &rc);
+	md = tu_read_file(path);
+	ck_assert_ptr_nonnull(strstr(md, "\n1 finding: 0 new, 0 accepted by "
+	    "the baseline, 1 ignored; 2 baseline entries no longer occur.\n"));
+	ck_assert_ptr_nonnull(strstr(out, "; 2 baseline entries no longer "
+	    "occur\n"));
+	free(md);
+	free(out);
+	tu_check_free(&c);
 	tu_rmdir(dir);
 }
 END_TEST

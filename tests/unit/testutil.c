@@ -190,6 +190,7 @@ tu_check_run(struct tu_check *c, struct trole *r, size_t n, int *rc)
 	run.t = &c->t;
 	run.p = c->p;
 	run.failed = c->failed;
+	run.stale = c->stale;
 	*rc = c->ops->end(st, &run);
 	return tu_mem_close(&m);
 }

@@ -71,6 +71,7 @@ struct tu_check {
 	const char		*paths[4];	/* files counted first, even
 						   without roles (NULL ends) */
 	int			 failed;
+	size_t			 stale;		/* baseline entries gone */
 	void			(*during)(void); /* called after begin(),
 						   before the roles (may be
 						   NULL): diagnostics of the
