@@ -25,6 +25,9 @@ struct chk_opts {
 	char *const	*open;
 	char *const	*show;
 	size_t		 nfiles;
+	/* sarif: the absolute folder that shown relative paths start from
+	 * (the config's, else the working directory), or NULL. */
+	const char	*srcroot;
 };
 
 /* An error that stopped a run before it read anything (a config, a

@@ -15,6 +15,7 @@
  *        "toolExecutionNotifications": [
  *          {"level": "error"|"warning", "message": {"text"},
  *           "locations": [ FILE (and LINE) ]} ]}],
+ *      "originalUriBaseIds": {"SRCROOT": {"uri": "file:///.../"}},
  *      "columnKind": "unicodeCodePoints",
  *      "results": [ one per finding:
  *        {"ruleId": KIND, "ruleIndex": N, "level": "error",
@@ -34,11 +35,14 @@
  * URIs are the paths check shows (relative to the repository, i.e. the
  * .roleaudit folder), percent-encoded (RFC 3986: only unreserved bytes
  * and '/' kept), relative to uriBaseId SRCROOT; an absolute path
- * becomes a file:// URI.  The fingerprint hashes the kind (or rule id),
- * file, role id and the role's text hash — never the text — so an alert
- * keeps its identity when rows move.  No snippet, no file contents: HR
- * text stays out of the log.  executionSuccessful is false when rows
- * were rejected, a file could not be read or a rule was not evaluated.
+ * becomes a file:// URI with no uriBaseId.  The run says where SRCROOT
+ * is (originalUriBaseIds): the file URI, ending in '/', of the config's
+ * folder, or with no config of the working directory.  The fingerprint
+ * hashes the kind (or rule id), file, role id and the role's text hash
+ * — never the text — so an alert keeps its identity when rows move.
+ * No snippet, no file contents: HR text stays out of the log.
+ * executionSuccessful is false when rows were rejected, a file could
+ * not be read or a rule was not evaluated.
  * The notifications: first the files' errors (up to 1000), then the rules
  * not evaluated (up to 1000), then a count of those left out — so the
  * warnings of a long run never crowd out a file's rejected rows.
@@ -192,6 +196,26 @@ notes_write(FILE *fp, struct noteset *const *sets, int n)
 			fputc(',', fp);
 		fwrite(strbuf_str(&sets[k]->sb), 1, sets[k]->sb.len, fp);
 	}
+}
+
+/* The run's "originalUriBaseIds": where SRCROOT is, as a file URI that
+ * ends in '/'; nothing when it is not known. */
+static void
+uri_base_ids(struct strbuf *sb, const struct chk_opts *o)
+{
+	struct strbuf u = STRBUF_INIT;
+
+	if (o->srcroot == NULL || o->srcroot[0] != '/')
+		return;
+	strbuf_adds(&u, "file://");
+	uri_path(&u, o->srcroot);
+	if (u.buf[u.len - 1] != '/')
+		strbuf_addc(&u, '/');
+	strbuf_adds(sb, "\n    \"originalUriBaseIds\": {\"SRCROOT\": "
+	    "{\"uri\": ");
+	jsonw_cstr(sb, strbuf_str(&u));
+	strbuf_adds(sb, "}},");
+	strbuf_free(&u);
 }
 
 /* The log up to the driver's name and version, the object left open. */
@@ -366,7 +390,9 @@ sarif_end(void *vst, const struct chk_run *run)
 		notes_write(st->fp, sets, 3);
 	}
 	strbuf_reset(&sb);
-	strbuf_adds(&sb, "]}],\n    \"columnKind\": \"unicodeCodePoints\",\n"
+	strbuf_adds(&sb, "]}],");
+	uri_base_ids(&sb, &st->o);
+	strbuf_adds(&sb, "\n    \"columnKind\": \"unicodeCodePoints\",\n"
 	    "    \"results\": [");
 	for (size_t i = 0; i < p->nfindings; i++) {
 		strbuf_adds(&sb, i ? ",\n      " : "\n      ");
@@ -402,7 +428,6 @@ sarif_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
 	    0, 0 };
 	int rc;
 
-	(void)o;
 	for (size_t i = 0; i < n; i++)
 		note(&errs, "error", e[i].path, e[i].line, e[i].msg);
 	if (n == 0)
@@ -418,8 +443,12 @@ sarif_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
 
 		notes_write(fp, sets, 2);
 	}
-	fputs("]}],\n    \"columnKind\": \"unicodeCodePoints\",\n"
-	    "    \"results\": []\n  }]\n}\n", fp);
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "]}],");
+	uri_base_ids(&sb, o);
+	strbuf_adds(&sb, "\n    \"columnKind\": \"unicodeCodePoints\",\n"
+	    "    \"results\": []\n  }]\n}\n");
+	fwrite(sb.buf, 1, sb.len, fp);
 	rc = ferror(fp) ? -1 : 0;
 	strbuf_free(&sb);
 	strbuf_free(&errs.sb);

@@ -339,6 +339,15 @@ kept_free(void)
 	nkept = 0;
 }
 
+/* The absolute folder that relative paths are shown from, for SARIF's
+ * SRCROOT: the config's (DIR), else the working directory; new, or NULL
+ * when it cannot be found. */
+static char *
+srcroot_of(const char *dir)
+{
+	return realpath(dir != NULL ? dir : ".", NULL);
+}
+
 /* An error's file as the report shows it: as an input would be, under
  * a config (its folder is the repository's top), else as opened. */
 static char *
@@ -364,14 +373,17 @@ static void
 report_failure(const struct chk_ops *ops, const char *output,
     const struct chk_opts *co, const char *config_dir)
 {
+	struct chk_opts o = *co;
 	struct chk_error *e;
 	struct outfile *of;
+	char *root;
 
 	diag_set_hook(NULL, NULL);
 	if (ops->not_run == NULL) {
 		kept_free();
 		return;
 	}
+	o.srcroot = root = srcroot_of(config_dir);
 	e = xcalloc(nkept ? nkept : 1, sizeof(*e));
 	for (size_t i = 0; i < nkept; i++) {
 		e[i].path = kept[i].path == NULL ? NULL :
@@ -380,11 +392,12 @@ report_failure(const struct chk_ops *ops, const char *output,
 		e[i].msg = kept[i].msg;
 	}
 	if ((of = outfile_open(output)) != NULL)
-		outfile_close(of, ops->not_run(outfile_fp(of), co, e,
+		outfile_close(of, ops->not_run(outfile_fp(of), &o, e,
 		    nkept) == 0);
 	for (size_t i = 0; i < nkept; i++)
 		free((char *)e[i].path);
 	free(e);
+	free(root);
 	kept_free();
 }
 
@@ -454,7 +467,7 @@ cmd_check(const struct options *o)
 	struct sink sink;
 	const char *bad;
 	size_t badlen;
-	char **key = NULL;
+	char **key = NULL, *srcroot = NULL;
 	int rc = 2, arc;
 
 	cmd_check_keep_errors();	/* (main.c's, and this run's) */
@@ -540,6 +553,8 @@ cmd_check(const struct options *o)
 	co.open = o->files;
 	co.show = show;
 	co.nfiles = o->nfiles;
+	co.srcroot = srcroot = ops == &chk_sarif ? srcroot_of(o->config_dir) :
+	    NULL;
 	/* From here on, a run that cannot start says so in its format (the
 	 * options are sound and --output names no input). */
 	fail_ops = ops;
@@ -600,5 +615,6 @@ out:
 	ruleset_free(rs);
 	rcfile_files_free(own_show, o->nfiles);
 	rcfile_files_free(key, o->nfiles);
+	free(srcroot);
 	return rc;
 }

@@ -459,6 +459,69 @@ START_TEST(test_failed_run_is_a_whole_log)
 }
 END_TEST
 
+/* Where SRCROOT is: a file URI of the folder, percent-encoded, ending in
+ * '/'; relative locations use it, absolute ones do not; no
+ * originalUriBaseIds when the folder is not known. */
+START_TEST(test_srcroot)
+{
+	static const char *const roots[] = { "/srv/jobs repo", "/srv/x/", "/" };
+	static const char *const uris[] = { "file:///srv/jobs%20repo/",
+	    "file:///srv/x/", "file:///" };
+	const struct chk_error e[] = { { ".roleaudit", 3, "bad" } };
+	struct trole r[2];
+	struct tu_check c;
+	const struct jr_value *run, *res, *loc;
+	struct jr_value *v;
+	struct tu_mem m;
+	char *out;
+
+	for (size_t i = 0; i < 3; i++) {
+		tu_role(&r[0], "data/a.csv", 2, "MIX-1", "t", "d",
+		    "daily KPI plan", MIXED);
+		tu_role(&r[1], "/elsewhere/b.csv", 2, "MIX-2", "t", "d",
+		    "daily KPI plan", MIXED);
+		tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+		c.o.srcroot = roots[i];
+		v = sarif(&c, r, 2, &out);
+		run = run0(v);
+		ck_assert_str_eq(tu_str(tu_get(tu_get(run, "originalUriBaseIds"),
+		    "SRCROOT"), "uri"), uris[i]);
+		res = tu_get(run, "results");
+		loc = tu_get(tu_get(&tu_get(&res->items[0],
+		    "locations")->items[0], "physicalLocation"),
+		    "artifactLocation");
+		ck_assert_str_eq(tu_str(loc, "uri"), "data/a.csv");
+		ck_assert_str_eq(tu_str(loc, "uriBaseId"), "SRCROOT");
+		loc = tu_get(tu_get(&tu_get(&res->items[1],
+		    "locations")->items[0], "physicalLocation"),
+		    "artifactLocation");
+		ck_assert_str_eq(tu_str(loc, "uri"), "file:///elsewhere/b.csv");
+		ck_assert_ptr_null(jsonr_get(loc, "uriBaseId"));
+		jsonr_free(v);
+		free(out);
+		tu_check_free(&c);
+
+		/* the log of a run that could not start says it too */
+		ck_assert_int_eq(chk_sarif.not_run(tu_mem_open(&m), &c.o, e, 1),
+		    0);
+		out = tu_mem_close(&m);
+		v = jsonr_parse("sarif", out, strlen(out));
+		ck_assert_ptr_nonnull(v);
+		ck_assert_str_eq(tu_str(tu_get(tu_get(run0(v),
+		    "originalUriBaseIds"), "SRCROOT"), "uri"), uris[i]);
+		jsonr_free(v);
+		free(out);
+	}
+	/* not known: left out */
+	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	v = sarif(&c, r, 0, &out);
+	ck_assert_ptr_null(jsonr_get(run0(v), "originalUriBaseIds"));
+	jsonr_free(v);
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
 Suite *
 chk_sarif_suite(void)
 {
@@ -474,6 +537,7 @@ chk_sarif_suite(void)
 	tcase_add_test(tc, test_many_notifications_are_capped);
 	tcase_add_test(tc, test_capped_warnings_keep_file_errors);
 	tcase_add_test(tc, test_failed_run_is_a_whole_log);
+	tcase_add_test(tc, test_srcroot);
 	suite_add_tcase(s, tc);
 	return s;
 }
