@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "chk.h"
 #include "diag.h"
@@ -342,11 +341,10 @@ START_TEST(test_failed_run)
 		{ "a,b:c.bl", 0, "cannot read the baseline" },
 		{ NULL, 0, "1 error in the rules" },
 	};
+	const char *dir = tu_mkdtemp();
 	struct chk_opts o;
 	struct tu_mem m;
-	char *out, *sum, path[] = "/tmp/roleaudit-gh-fail.XXXXXX";
-	int fd;
-	FILE *fp;
+	char *out, *sum, path[4200];
 
 	memset(&o, 0, sizeof(o));
 	o.max_annotations = -1;
@@ -363,9 +361,7 @@ START_TEST(test_failed_run)
 	free(out);
 
 	o.max_annotations = 1;
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
+	snprintf(path, sizeof(path), "%s/summary.md", dir);
 	o.step_summary = path;
 	ck_assert_int_eq(chk_github.not_run(tu_mem_open(&m), &o, e, 3), 0);
 	out = tu_mem_close(&m);
@@ -373,18 +369,15 @@ START_TEST(test_failed_run)
 	ck_assert_ptr_nonnull(strstr(out, "::notice::2 more errors are not "
 	    "annotated; see the job log\n"));
 	free(out);
-	fp = fopen(path, "r");
-	ck_assert_ptr_nonnull(fp);
-	sum = calloc(1, 4096);
-	ck_assert_uint_gt(fread(sum, 1, 4095, fp), 0);
-	fclose(fp);
-	unlink(path);
+	sum = tu_read_file(path);
+	ck_assert_ptr_nonnull(sum);
 	ck_assert_ptr_nonnull(strstr(sum, "## roleaudit check: error: the "
 	    "check could not run\n"));
 	ck_assert_ptr_nonnull(strstr(sum, "| .roleaudit | 6 | bad "
 	    "max-mixed-share '150%': give a number |\n"));
 	ck_assert_ptr_nonnull(strstr(sum, "|  |  | 1 error in the rules |\n"));
 	free(sum);
+	tu_rmdir(dir);
 }
 END_TEST
 
