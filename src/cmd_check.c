@@ -249,8 +249,8 @@ write_baseline(struct check_sink *cs)
 		if (baseline_write(bl, fp) != 0 && fp != stdout) {
 			err = errno;
 			diag(DIAG_ERROR, path, 0, 0, "write failed: %s%s",
-			    strerror(err), stat(path, &st) == 0 &&
-			    !S_ISREG(st.st_mode) ? "" :
+			    strerror(err), stat(path, &st) != 0 ?
+			    "; no file was made" : !S_ISREG(st.st_mode) ? "" :
 			    "; the file was left unchanged");
 			clearerr(fp);
 			rc = -1;

@@ -315,8 +315,9 @@ outfile_close(struct outfile *of, int ok)
 	}
 	if (rc != 0)
 		diag(DIAG_ERROR, of->path, 0, 0, "write failed: %s%s",
-		    strerror(err ? err : EIO), of->tmp ?
-		    "; the file was left unchanged" : "");
+		    strerror(err ? err : EIO), of->tmp == NULL ? "" :
+		    of->existed ? "; the file was left unchanged" :
+		    "; no file was made");
 	else if (moderr != 0) {
 		diag(DIAG_ERROR, of->path, 0, 0, "cannot give the new file "
 		    "the old one's permissions: %s; the file was left "

@@ -369,6 +369,38 @@ START_TEST(test_write_error_keeps_old_file)
 }
 END_TEST
 
+/* The same with no file there before: none is left, and the message
+ * does not speak of a file left unchanged. */
+START_TEST(test_write_error_makes_no_file)
+{
+	struct rlimit rl, old;
+	struct outfile *of;
+	void (*oldsig)(int);
+	char big[4096], want[800];
+	int rc;
+
+	of = outfile_open(target);
+	ck_assert_ptr_nonnull(of);
+	memset(big, 'x', sizeof(big));
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	rl = old;
+	rl.rlim_cur = 1024;
+	oldsig = signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	for (int i = 0; i < 16; i++)
+		fwrite(big, 1, sizeof(big), outfile_fp(of));
+	rc = outfile_close(of, 1);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, oldsig);
+
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(listing(), "");
+	snprintf(want, sizeof(want), "roleaudit: %s: write failed: %s; no "
+	    "file was made\n", target, strerror(EFBIG));
+	ck_assert_str_eq(diagtext(), want);
+}
+END_TEST
+
 START_TEST(test_fifo_written_directly)
 {
 	struct outfile *of;
@@ -642,6 +674,7 @@ outfile_suite(void)
 	tcase_add_test(tc, test_replace_keeps_mode);
 	tcase_add_test(tc, test_missing_folder_and_directory);
 	tcase_add_test(tc, test_write_error_keeps_old_file);
+	tcase_add_test(tc, test_write_error_makes_no_file);
 	tcase_add_test(tc, test_fifo_written_directly);
 	tcase_add_test(tc, test_symlink_to_regular_file);
 	tcase_add_test(tc, test_dangling_symlink);
