@@ -6,8 +6,9 @@ rules roleaudit uses (exported by `roleaudit rules list --format json`).
 
 usage: pybaseline.py RULES.json FILE.csv
 Prints "rows=N skipped=K compiled=C" on stderr: K patterns that Python's
-re cannot compile even after translation (\\x{...} escapes, possessive
-and atomic forms are translated; \\p{..} classes and the like are skipped).
+re cannot compile even after translation (\\x{...} escapes and flag
+groups after the start are translated; \\p{..} classes and the like are
+skipped).
 """
 import csv
 import json
@@ -23,6 +24,34 @@ def translate(pat):
     """PCRE2 syntax Python lacks, rewritten where the meaning is kept."""
     pat = re.sub(r"\\x\{([0-9A-Fa-f]+)\}",
                  lambda m: "\\U%08x" % int(m.group(1), 16), pat)
+    return scope_flags(pat)
+
+
+def scope_flags(pat):
+    """A flag group such as (?i) after the start of the pattern, at the
+    top level, sets the flag for the rest of the pattern in PCRE2; Python
+    wants global flags first, so the rest becomes (?i:REST)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pat):
+        c = pat[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pat[i + 1:i + 2] == "]":
+                i += 1
+        elif c == "(":
+            m = re.match(r"\(\?([a-zA-Z]+)\)", pat[i:])
+            if m and depth == 0 and i > 0:
+                return (pat[:i] + "(?%s:" % m.group(1) +
+                        scope_flags(pat[i + m.end():]) + ")")
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
     return pat
 
 
