@@ -1,7 +1,10 @@
 /*
  * rep_csv.c — the report as CSV: one row per department (most mixed
  * first), then one row "(all)" for the whole input.  RFC 4180, LF line
- * ends, UTF-8 without BOM.
+ * ends, UTF-8 without BOM.  The last column, kind, tells the rows the
+ * report adds from the departments of the input: "department",
+ * "no-department" (named "(no department)") or "all" (named "(all)"); a
+ * department of the input keeps its name as it is, even "(all)".
  *
  * Columns (stable; new ones are only ever added at the end):
  *   department, roles, operations, project_management, mixed,
@@ -10,7 +13,7 @@
  *   mean_cycle_ops, mean_cycle_pm, mean_metrics_ops, mean_metrics_pm,
  *   mean_skills_ops, mean_skills_pm,
  *   conflicts_scope, conflicts_nature, conflicts_cycle, conflicts_metrics,
- *   conflicts_skills, top_conflicts, top_rules
+ *   conflicts_skills, top_conflicts, top_rules, kind
  * mixed_share is a fraction (0.25); means have up to four decimals;
  * conflicts_* count mixed roles with both sides in that dimension;
  * top_conflicts lists those dimensions most often first, ';'-separated;
@@ -54,7 +57,7 @@ dept_row(struct strbuf *sb, const struct report *rep, const struct rep_dept *d)
 	char cf[64], *p;
 	size_t n;
 
-	cell(sb, d->name, 1);
+	cell(sb, d->kind == REP_DEPT ? d->name : rep_dept_label(d), 1);
 	strbuf_addf(sb, ",%lu,%lu,%lu,%lu,%lu", d->roles,
 	    d->by_class[CLASS_OPS], d->by_class[CLASS_PM],
 	    d->by_class[CLASS_MIXED], d->by_class[CLASS_UNCLASSIFIED]);
@@ -76,6 +79,7 @@ dept_row(struct strbuf *sb, const struct report *rep, const struct rep_dept *d)
 		strbuf_addf(&rules, "%s%s=%lu", i ? ";" : "", top[i].rule,
 		    top[i].count);
 	cell(sb, strbuf_str(&rules), 0);
+	cell(sb, rep_kind_name(d->kind), 0);
 	strbuf_addc(sb, '\n');
 	strbuf_free(&rules);
 }
@@ -92,7 +96,7 @@ csv_write(FILE *fp, const struct report *rep)
 		    dim_name((enum ra_dim)k), dim_name((enum ra_dim)k));
 	for (int k = 0; k < DIM_COUNT; k++)
 		strbuf_addf(&sb, ",conflicts_%s", dim_name((enum ra_dim)k));
-	strbuf_adds(&sb, ",top_conflicts,top_rules\n");
+	strbuf_adds(&sb, ",top_conflicts,top_rules,kind\n");
 	for (size_t i = 0; i < rep->ndepts; i++) {
 		dept_row(&sb, rep, rep->depts[i]);
 		fwrite(sb.buf, 1, sb.len, fp);

@@ -10,6 +10,9 @@
  *   #summary            table: department, roles, operations,
  *                       project-management, mixed, unclassified, mixed
  *                       share, title mismatch, conflicts; last row (all)
+ *                       (a department of the input called "(all)" or "(no
+ *                       department)" shows in double quotes everywhere,
+ *                       with a note under this table)
  *   #heatmap            table department × dimension: mixed roles whose
  *                       dimension has both sides; the cell's shade is the
  *                       share of the department's mixed roles
@@ -108,7 +111,7 @@ summary_row(FILE *fp, const struct rep_dept *d, int all)
 	rep_conflicts_str(d, cf, sizeof(cf));
 	fputs(all ? "<tr class=\"all\"><td><span class=\"name\">" :
 	    "<tr><td><span class=\"name\">", fp);
-	html(fp, d->name);
+	html(fp, rep_dept_label(d));
 	fprintf(fp, "</span></td><td class=\"n\">%lu</td><td class=\"n\">%lu</td>"
 	    "<td class=\"n\">%lu</td><td class=\"n\">%lu</td>"
 	    "<td class=\"n\">%lu</td><td class=\"n\">%.1f%%</td>"
@@ -125,7 +128,7 @@ heat_row(FILE *fp, const struct rep_dept *d, int all)
 
 	fputs(all ? "<tr class=\"all\"><td><span class=\"name\">" :
 	    "<tr><td><span class=\"name\">", fp);
-	html(fp, d->name);
+	html(fp, rep_dept_label(d));
 	fprintf(fp, "</span></td><td class=\"n\">%lu</td>", mixed);
 	for (int k = 0; k < DIM_COUNT; k++) {
 		unsigned long c = d->conflicts[k];
@@ -152,9 +155,9 @@ chart(FILE *fp, const struct rep_dept *d)
 
 	fprintf(fp, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 	    "role=\"img\" aria-label=\"Roles by class in ", w, h, w, h);
-	html(fp, d->name);
+	html(fp, rep_dept_label(d));
 	fputs("\"><title>Roles by class in ", fp);
-	html(fp, d->name);
+	html(fp, rep_dept_label(d));
 	fputs("</title>\n", fp);
 	for (int c = 0; c < CLASS_COUNT; c++) {
 		unsigned long n = d->by_class[c];
@@ -186,7 +189,7 @@ dept_card(FILE *fp, const struct report *rep, const struct rep_dept *d)
 	size_t n = rep_top_rules(rep, d, top, REPORT_TOP_RULES);
 
 	fputs("<article class=\"dept\">\n<h3>", fp);
-	html(fp, d->name);
+	html(fp, rep_dept_label(d));
 	fprintf(fp, "</h3>\n<p class=\"meta\">%lu role%s · mixed share %.1f%% "
 	    "· %lu title mismatch%s</p>\n", d->roles, d->roles == 1 ? "" : "s",
 	    100 * rep_mixed_share(d), d->title_mismatch,
@@ -250,7 +253,11 @@ html_write(FILE *fp, const struct report *rep)
 	for (size_t i = 0; i < rep->ndepts; i++)
 		summary_row(fp, rep->depts[i], 0);
 	summary_row(fp, &rep->all, 1);
-	fputs("</table>\n</section>\n", fp);
+	fputs("</table>\n", fp);
+	if (rep->nshown > 0)
+		fputs("<p class=\"note\">In this table and below, "
+		    REPORT_SHOWN_NOTE ".</p>\n", fp);
+	fputs("</section>\n", fp);
 
 	fputs("<section id=\"heatmap\">\n<h2>Conflicting dimensions in mixed "
 	    "roles</h2>\n<p class=\"note\">Mixed roles whose duties carry both "
@@ -298,7 +305,7 @@ html_write(FILE *fp, const struct report *rep)
 			fputs("</span></td><td><span class=\"name\">", fp);
 			html(fp, e->title);
 			fputs("</span></td><td><span class=\"name\">", fp);
-			html(fp, e->dept);
+			html(fp, rep_review_dept(rep, e));
 			fprintf(fp, "</span></td><td>%s</td><td>",
 			    class_name(e->cls));
 			if (e->flags & FLAG_TITLE_MISMATCH)

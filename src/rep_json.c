@@ -16,11 +16,13 @@
  *  "files": [{"file": "a.csv", "rows_read": N, "classified": N,
  *             "rejected": N, "failed": false}],
  *  "departments": [ DEPT, ... ],     sorted: mixed share desc, then name
- *  "all": DEPT,                      the whole input, "name": "(all)"
+ *  "all": DEPT,                      the whole input, "kind": "all",
+ *                                    "name": "(all)"
  *  "review": [{"file": "a.csv", "line": 12, "id": "OPS-7", "title": "...",
- *              "department": "...", "class": "mixed",
+ *              "department": "...", "no_department": true,  (only then)
+ *              "class": "mixed",
  *              "flags": ["title-mismatch"], "conflicts": ["scope"]}]}
- * DEPT = {"name": "运营部", "roles": N,
+ * DEPT = {"name": "运营部", "kind": "department", "roles": N,
  *         "classes": {"operations": N, "project-management": N,
  *                     "mixed": N, "unclassified": N},
  *         "title_mismatch": N,
@@ -31,9 +33,14 @@
  *         "mean_scores": {"scope": {"ops": 1.04, "pm": 0.25}, ...},  derived
  *         "top_conflicts": ["scope", "cycle"],             derived
  *         "top_rules": [{"rule": "RULE-ID", "count": N}]}  derived (top 5)
- * Roles without a department are in "(no department)".  "score_sums" are
- * the sums of the roles' dimension scores, each role's score rounded to
- * 0.001; "conflicts" counts mixed roles whose dimension had both sides;
+ * Roles without a department are in the DEPT of "kind": "no-department"
+ * (named "(no department)"), and their review entries have
+ * "no_department": true: the kind, not the name, tells the report's own
+ * rows from a department of the input that is called "(all)" or "(no
+ * department)" (whose "name" is written as it is).  A part of an older
+ * roleaudit has neither key: --merge reads its "(no department)" as the
+ * roles without a department.  "score_sums" are the sums of the roles'
+ * dimension scores, each role's score rounded to 0.001; "conflicts" counts mixed roles whose dimension had both sides;
  * "rule_hits" counts roles a rule fired on (once per role), for every
  * rule that fired.  Derived keys are ignored by --merge and recomputed.
  * The review list holds mixed and title-mismatch roles, sorted by
@@ -80,7 +87,9 @@ dept_object(struct strbuf *sb, const struct report *rep,
 
 	strbuf_adds(sb, "{");
 	jsonw_key(sb, "name", 1);
-	jsonw_cstr(sb, d->name);
+	jsonw_cstr(sb, d->kind == REP_DEPT ? d->name : rep_dept_label(d));
+	jsonw_key(sb, "kind", 0);
+	jsonw_cstr(sb, rep_kind_name(d->kind));
 	jsonw_key(sb, "roles", 0);
 	strbuf_addf(sb, "%lu", d->roles);
 	jsonw_key(sb, "classes", 0);
@@ -178,7 +187,11 @@ review_object(struct strbuf *sb, const struct rep_review *e)
 	jsonw_key(sb, "title", 0);
 	jsonw_cstr(sb, e->title);
 	jsonw_key(sb, "department", 0);
-	jsonw_cstr(sb, e->dept);
+	jsonw_cstr(sb, *e->dept ? e->dept : REPORT_NO_DEPT);
+	if (*e->dept == '\0') {
+		jsonw_key(sb, "no_department", 0);
+		strbuf_adds(sb, "true");
+	}
 	jsonw_key(sb, "class", 0);
 	jsonw_cstr(sb, class_name(e->cls));
 	jsonw_key(sb, "flags", 0);

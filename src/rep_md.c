@@ -9,6 +9,8 @@
  *   ### Roles by department      table: department | roles | operations |
  *        project-management | mixed | unclassified | mixed share |
  *        title mismatch | conflicts (most often first); last row **(all)**
+ *        (a department of the input called "(all)" or "(no department)"
+ *        shows in double quotes, with a note under the table)
  *   ### Mean score per role      table: department | scope | nature |
  *        cycle | metrics | skills, each cell "ops / pm"
  *   ### Rules that fire most     table: department | rules (top 5, "ID ×N")
@@ -64,7 +66,7 @@ class_row(FILE *fp, const struct rep_dept *d, int all)
 	if (all)
 		fputs("**(all)**", fp);
 	else
-		md(fp, d->name);
+		md(fp, rep_dept_label(d));
 	fprintf(fp, " | %lu | %lu | %lu | %lu | %lu | %.1f%% | %lu | %s |\n",
 	    d->roles, d->by_class[CLASS_OPS], d->by_class[CLASS_PM],
 	    d->by_class[CLASS_MIXED], d->by_class[CLASS_UNCLASSIFIED],
@@ -78,7 +80,7 @@ mean_row(FILE *fp, const struct rep_dept *d, int all)
 	if (all)
 		fputs("**(all)**", fp);
 	else
-		md(fp, d->name);
+		md(fp, rep_dept_label(d));
 	for (int k = 0; k < DIM_COUNT; k++)
 		fprintf(fp, " | %.2f / %.2f", rep_mean(d, k, SIDE_OPS),
 		    rep_mean(d, k, SIDE_PM));
@@ -96,7 +98,7 @@ rules_row(FILE *fp, const struct report *rep, const struct rep_dept *d,
 	if (all)
 		fputs("**(all)**", fp);
 	else
-		md(fp, d->name);
+		md(fp, rep_dept_label(d));
 	fputs(" | ", fp);
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ", " : "", fp);
@@ -128,6 +130,8 @@ md_write(FILE *fp, const struct report *rep)
 	for (size_t i = 0; i < rep->ndepts; i++)
 		class_row(fp, rep->depts[i], 0);
 	class_row(fp, &rep->all, 1);
+	if (rep->nshown > 0)
+		fputs("\nIn this table and below, " REPORT_SHOWN_NOTE ".\n", fp);
 
 	fputs("\n### Mean score per role (ops / pm)\n\n| department | scope | "
 	    "nature | cycle | metrics | skills |\n|---|--:|--:|--:|--:|--:|\n",
@@ -164,7 +168,7 @@ md_write(FILE *fp, const struct report *rep)
 			fputs(" | ", fp);
 			md(fp, e->title);
 			fputs(" | ", fp);
-			md(fp, e->dept);
+			md(fp, rep_review_dept(rep, e));
 			fprintf(fp, " | %s | ", class_name(e->cls));
 			if (e->flags & FLAG_TITLE_MISMATCH)
 				fputs("title-mismatch", fp);

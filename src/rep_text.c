@@ -8,7 +8,9 @@
  *   roleaudit report: D departments, N roles, M to review
  *   Roles by department (most mixed first)
  *     department  roles  ops  pm  mixed  uncl  mixed%  mismatch  conflicts
- *     ... one row per department, then "(all)"
+ *     ... one row per department, then "(all)"; a department of the
+ *     input called "(all)" or "(no department)" shows in double quotes,
+ *     and a note under the table says so
  *   Mean score per role, ops/pm
  *     department  scope  nature  cycle  metrics  skills      ("1.5/0.25")
  *   Rules that fire most (roles per rule, top 5)
@@ -155,9 +157,11 @@ table_print(FILE *fp, struct table *t)
 	t->nrows = t->cap = 0;
 }
 
-/* The six cells of review entry E, cleaned (the caller frees them). */
+/* The six cells of review entry E of REP, cleaned (the caller frees
+ * them). */
 static void
-review_cells(const struct rep_review *e, char **cells)
+review_cells(const struct report *rep, const struct rep_review *e,
+    char **cells)
 {
 	struct strbuf loc = STRBUF_INIT, fl = STRBUF_INIT;
 	char cf[64];
@@ -172,7 +176,7 @@ review_cells(const struct rep_review *e, char **cells)
 	cells[0] = clean(strbuf_str(&loc));
 	cells[1] = clip(e->id);
 	cells[2] = clip(e->title);
-	cells[3] = clip(e->dept);
+	cells[3] = clip(rep_review_dept(rep, e));
 	cells[4] = clean(class_name(e->cls));
 	cells[5] = clean(strbuf_str(&fl));
 	strbuf_free(&loc);
@@ -191,7 +195,7 @@ class_row(struct table *t, const struct rep_dept *d)
 	snprintf(n[5], sizeof(n[5]), "%lu", d->title_mismatch);
 	snprintf(pct, sizeof(pct), "%.1f%%", 100 * rep_mixed_share(d));
 	rep_conflicts_str(d, cf, sizeof(cf));
-	cells[0] = d->name;
+	cells[0] = rep_dept_label(d);
 	cells[1] = n[0];
 	cells[2] = n[1 + CLASS_OPS];
 	cells[3] = n[1 + CLASS_PM];
@@ -209,7 +213,7 @@ mean_row(struct table *t, const struct rep_dept *d)
 	char m[DIM_COUNT][48];
 	const char *cells[DIM_COUNT + 1];
 
-	cells[0] = d->name;
+	cells[0] = rep_dept_label(d);
 	for (int k = 0; k < DIM_COUNT; k++) {
 		snprintf(m[k], sizeof(m[k]), "%.2f/%.2f", rep_mean(d, k,
 		    SIDE_OPS), rep_mean(d, k, SIDE_PM));
@@ -229,7 +233,7 @@ rules_row(struct table *t, const struct report *rep, const struct rep_dept *d)
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(&sb, "%s%s %lu", i ? ", " : "", top[i].rule,
 		    top[i].count);
-	cells[0] = d->name;
+	cells[0] = rep_dept_label(d);
 	cells[1] = n ? strbuf_str(&sb) : "-";
 	row(t, cells);
 	strbuf_free(&sb);
@@ -265,6 +269,10 @@ text_write(FILE *fp, const struct report *rep)
 	fputs("  (ops = operations, pm = project-management, uncl = "
 	    "unclassified;\n   conflicts: dimensions where mixed roles have "
 	    "both sides, most often first)\n", fp);
+	if (rep->nshown > 0)
+		fputs("  (a name in double quotes is a department of the input "
+		    "that is called\n   like one of the report's own rows, (all) "
+		    "and (no department))\n", fp);
 
 	fputs("\nMean score per role, ops/pm\n", fp);
 	t.ncols = DIM_COUNT + 1;
@@ -304,7 +312,7 @@ text_write(FILE *fp, const struct report *rep)
 				cells[c] = clean(review_head[c]);
 			fit_or_print(fp, &t, cells, w, pass);
 			while ((e = rep_iter_next(it)) != NULL) {
-				review_cells(e, cells);
+				review_cells(rep, e, cells);
 				fit_or_print(fp, &t, cells, w, pass);
 			}
 			rep_iter_free(it);

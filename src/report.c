@@ -517,6 +517,7 @@ report_new(void)
 	rep->dept_map = map_new();
 	rep->rule_map = map_new();
 	rep->all.name = xstrdup(REPORT_ALL);
+	rep->all.kind = REP_ALL;
 	thresholds_default(&rep->th);
 	rep->spill = xcalloc(1, sizeof(*rep->spill));
 	rep->spill->memmax = REVIEW_MEM;
@@ -529,6 +530,7 @@ dept_free(struct rep_dept *d)
 	if (d == NULL)
 		return;
 	free(d->name);
+	free(d->shown);
 	free(d->rule_hits);
 	free(d);
 }
@@ -566,6 +568,22 @@ report_set_thresholds(struct report *rep, const struct thresholds *th)
 	rep->have_th = 1;
 }
 
+/* Whether NAME, without the double quotes around it (any number of
+ * pairs), is the label of one of the report's own rows. */
+static int
+label_like(const char *name)
+{
+	size_t len = strlen(name), k = 0;
+
+	while (2 * k + 2 <= len && name[k] == '"' && name[len - 1 - k] == '"')
+		k++;
+	len -= 2 * k;
+	return (len == strlen(REPORT_ALL) &&
+	    strncmp(name + k, REPORT_ALL, len) == 0) ||
+	    (len == strlen(REPORT_NO_DEPT) &&
+	    strncmp(name + k, REPORT_NO_DEPT, len) == 0);
+}
+
 /* The group of department NAME ("" = no department), created on demand. */
 static struct rep_dept *
 dept_get(struct report *rep, const char *name)
@@ -573,8 +591,6 @@ dept_get(struct report *rep, const char *name)
 	struct rep_dept *d;
 	size_t i;
 
-	if (*name == '\0')
-		name = REPORT_NO_DEPT;
 	if ((i = map_get(rep->dept_map, name)) != SIZE_MAX)
 		return rep->depts[i];
 	if (rep->ndepts == rep->capdepts) {
@@ -584,6 +600,9 @@ dept_get(struct report *rep, const char *name)
 	}
 	d = xcalloc(1, sizeof(*d));
 	d->name = xstrdup(name);
+	d->kind = *name == '\0' ? REP_NO_DEPT : REP_DEPT;
+	if (d->kind == REP_DEPT && label_like(name))
+		xasprintf(&d->shown, "\"%s\"", name);
 	rep->depts[rep->ndepts] = d;
 	map_put(rep->dept_map, d->name, rep->ndepts);
 	rep->ndepts++;
@@ -732,11 +751,36 @@ report_sink(struct report *rep)
 	return s;
 }
 
+/*
+ * The key of the group that a review entry of part REP names as NAME:
+ * NAME when REP has that department, else, for "(no department)" -- how
+ * an older roleaudit wrote the roles without one -- the group of those
+ * ("").  NULL when there is none.
+ */
+static const char *
+review_key(const struct report *rep, const char *name)
+{
+	if (map_get(rep->dept_map, name) != SIZE_MAX)
+		return name;
+	if (strcmp(name, REPORT_NO_DEPT) == 0 &&
+	    map_get(rep->dept_map, "") != SIZE_MAX)
+		return "";
+	return NULL;
+}
+
+struct absorb {
+	struct report		*dst;
+	const struct report	*src;
+};
+
 static void
 absorb_review(void *ctx, const struct rep_review *e)
 {
-	review_push(ctx, e->file, e->line, e->id, e->title, e->dept, e->cls,
-	    e->flags, e->conflicts);
+	struct absorb *a = ctx;
+	const char *key = review_key(a->src, e->dept);
+
+	review_push(a->dst, e->file, e->line, e->id, e->title,
+	    key ? key : e->dept, e->cls, e->flags, e->conflicts);
 }
 
 /* Adds everything SRC counted into DST (SRC is left as it was). */
@@ -744,6 +788,7 @@ static void
 report_absorb(struct report *dst, const struct report *src)
 {
 	size_t *rmap = xcalloc(src->nrules ? src->nrules : 1, sizeof(*rmap));
+	struct absorb a = { dst, src };
 
 	for (size_t i = 0; i < src->nrules; i++)
 		rmap[i] = rule_get(dst, src->rules[i]);
@@ -764,7 +809,7 @@ report_absorb(struct report *dst, const struct report *src)
 			if (s->rule_hits[r])
 				dept_add_rule(d, rmap[r], s->rule_hits[r]);
 	}
-	review_each(src, absorb_review, dst);
+	review_each(src, absorb_review, &a);
 	for (size_t i = 0; i < src->nfiles; i++)
 		file_push(dst, src->files[i].path, src->files[i].rows_read,
 		    src->files[i].classified, src->files[i].rejected,
@@ -908,12 +953,44 @@ dim_mask(struct jctx *jc, const struct jr_value *arr, unsigned *mask)
 	return 0;
 }
 
+/*
+ * The key of department object O named NAME: "" for the roles without a
+ * department, else the name.  "kind" tells which; a part without it was
+ * written before there was one, and named that group "(no department)"
+ * (or "").  Returns NULL after an error.
+ */
+static const char *
+dept_key(struct jctx *jc, const struct jr_value *o, const struct jr_value *name)
+{
+	const struct jr_value *kind = jsonr_get(o, "kind");
+
+	if (kind == NULL)
+		return strcmp(name->str, REPORT_NO_DEPT) == 0 ? "" : name->str;
+	if (kind->type == JR_STRING &&
+	    strcmp(kind->str, rep_kind_name(REP_NO_DEPT)) == 0)
+		return "";
+	if (kind->type != JR_STRING ||
+	    strcmp(kind->str, rep_kind_name(REP_DEPT)) != 0) {
+		jerr(jc, kind, "\"kind\" of a department must be \"%s\" or "
+		    "\"%s\"", rep_kind_name(REP_DEPT),
+		    rep_kind_name(REP_NO_DEPT));
+		return NULL;
+	}
+	if (*name->str == '\0') {
+		jerr(jc, name, "a department of kind \"%s\" needs a name",
+		    rep_kind_name(REP_DEPT));
+		return NULL;
+	}
+	return name->str;
+}
+
 static void
 read_dept(struct jctx *jc, struct report *rep, const struct jr_value *o)
 {
 	const struct jr_value *name, *cls, *sc, *cf, *rh;
 	struct rep_dept tmp, *d;
 	unsigned long sum = 0;
+	const char *key;
 	char where[300];
 
 	memset(&tmp, 0, sizeof(tmp));
@@ -921,11 +998,15 @@ read_dept(struct jctx *jc, struct report *rep, const struct jr_value *o)
 		jerr(jc, o, "a department must be an object");
 		return;
 	}
-	if ((name = need(jc, o, "name", JR_STRING, "a department")) == NULL)
+	if ((name = need(jc, o, "name", JR_STRING, "a department")) == NULL ||
+	    (key = dept_key(jc, o, name)) == NULL)
 		return;
-	snprintf(where, sizeof(where), "department \"%.200s\"", name->str);
-	if (map_get(rep->dept_map, *name->str ? name->str : REPORT_NO_DEPT) !=
-	    SIZE_MAX) {
+	if (*key == '\0')
+		snprintf(where, sizeof(where), "the roles without a department");
+	else
+		snprintf(where, sizeof(where), "department \"%.200s\"",
+		    name->str);
+	if (map_get(rep->dept_map, key) != SIZE_MAX) {
 		jerr(jc, name, "%s is listed twice", where);
 		return;
 	}
@@ -962,7 +1043,7 @@ read_dept(struct jctx *jc, struct report *rep, const struct jr_value *o)
 		if (get_count(jc, cf, dn, where, &tmp.conflicts[k]) != 0)
 			return;
 	}
-	d = dept_get(rep, name->str);
+	d = dept_get(rep, key);
 	d->roles = tmp.roles;
 	d->title_mismatch = tmp.title_mismatch;
 	memcpy(d->by_class, tmp.by_class, sizeof(d->by_class));
@@ -1008,21 +1089,22 @@ struct merge {
 	struct rep_map		*pend_map;	/* name -> index in pend */
 };
 
+/* A review entry before the departments names KEY, at AT. */
 static void
-pend_add(struct merge *m, const struct jr_value *dept)
+pend_add(struct merge *m, const char *key, const struct jr_value *at)
 {
 	struct pend_dept *pd;
 
-	if (map_get(m->pend_map, dept->str) != SIZE_MAX)
+	if (map_get(m->pend_map, key) != SIZE_MAX)
 		return;
 	if (m->npend == m->cappend) {
 		m->cappend = m->cappend ? m->cappend * 2 : 16;
 		m->pend = xreallocarray(m->pend, m->cappend, sizeof(*m->pend));
 	}
 	pd = &m->pend[m->npend];
-	pd->name = xstrdup(dept->str);
-	pd->line = dept->line;
-	pd->col = dept->col;
+	pd->name = xstrdup(key);
+	pd->line = at->line;
+	pd->col = at->col;
 	map_put(m->pend_map, pd->name, m->npend++);
 }
 
@@ -1030,11 +1112,11 @@ static void
 read_review(struct merge *m, const struct jr_value *o)
 {
 	struct jctx *jc = &m->jc;
-	const struct jr_value *file, *id, *title, *dept, *cls, *flags, *cf;
+	const struct jr_value *file, *id, *title, *dept, *cls, *flags, *cf, *nd;
 	unsigned long line;
 	enum ra_class c;
 	unsigned fl = 0, mask = 0;
-	const char *w = "a review entry";
+	const char *w = "a review entry", *key;
 
 	if (o->type != JR_OBJECT) {
 		jerr(jc, o, "a review entry must be an object");
@@ -1065,17 +1147,21 @@ read_review(struct merge *m, const struct jr_value *o)
 	}
 	if (dim_mask(jc, cf, &mask) != 0)
 		return;
-	if (map_get(m->tmp->dept_map, *dept->str ? dept->str :
-	    REPORT_NO_DEPT) == SIZE_MAX) {
-		if (m->depts_read) {
-			jerr(jc, dept, "review entry for department \"%.100s\", "
-			    "which is not among the departments", dept->str);
-			return;
-		}
-		pend_add(m, dept);
+	/* Roles without a department: "no_department", or "" (a part of
+	 * an older roleaudit: "(no department)", see review_key()). */
+	nd = jsonr_get(o, "no_department");
+	key = nd != NULL && nd->type == JR_TRUE ? "" : dept->str;
+	if (m->depts_read && (key = review_key(m->tmp, key)) == NULL) {
+		jerr(jc, dept, "review entry for department \"%.100s\", "
+		    "which is not among the departments", dept->str);
+		return;
 	}
-	review_push(m->tmp, file->str, line, id->str, title->str,
-	    *dept->str ? dept->str : REPORT_NO_DEPT, c, fl, mask);
+	/* (Before the departments, the key is settled when the part is
+	 * added: report_absorb().) */
+	if (!m->depts_read && review_key(m->tmp, key) == NULL)
+		pend_add(m, key, dept);
+	review_push(m->tmp, file->str, line, id->str, title->str, key, c, fl,
+	    mask);
 }
 
 /* After the departments are read: the review entries that named one
@@ -1087,8 +1173,7 @@ check_pending(struct merge *m)
 		const struct pend_dept *pd = &m->pend[i];
 		struct jr_value at;
 
-		if (map_get(m->tmp->dept_map, *pd->name ? pd->name :
-		    REPORT_NO_DEPT) != SIZE_MAX)
+		if (review_key(m->tmp, pd->name) != NULL)
 			continue;
 		memset(&at, 0, sizeof(at));
 		at.line = pd->line;
@@ -1356,6 +1441,7 @@ by_share(const void *a, const void *b)
 	    (y->roles ? y->roles : 1);
 	unsigned long long ly = (unsigned long long)y->by_class[CLASS_MIXED] *
 	    (x->roles ? x->roles : 1);
+	int c;
 
 	if (x->roles == 0)
 		lx = 0;
@@ -1363,7 +1449,12 @@ by_share(const void *a, const void *b)
 		ly = 0;
 	if (lx != ly)
 		return lx > ly ? -1 : 1;
-	return strcmp(x->name, y->name);
+	/* The roles without a department sort by their label, after a
+	 * department of the input that has it for a name. */
+	if ((c = strcmp(x->kind == REP_NO_DEPT ? REPORT_NO_DEPT : x->name,
+	    y->kind == REP_NO_DEPT ? REPORT_NO_DEPT : y->name)) != 0)
+		return c;
+	return (int)x->kind - (int)y->kind;
 }
 
 static const struct report *sort_rep;	/* for the sorts; qsort has no ctx */
@@ -1396,8 +1487,12 @@ report_finish(struct report *rep)
 		return;
 	if (rep->ndepts > 1)
 		qsort(rep->depts, rep->ndepts, sizeof(*rep->depts), by_share);
-	for (size_t i = 0; i < rep->ndepts; i++)
+	rep->nshown = 0;
+	for (size_t i = 0; i < rep->ndepts; i++) {
 		map_put(rep->dept_map, rep->depts[i]->name, i);
+		if (rep->depts[i]->shown != NULL)
+			rep->nshown++;
+	}
 	sort_rep = rep;
 	/* Spilled runs are merged by department as they are read back
 	 * (rep_iter_next); the entries still in memory are one more run. */
@@ -1420,6 +1515,7 @@ report_finish(struct report *rep)
 
 		memset(all, 0, sizeof(*all));
 		all->name = name;
+		all->kind = REP_ALL;
 	}
 	for (size_t i = 0; i < rep->ndepts; i++) {
 		const struct rep_dept *d = rep->depts[i];
@@ -1438,6 +1534,38 @@ report_finish(struct report *rep)
 				dept_add_rule(all, r, d->rule_hits[r]);
 	}
 	rep->finished = 1;
+}
+
+const char *
+rep_dept_label(const struct rep_dept *d)
+{
+	switch (d->kind) {
+	case REP_NO_DEPT:
+		return REPORT_NO_DEPT;
+	case REP_ALL:
+		return REPORT_ALL;
+	default:
+		return d->shown ? d->shown : d->name;
+	}
+}
+
+const char *
+rep_review_dept(const struct report *rep, const struct rep_review *e)
+{
+	size_t i = map_get(rep->dept_map, e->dept);
+
+	if (i == SIZE_MAX)	/* never: an entry's group is a department */
+		return *e->dept ? e->dept : REPORT_NO_DEPT;
+	return rep_dept_label(rep->depts[i]);
+}
+
+const char *
+rep_kind_name(enum rep_kind k)
+{
+	static const char *const name[] = { "department", "no-department",
+	    "all" };
+
+	return (unsigned)k < sizeof(name) / sizeof(name[0]) ? name[k] : "?";
 }
 
 double

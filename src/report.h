@@ -20,6 +20,14 @@
  * departments (mixed share, descending; ties by name, bytewise), builds
  * the "(all)" totals and sorts the review list.  Only report.c knows the
  * list of formats.
+ *
+ * The report adds two rows of its own, the roles without a department
+ * and the whole input.  They are told apart from the input's departments
+ * by their kind, never by their name: the group of roles without a
+ * department has the empty name (an input department never does), and a
+ * department of the input may be called "(all)" or "(no department)".
+ * Writers print rep_dept_label(), which shows such a department in
+ * double quotes, so that it never reads as one of the report's rows.
  */
 #ifndef ROLEAUDIT_REPORT_H
 #define ROLEAUDIT_REPORT_H
@@ -34,8 +42,18 @@
 #define REPORT_TOP_RULES 5			/* rules listed per department */
 #define REPORT_SCALE	1000			/* score sums are in 1/1000 */
 
+enum rep_kind {
+	REP_DEPT = 0,				/* a department of the input */
+	REP_NO_DEPT,				/* roles without one */
+	REP_ALL					/* the whole input */
+};
+
 struct rep_dept {
-	char		*name;
+	char		*name;			/* "" for REP_NO_DEPT */
+	enum rep_kind	 kind;
+	char		*shown;			/* a REP_DEPT named like a row
+						   of the report's: its name
+						   in quotes; else NULL */
 	unsigned long	 roles;			/* classified roles */
 	unsigned long	 by_class[CLASS_COUNT];
 	unsigned long	 title_mismatch;
@@ -50,7 +68,7 @@ struct rep_review {				/* one role to look at */
 	unsigned long	 line;
 	char		*id;
 	char		*title;
-	char		*dept;			/* the group's name */
+	char		*dept;			/* the group's name ("": none) */
 	enum ra_class	 cls;
 	unsigned	 flags;			/* FLAG_* */
 	unsigned	 conflicts;		/* bit d: dimension d */
@@ -89,6 +107,7 @@ struct report {
 	struct thresholds	  th;
 	int			  have_th;	/* th was set */
 	int			  th_differ;	/* merged parts had other ones */
+	size_t			  nshown;	/* departments with a ->shown */
 	int			  finished;
 
 	size_t			  capdepts, caprules, capreview, capfiles;
@@ -138,6 +157,22 @@ void		 rep_iter_free(struct rep_iter *);		/* NULL is fine */
 void		 report_set_review_memory(struct report *, size_t n);
 
 /* Helpers for writers; every argument BORROWED. */
+/* What to print for D: "(no department)" or "(all)" for the report's own
+ * rows, the name of a department of the input -- in double quotes when
+ * it would read as one of those rows ("(all)", "(no department)", or
+ * such a name already in quotes). */
+const char	*rep_dept_label(const struct rep_dept *d);
+/* rep_dept_label() of review entry E's department. */
+const char	*rep_review_dept(const struct report *,
+		    const struct rep_review *e);
+/* "department", "no-department" or "all": D's kind, as JSON and CSV
+ * name it. */
+const char	*rep_kind_name(enum rep_kind);
+/* The note a readable format prints when a department is shown in
+ * quotes (rep->nshown > 0). */
+#define REPORT_SHOWN_NOTE "a name in double quotes is a department of " \
+	"the input that is called like one of the report's own rows, " \
+	"(all) and (no department)"
 double		 rep_mixed_share(const struct rep_dept *);	/* 0 when no roles */
 double		 rep_mean(const struct rep_dept *, int dim, int side);
 unsigned long	 rep_rule_count(const struct rep_dept *, size_t rule);

@@ -18,7 +18,7 @@
 	"mean_nature_ops,mean_nature_pm,mean_cycle_ops,mean_cycle_pm," \
 	"mean_metrics_ops,mean_metrics_pm,mean_skills_ops,mean_skills_pm," \
 	"conflicts_scope,conflicts_nature,conflicts_cycle,conflicts_metrics," \
-	"conflicts_skills,top_conflicts,top_rules\n"
+	"conflicts_skills,top_conflicts,top_rules,kind\n"
 
 START_TEST(test_rows)
 {
@@ -27,13 +27,15 @@ START_TEST(test_rows)
 
 	ck_assert_str_eq(out, HEADER
 	    "运营部,3,2,0,1,0,0.3333,1,2,0.6667,0,0,0.6667,0,1.5,0,0,0,"
-	    "1,0,0,0,0,scope,ops-daily=3;ops-kpi=3;ops-longterm=2;pm-plan=1\n"
-	    "(no department),1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,\n"
+	    "1,0,0,0,0,scope,ops-daily=3;ops-kpi=3;ops-longterm=2;pm-plan=1,"
+	    "department\n"
+	    "(no department),1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,"
+	    "no-department\n"
 	    "项目部,1,0,1,0,0,0,0,0,2,0,0,0,1.5,0,0,0,1,0,0,0,0,0,,"
-	    "pm-milestone=1;pm-plan=1;pm-risk=1\n"
+	    "pm-milestone=1;pm-plan=1;pm-risk=1,department\n"
 	    "(all),5,2,1,1,1,0.2,1,1.2,0.8,0,0,0.4,0.3,0.9,0,0,0.2,"
 	    "1,0,0,0,0,scope,ops-daily=3;ops-kpi=3;ops-longterm=2;pm-plan=2;"
-	    "pm-milestone=1\n");
+	    "pm-milestone=1,all\n");
 	free(out);
 	report_free(rep);
 }
@@ -47,7 +49,7 @@ START_TEST(test_empty_report_has_header_and_all)
 	report_finish(rep);
 	out = tu_report_render(&rep_csv, rep);
 	ck_assert_str_eq(out, HEADER
-	    "(all),0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,\n");
+	    "(all),0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,all\n");
 	free(out);
 	report_free(rep);
 }

@@ -120,9 +120,11 @@ START_TEST(test_counts_per_department)
 	ck_assert_int_eq(d->score[DIM_SCOPE][SIDE_OPS], 8000);
 	ck_assert_int_eq(d->score[DIM_METRICS][SIDE_OPS], 6000);
 	ck_assert_double_eq_tol(rep_mean(d, DIM_METRICS, SIDE_OPS), 1.5, 1e-9);
-	/* no department: kept, under its own name */
-	d = find(rep, REPORT_NO_DEPT);
+	/* no department: kept, apart from the departments by its kind */
+	d = find(rep, "");
 	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(d->kind, REP_NO_DEPT);
+	ck_assert_str_eq(rep_dept_label(d), REPORT_NO_DEPT);
 	ck_assert_uint_eq(d->roles, 1);
 	ck_assert_uint_eq(d->by_class[CLASS_UNCLASSIFIED], 1);
 	/* (all) */
@@ -142,7 +144,7 @@ START_TEST(test_sorted_by_mixed_share_then_name)
 	ck_assert_str_eq(rep->depts[0]->name, "IT");
 	ck_assert_str_eq(rep->depts[1]->name, "项目管理部");
 	ck_assert_str_eq(rep->depts[2]->name, "运营部");
-	ck_assert_str_eq(rep->depts[3]->name, REPORT_NO_DEPT);
+	ck_assert_str_eq(rep_dept_label(rep->depts[3]), REPORT_NO_DEPT);
 	report_free(rep);
 }
 END_TEST
@@ -967,6 +969,149 @@ START_TEST(test_merge_stream_follows_the_part)
 }
 END_TEST
 
+/*
+ * Departments of the input called like the report's own rows -- "(all)",
+ * "(no department)", and one of those in quotes -- stay apart from the
+ * roles without a department and from the totals: in the counts, in
+ * every format (the kind in JSON and CSV, quotes and a note in the
+ * readable ones), and through a merge, whose report is the same.  A
+ * part of an older roleaudit (no "kind") still has its "(no department)"
+ * read as the roles without one.
+ */
+static void
+feed_label_like(struct report *rep)
+{
+	static const int mixed[] = { OD, OK_, PP, -1 }, ops[] = { OD, -1 };
+	static const char *const dept[] = { "(all)", "(no department)", "",
+	    "\"(all)\"", "(no department)" };
+	struct role r;
+	struct hit hits[8];
+
+	for (size_t i = 0; i < sizeof(dept) / sizeof(dept[0]); i++) {
+		mkrole(&r, hits, "d.csv", (unsigned long)i + 2, "R", "t",
+		    dept[i], i == 1 || i == 2 ? mixed : ops);
+		report_add_role(rep, &r);
+	}
+}
+
+START_TEST(test_departments_named_like_report_rows)
+{
+	char dir[] = "/tmp/roleaudit-check.XXXXXX";
+	const struct report_format *fmts[] = { &rep_json, &rep_text,
+	    &rep_markdown, &rep_csv, &rep_html };
+	struct report *rep = report_new(), *merged = report_new();
+	struct rep_dept *d;
+	struct thresholds th;
+	char *out;
+	const char *p;
+
+	thresholds_default(&th);
+	report_set_thresholds(rep, &th);
+	feed_label_like(rep);
+	report_finish(rep);
+	ck_assert_uint_eq(rep->ndepts, 4);
+	ck_assert_ptr_nonnull(d = find(rep, "(no department)"));
+	ck_assert_int_eq(d->kind, REP_DEPT);
+	ck_assert_uint_eq(d->roles, 2);
+	ck_assert_str_eq(rep_dept_label(d), "\"(no department)\"");
+	ck_assert_ptr_nonnull(d = find(rep, ""));
+	ck_assert_int_eq(d->kind, REP_NO_DEPT);
+	ck_assert_uint_eq(d->roles, 1);
+	ck_assert_str_eq(rep_dept_label(find(rep, "\"(all)\"")),
+	    "\"\"(all)\"\"");
+	ck_assert_str_eq(rep_dept_label(&rep->all), REPORT_ALL);
+	ck_assert_uint_eq(rep->all.roles, 5);
+	ck_assert_uint_eq(rep->nshown, 3);
+
+	out = render(rep, &rep_json);
+	ck_assert_ptr_nonnull(strstr(out, "{\"name\": \"(no department)\", "
+	    "\"kind\": \"department\", \"roles\": 2,"));
+	ck_assert_ptr_nonnull(strstr(out, "{\"name\": \"(no department)\", "
+	    "\"kind\": \"no-department\", \"roles\": 1,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"all\": {\"name\": \"(all)\", "
+	    "\"kind\": \"all\", \"roles\": 5,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"department\": \"(no department)\", "
+	    "\"no_department\": true,"));
+	ck_assert_int_eq(tu_count_str(out, "\"no_department\""), 1);
+	free(out);
+	out = render(rep, &rep_csv);
+	ck_assert_ptr_nonnull(strstr(out, "\n(all),1,"));
+	ck_assert_ptr_nonnull(strstr(out, "\n(no department),2,"));
+	ck_assert_ptr_nonnull(strstr(out, "\n(no department),1,"));
+	ck_assert_ptr_nonnull(strstr(out, "\n\"\"\"(all)\"\"\",1,"));
+	ck_assert_int_eq(tu_count_str(out, ",department\n"), 3);
+	ck_assert_int_eq(tu_count_str(out, ",no-department\n"), 1);
+	ck_assert_int_eq(tu_count_str(out, ",all\n"), 1);
+	ck_assert_ptr_nonnull(strstr(out, "\n(all),5,"));
+	free(out);
+	out = render(rep, &rep_text);
+	ck_assert_ptr_nonnull(strstr(out, "\n  \"(no department)\"  "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  (no department)    "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  \"(all)\"   "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  \"\"(all)\"\"   "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  (all)   "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  (a name in double quotes is a "
+	    "department"));
+	free(out);
+	out = render(rep, &rep_markdown);
+	ck_assert_ptr_nonnull(strstr(out, "| &quot;(all)&quot; | 1 |"));
+	ck_assert_ptr_nonnull(strstr(out, "| **(all)** | 5 |"));
+	ck_assert_ptr_nonnull(strstr(out, "| &quot;(no department)&quot; | 2 |"));
+	ck_assert_ptr_nonnull(strstr(out, "| (no department) | 1 |"));
+	ck_assert_ptr_nonnull(strstr(out, REPORT_SHOWN_NOTE));
+	free(out);
+	out = render(rep, &rep_html);
+	ck_assert_ptr_nonnull(strstr(out, "<h3>&quot;(all)&quot;</h3>"));
+	ck_assert_ptr_nonnull(strstr(out, "<h3>(no department)</h3>"));
+	ck_assert_ptr_nonnull(strstr(out, REPORT_SHOWN_NOTE));
+	free(out);
+
+	/* merged back: the same report, in every format */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	p = save_json(rep, dir, "part.json");
+	ck_assert_int_eq(report_merge_json(merged, p), 0);
+	unlink(p);
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		char *a = render(rep, fmts[i]), *b = render(merged, fmts[i]);
+
+		ck_assert_str_eq(a, b);
+		free(a);
+		free(b);
+	}
+	report_free(merged);
+
+	/* a part of an older roleaudit: no kinds, "(no department)" is the
+	 * roles without a department, in the list and in the review */
+	merged = report_new();
+	p = tu_write_file(dir, "old.json", "{\"format\": \"roleaudit-report\", "
+	    "\"version\": 1, \"departments\": [{\"name\": \"(no department)\", "
+	    "\"roles\": 1, \"classes\": {\"operations\": 0, "
+	    "\"project-management\": 0, \"mixed\": 1, \"unclassified\": 0}, "
+	    "\"title_mismatch\": 0, \"score_sums\": {\"scope\": {\"ops\": 2, "
+	    "\"pm\": 2}, \"nature\": {\"ops\": 0, \"pm\": 0}, \"cycle\": "
+	    "{\"ops\": 0, \"pm\": 0}, \"metrics\": {\"ops\": 1.5, \"pm\": 0}, "
+	    "\"skills\": {\"ops\": 0, \"pm\": 0}}, \"conflicts\": {\"scope\": 1, "
+	    "\"nature\": 0, \"cycle\": 0, \"metrics\": 0, \"skills\": 0}, "
+	    "\"rule_hits\": {}}], \"review\": [{\"file\": \"d.csv\", "
+	    "\"line\": 4, \"id\": \"R\", \"title\": \"t\", \"department\": "
+	    "\"(no department)\", \"class\": \"mixed\", \"flags\": [], "
+	    "\"conflicts\": [\"scope\"]}], \"files\": []}\n");
+	tu_diag_begin();
+	ck_assert_int_eq(report_merge_json(merged, p), 0);
+	free(tu_diag_end());
+	report_finish(merged);
+	ck_assert_uint_eq(merged->ndepts, 1);
+	ck_assert_int_eq(merged->depts[0]->kind, REP_NO_DEPT);
+	out = render(merged, &rep_json);
+	ck_assert_ptr_nonnull(strstr(out, "\"no_department\": true"));
+	free(out);
+	unlink(p);
+	rmdir(dir);
+	report_free(merged);
+	report_free(rep);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -991,6 +1136,7 @@ report_suite(void)
 	tcase_add_test(tc, test_merge_streams_long_review_list);
 	tcase_add_test(tc, test_merge_stream_follows_the_part);
 	tcase_add_test(tc, test_merge_checks_the_sums);
+	tcase_add_test(tc, test_departments_named_like_report_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }
