@@ -179,6 +179,57 @@ ruleset_free(struct ruleset *rs)
 	free(rs);
 }
 
+#define FP_PRIME	1099511628211ull
+
+static uint64_t
+fp_byte(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * FP_PRIME;
+}
+
+/* S, with its length in front, so that no two lists of strings hash
+ * alike by where one ends. */
+static uint64_t
+fp_str(uint64_t h, const char *s)
+{
+	char len[32];
+
+	snprintf(len, sizeof(len), "%zu:", s ? strlen(s) : 0);
+	for (const char *p = len; *p; p++)
+		h = fp_byte(h, (unsigned char)*p);
+	for (; s && *s; s++)
+		h = fp_byte(h, (unsigned char)*s);
+	return h;
+}
+
+uint64_t
+ruleset_fingerprint(const struct ruleset *rs)
+{
+	uint64_t h = 0xcbf29ce484222325ull, bits;
+	char n[48];
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+
+		h = fp_str(h, r->id);
+		h = fp_str(h, dim_name(r->dim));
+		h = fp_str(h, side_name(r->side));
+		/* The bits, not a printed number: no locale, no rounding. */
+		memcpy(&bits, &r->weight, sizeof(bits));
+		for (int k = 0; k < 8; k++)
+			h = fp_byte(h, (unsigned char)(bits >> (8 * k)));
+		h = fp_str(h, r->lang);
+		h = fp_byte(h, r->ucp ? 1 : 0);
+		snprintf(n, sizeof(n), "%zu/%zu", r->npats, r->nunless);
+		h = fp_str(h, n);
+		for (size_t k = 0; k < r->npats; k++)
+			h = fp_str(h, r->pats[k]->text);
+		for (size_t k = 0; k < r->nunless; k++)
+			h = fp_str(h, r->unless[k]->text);
+	}
+	return h;
+}
+
 const struct rule *
 ruleset_find(const struct ruleset *rs, const char *id)
 {

@@ -10,6 +10,7 @@
 #define ROLEAUDIT_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum ra_dim {
 	DIM_SCOPE = 0,
@@ -120,6 +121,14 @@ int		 ruleset_lint(const struct ruleset *);
 /* Finds the default rules folder: $ROLEAUDIT_RULES, the build tree, or
  * the installed $(pkgdatadir)/rules.  Returns a static string. */
 const char	*ruleset_default_path(void);
+/*
+ * A fingerprint of what in RS decides verdicts: FNV-1a 64 over each
+ * rule, in load order -- id, dimension, side, weight (its IEEE-754
+ * bits), language, UCP, how many patterns and unless patterns, and
+ * those -- each string with its length in front.  Sources, examples,
+ * counters, files and lines are left out: they change no verdict.
+ */
+uint64_t	 ruleset_fingerprint(const struct ruleset *);
 /* The rule ID, or NULL.  The rule is BORROWED from RS. */
 const struct rule *ruleset_find(const struct ruleset *, const char *id);
 /* Releases RS and all its rules; NULL is allowed. */
