@@ -78,6 +78,7 @@ cmd_report(const struct options *opt)
 			return 2;
 		}
 		report_set_thresholds(rep, &opt->th);
+		report_set_rules(rep, rs);
 		sink = report_sink(rep);
 		rc = audit_run(opt, rs, &sink);
 		ruleset_free(rs);

@@ -222,7 +222,7 @@ static int
 html_write(FILE *fp, const struct report *rep)
 {
 	unsigned long rd, cl, rj;
-	char th[256];
+	char th[256], rs[128];
 
 	rep_file_totals(rep, &rd, &cl, &rj);
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -337,6 +337,9 @@ html_write(FILE *fp, const struct report *rep)
 	rep_thresholds_str(rep, th, sizeof(th));
 	if (*th)
 		fprintf(fp, "<p class=\"thresholds\">Thresholds: %s.</p>\n", th);
+	rep_rules_str(rep, rs, sizeof(rs));
+	if (*rs)
+		fprintf(fp, "<p class=\"ruleset\">Rules: %s.</p>\n", rs);
 	fputs("</section>\n<footer>Made by roleaudit report."
 	    "</footer>\n</body>\n</html>\n", fp);
 	return ferror(fp) ? -1 : 0;

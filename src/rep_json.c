@@ -11,6 +11,14 @@
  *  "thresholds_differ": true,        only in a merge of parts classified
  *                                    with other thresholds (the ones
  *                                    above are then the first part's)
+ *  "rules": {"count": 57, "fingerprint": "0123456789abcdef"},
+ *                                    the rules the roles were classified
+ *                                    with: how many, and
+ *                                    ruleset_fingerprint() in hex
+ *  "rules_differ": true,             only in a merge of parts classified
+ *                                    with other rules, or of one that
+ *                                    did not say (the rules above are
+ *                                    then the first part's that did)
  *  "totals": {"rows_read": N, "classified": N, "rejected": N,
  *             "departments": N, "review": N},
  *  "files": [{"file": "a.csv", "rows_read": N, "classified": N,
@@ -234,6 +242,12 @@ json_write(FILE *fp, const struct report *rep)
 	 * are the first part's, and a later merge must know. */
 	if (rep->th_differ)
 		strbuf_adds(&sb, "\"thresholds_differ\": true,\n");
+	if (rep->have_rs)
+		strbuf_addf(&sb, "\"rules\": {\"count\": %lu, \"fingerprint\": "
+		    "\"%s\"},\n", rep->rs_count, rep->rs_fp);
+	/* The same for rules: those above are the first part's that said. */
+	if (rep->rs_differ)
+		strbuf_adds(&sb, "\"rules_differ\": true,\n");
 	jsonw_key(&sb, "totals", 1);
 	strbuf_addf(&sb, "{\"rows_read\": %lu, \"classified\": %lu, "
 	    "\"rejected\": %lu, \"departments\": %zu, \"review\": %zu},\n",

@@ -112,7 +112,7 @@ static int
 md_write(FILE *fp, const struct report *rep)
 {
 	unsigned long rd, cl, rj;
-	char th[256];
+	char th[256], rs[128];
 	int fold = rep->nreview > 20;
 
 	rep_file_totals(rep, &rd, &cl, &rj);
@@ -197,6 +197,9 @@ md_write(FILE *fp, const struct report *rep)
 	rep_thresholds_str(rep, th, sizeof(th));
 	if (*th)
 		fprintf(fp, "\nThresholds: %s.\n", th);
+	rep_rules_str(rep, rs, sizeof(rs));
+	if (*rs)
+		fprintf(fp, "\nRules: %s.\n", rs);
 	return ferror(fp) ? -1 : 0;
 }
 

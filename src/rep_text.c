@@ -251,7 +251,7 @@ text_write(FILE *fp, const struct report *rep)
 	    "department", "class", "flags" };
 	struct table t;
 	unsigned long rd, cl, rj;
-	char th[256];
+	char th[256], rs[128];
 
 	fprintf(fp, "roleaudit report: %zu department%s, %lu role%s, %zu to "
 	    "review\n", rep->ndepts, rep->ndepts == 1 ? "" : "s",
@@ -335,6 +335,9 @@ text_write(FILE *fp, const struct report *rep)
 	rep_thresholds_str(rep, th, sizeof(th));
 	if (*th)
 		fprintf(fp, "\nThresholds: %s\n", th);
+	rep_rules_str(rep, rs, sizeof(rs));
+	if (*rs)
+		fprintf(fp, "%sRules: %s\n", *th ? "" : "\n", rs);
 	return ferror(fp) ? -1 : 0;
 }
 

@@ -568,6 +568,15 @@ report_set_thresholds(struct report *rep, const struct thresholds *th)
 	rep->have_th = 1;
 }
 
+void
+report_set_rules(struct report *rep, const struct ruleset *rs)
+{
+	rep->rs_count = rs->nrules;
+	snprintf(rep->rs_fp, sizeof(rep->rs_fp), "%016llx",
+	    (unsigned long long)ruleset_fingerprint(rs));
+	rep->have_rs = 1;
+}
+
 /* Whether NAME, without the double quotes around it (any number of
  * pairs), is the label of one of the report's own rows. */
 static int
@@ -1243,6 +1252,76 @@ check_sums(struct jctx *jc, const struct report *part,
 		    n->num == 1 ? "" : "s", part->nreview);
 }
 
+/* "rules" of ROOT into PART, when there: {"count": N, "fingerprint":
+ * 16 lowercase hex digits}.  Returns 0, or -1 after an error. */
+static int
+read_rules(struct jctx *jc, struct report *part, const struct jr_value *root)
+{
+	const struct jr_value *v = jsonr_get(root, "rules"), *fp;
+	const char *w = "\"rules\"";
+
+	if (v == NULL)
+		return 0;
+	if (v->type != JR_OBJECT) {
+		jerr(jc, v, "\"rules\" in the report must be an object");
+		return -1;
+	}
+	if (get_count(jc, v, "count", w, &part->rs_count) != 0 ||
+	    (fp = need(jc, v, "fingerprint", JR_STRING, w)) == NULL)
+		return -1;
+	if (fp->len != 16 || strspn(fp->str, "0123456789abcdef") != 16) {
+		jerr(jc, fp, "\"fingerprint\" in \"rules\" must be 16 "
+		    "lowercase hex digits");
+		return -1;
+	}
+	memcpy(part->rs_fp, fp->str, 17);
+	part->have_rs = 1;
+	return 0;
+}
+
+/*
+ * The rules of PART (from ROOT, at PATH) into REP.  As for thresholds,
+ * a part classified with other rules than the parts before it, or that
+ * does not say which (written by an older roleaudit), is merged with a
+ * warning, and the merge is marked: its readable formats print no rule
+ * set as if it held for all, its JSON keeps the first part's with
+ * "rules_differ".
+ */
+static void
+merge_rules(struct report *rep, const struct report *part,
+    const struct jr_value *root, const char *path)
+{
+	const struct jr_value *v = jsonr_get(root, "rules_differ");
+
+	if (!part->have_rs) {
+		diag(DIAG_WARNING, path, 0, 0, "the part does not say which "
+		    "rules classified it (an older roleaudit wrote it): the "
+		    "merged counts may mix two rule sets");
+		rep->rs_differ = 1;
+	}
+	if (v != NULL && v->type == JR_TRUE) {
+		diag(DIAG_WARNING, path, 0, 0, "this part is itself a merge "
+		    "of parts classified with other rules: the merged counts "
+		    "mix two rule sets");
+		rep->rs_differ = 1;
+	}
+	if (!part->have_rs)
+		return;
+	if (!rep->have_rs) {
+		rep->rs_count = part->rs_count;
+		memcpy(rep->rs_fp, part->rs_fp, sizeof(rep->rs_fp));
+		rep->have_rs = 1;
+	} else if (rep->rs_count != part->rs_count ||
+	    strcmp(rep->rs_fp, part->rs_fp) != 0) {
+		diag(DIAG_WARNING, path, 0, 0, "classified with other rules "
+		    "than the parts before it (%lu rules, fingerprint %s; "
+		    "before it: %lu rules, fingerprint %s): the merged counts "
+		    "mix two rule sets", part->rs_count, part->rs_fp,
+		    rep->rs_count, rep->rs_fp);
+		rep->rs_differ = 1;
+	}
+}
+
 static int
 thresholds_differ(const struct thresholds *a, const struct thresholds *b)
 {
@@ -1365,6 +1444,8 @@ report_merge_json(struct report *rep, const char *path)
 			report_set_thresholds(m.tmp, &th);
 		}
 	}
+	if (read_rules(&m.jc, m.tmp, root) != 0)
+		goto out;
 	if (!m.depts_read)
 		read_depts(&m, root);
 	else if ((v = jsonr_get(root, "departments")) != NULL &&
@@ -1417,6 +1498,7 @@ report_merge_json(struct report *rep, const char *path)
 		} else if (!rep->have_th)
 			report_set_thresholds(rep, &m.tmp->th);
 	}
+	merge_rules(rep, m.tmp, root, path);
 	report_absorb(rep, m.tmp);
 out:
 	report_free(m.tmp);
@@ -1674,6 +1756,17 @@ rep_thresholds_str(const struct report *rep, char *buf, size_t size)
 		    "%g, mixed-duty %g, mismatch-min %g", th->min_evidence,
 		    th->mixed_min, th->mixed_ratio, th->mixed_duty,
 		    th->mismatch_min);
+}
+
+void
+rep_rules_str(const struct report *rep, char *buf, size_t size)
+{
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (rep->rs_differ)
+		snprintf(buf, size, "not the same in all the merged parts (see "
+		    "the warnings of report --merge)");
 }
 
 void

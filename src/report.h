@@ -107,6 +107,12 @@ struct report {
 	struct thresholds	  th;
 	int			  have_th;	/* th was set */
 	int			  th_differ;	/* merged parts had other ones */
+	unsigned long		  rs_count;	/* rules the roles were */
+	char			  rs_fp[17];	/* classified with, and their
+						   fingerprint (16 hex) */
+	int			  have_rs;	/* rs_* were set */
+	int			  rs_differ;	/* merged parts had other ones,
+						   or did not say */
 	size_t			  nshown;	/* departments with a ->shown */
 	int			  finished;
 
@@ -120,6 +126,10 @@ void		 report_free(struct report *);		/* NULL is fine */
 
 /* The thresholds the roles were classified with (for the JSON). */
 void		 report_set_thresholds(struct report *, const struct thresholds *);
+
+/* The rules the roles were classified with (for the JSON): their count
+ * and ruleset_fingerprint(). */
+void		 report_set_rules(struct report *, const struct ruleset *);
 
 /* Counts role R (BORROWED; what is kept is copied). */
 void		 report_add_role(struct report *, const struct role *r);
@@ -190,6 +200,10 @@ void		 rep_conflicts_str(const struct rep_dept *d, char *buf, size_t size);
  * when the report does not know them, and a sentence saying so when
  * merged parts had different ones. */
 void		 rep_thresholds_str(const struct report *, char *buf, size_t size);
+/* "not the same in all the merged parts (...)" into BUF when merged parts
+ * were classified with other rules, or did not say which; else "" (the
+ * rule set is in the JSON, and the same for every role). */
+void		 rep_rules_str(const struct report *, char *buf, size_t size);
 /* Totals over the files: rows read, classified, rejected. */
 void		 rep_file_totals(const struct report *, unsigned long *read,
 		    unsigned long *classified, unsigned long *rejected);

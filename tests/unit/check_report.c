@@ -22,6 +22,7 @@
 #include "report.h"
 #include "suites.h"
 #include "testutil.h"
+#include "xalloc.h"
 
 static struct rule R[] = {
 	{ .id = "ops-daily", .dim = DIM_SCOPE, .side = SIDE_OPS, .weight = 2 },
@@ -34,6 +35,20 @@ static struct rule R[] = {
 	{ .id = "title-ops", .dim = DIM_TITLE, .side = SIDE_OPS, .weight = 3 },
 };
 enum { OD, OK_, OL, PP, PM_, PR, TP, TO };
+#define NR (sizeof(R) / sizeof(R[0]))
+
+/* Sets the rule set REP's roles were classified with: R, or (OTHER) R
+ * without its last rule. */
+static void
+set_rules(struct report *rep, int other)
+{
+	struct rule *rp[NR];
+	struct ruleset rs = { rp, other ? NR - 1 : NR, NULL };
+
+	for (size_t i = 0; i < NR; i++)
+		rp[i] = &R[i];
+	report_set_rules(rep, &rs);
+}
 
 /* Builds role R from the rule indexes in WHICH (-1 ends the list). */
 static void
@@ -276,6 +291,7 @@ START_TEST(test_merge_of_shards_equals_one_run)
 	thresholds_default(&th);
 	feed(whole, 0, 1);
 	report_set_thresholds(whole, &th);
+	set_rules(whole, 0);
 	/* three shards that cut departments apart */
 	for (size_t s = 0; s < 3; s++) {
 		struct report *part = report_new();
@@ -283,6 +299,7 @@ START_TEST(test_merge_of_shards_equals_one_run)
 
 		feed(part, s, 3);
 		report_set_thresholds(part, &th);
+		set_rules(part, 0);
 		snprintf(name, sizeof(name), "part%zu.json", s);
 		p = save_json(part, dir, name);
 		report_free(part);
@@ -594,6 +611,8 @@ START_TEST(test_long_review_list_spills_alike)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	report_set_review_memory(sp, 7);
 	report_set_review_memory(m2, 5);
+	set_rules(mem, 0);
+	set_rules(sp, 0);
 	for (int i = 0; i < 600; i++) {
 		struct role r;
 		struct hit hits[8];
@@ -729,6 +748,7 @@ many_roles(int n)
 
 	thresholds_default(&th);
 	report_set_thresholds(rep, &th);
+	set_rules(rep, 0);
 	for (int i = 0; i < n; i++) {
 		struct role r;
 		struct hit hits[8];
@@ -812,7 +832,8 @@ merge_text(struct report *rep, const char *dir, const char *text, char **msg)
 
 #define PART_HEAD "{\"format\": \"roleaudit-report\", \"version\": 1, " \
 	"\"thresholds\": {\"min_evidence\": 2, \"mixed_min\": 2, " \
-	"\"mixed_ratio\": 0.4, \"mixed_duty\": 1, \"mismatch_min\": 4},\n"
+	"\"mixed_ratio\": 0.4, \"mixed_duty\": 1, \"mismatch_min\": 4}, " \
+	"\"rules\": {\"count\": 8, \"fingerprint\": \"0123456789abcdef\"},\n"
 #define PART_DEPT "\"departments\": [{\"name\": \"a\", \"roles\": 2, " \
 	"\"title_mismatch\": 0, \"classes\": {\"operations\": 0, " \
 	"\"project-management\": 0, \"mixed\": 2, \"unclassified\": 0}, " \
@@ -1007,6 +1028,7 @@ START_TEST(test_departments_named_like_report_rows)
 
 	thresholds_default(&th);
 	report_set_thresholds(rep, &th);
+	set_rules(rep, 0);
 	feed_label_like(rep);
 	report_finish(rep);
 	ck_assert_uint_eq(rep->ndepts, 4);
@@ -1112,6 +1134,107 @@ START_TEST(test_departments_named_like_report_rows)
 }
 END_TEST
 
+/*
+ * The rule set's fingerprint follows what decides verdicts (a weight, a
+ * pattern, the order) and nothing else (a rule's source); a merge of
+ * parts classified with other rules, or of a part that does not say,
+ * warns, naming the part and both rule sets, and marks the report.
+ */
+START_TEST(test_merge_warns_on_other_rules)
+{
+	struct rule a = { .id = "x", .dim = DIM_SCOPE, .side = SIDE_OPS,
+	    .weight = 2, .lang = "zh" }, b = a, *ra[2] = { &a, &R[0] },
+	    *rb[2] = { &b, &R[0] };
+	struct rule_pat pa = { .text = "运营" }, pb = pa, *ppa = &pa,
+	    *ppb = &pb;
+	struct ruleset sa = { ra, 2, NULL }, sb = { rb, 2, NULL };
+	const char *dir = tu_mkdtemp(), *p[3];
+	struct report *rep;
+	char *msg, *out, buf[128];
+
+	a.pats = &ppa;
+	a.npats = 1;
+	b.pats = &ppb;
+	b.npats = 1;
+	b.source = "another sentence";
+	ck_assert(ruleset_fingerprint(&sa) == ruleset_fingerprint(&sb));
+	b.weight = 2.5;
+	ck_assert(ruleset_fingerprint(&sa) != ruleset_fingerprint(&sb));
+	b.weight = 2;
+	pb.text = "运营|维护";
+	ck_assert(ruleset_fingerprint(&sa) != ruleset_fingerprint(&sb));
+	pb.text = pa.text;
+	rb[0] = &R[0];
+	rb[1] = &b;
+	ck_assert(ruleset_fingerprint(&sa) != ruleset_fingerprint(&sb));
+
+	/* parts: R, R again, R less a rule; then one that does not say */
+	for (int i = 0; i < 3; i++) {
+		char name[16];
+
+		rep = report_new();
+		if (i < 2)
+			set_rules(rep, 0);
+		else
+			set_rules(rep, 1);
+		feed(rep, 0, 1);
+		snprintf(name, sizeof(name), "p%d.json", i);
+		p[i] = xstrdup(save_json(rep, dir, name));
+		report_free(rep);
+	}
+	rep = report_new();
+	tu_diag_begin();
+	ck_assert_int_eq(report_merge_json(rep, p[0]), 0);
+	ck_assert_int_eq(report_merge_json(rep, p[1]), 0);
+	msg = tu_diag_end();
+	ck_assert_str_eq(msg, "");
+	free(msg);
+	ck_assert_int_eq(rep->rs_differ, 0);
+	ck_assert_uint_eq(rep->rs_count, NR);
+	rep_rules_str(rep, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
+	tu_diag_begin();
+	ck_assert_int_eq(report_merge_json(rep, p[2]), 0);
+	msg = tu_diag_end();
+	ck_assert_ptr_nonnull(strstr(msg, "p2.json: warning: classified with "
+	    "other rules than the parts before it (7 rules, fingerprint "));
+	ck_assert_ptr_nonnull(strstr(msg, "; before it: 8 rules, fingerprint "));
+	free(msg);
+	ck_assert_int_eq(rep->rs_differ, 1);
+	ck_assert_uint_eq(rep->rs_count, NR);
+	rep_rules_str(rep, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "not the same in all the merged parts (see the "
+	    "warnings of report --merge)");
+	out = render(rep, &rep_json);
+	ck_assert_ptr_nonnull(strstr(out, "\n\"rules\": {\"count\": 8, "
+	    "\"fingerprint\": \""));
+	ck_assert_ptr_nonnull(strstr(out, "\n\"rules_differ\": true,\n"));
+	free(out);
+	report_free(rep);
+
+	/* a part that does not say */
+	rep = report_new();
+	feed(rep, 0, 1);
+	free((char *)p[2]);
+	p[2] = xstrdup(save_json(rep, dir, "old.json"));
+	report_free(rep);
+	rep = report_new();
+	tu_diag_begin();
+	ck_assert_int_eq(report_merge_json(rep, p[2]), 0);
+	ck_assert_int_eq(report_merge_json(rep, p[0]), 0);
+	msg = tu_diag_end();
+	ck_assert_ptr_nonnull(strstr(msg, "old.json: warning: the part does "
+	    "not say which rules classified it"));
+	free(msg);
+	ck_assert_int_eq(rep->rs_differ, 1);
+	ck_assert_int_eq(rep->have_rs, 1);
+	report_free(rep);
+	for (int i = 0; i < 3; i++)
+		free((char *)p[i]);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -1137,6 +1260,7 @@ report_suite(void)
 	tcase_add_test(tc, test_merge_stream_follows_the_part);
 	tcase_add_test(tc, test_merge_checks_the_sums);
 	tcase_add_test(tc, test_departments_named_like_report_rows);
+	tcase_add_test(tc, test_merge_warns_on_other_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }
