@@ -437,8 +437,9 @@ policy_role(struct policy *p, const struct role *r, const char *display)
 
 	if (p->o.max_mixed_share >= 0) {
 		if (p->o.per_department) {
-			struct dept *d = dept_get(p, *r->dept ? r->dept :
-			    "(none)", display, r->line);
+			/* Roles without a department are keyed by the empty
+			 * name, which no department has (names are trimmed). */
+			struct dept *d = dept_get(p, r->dept, display, r->line);
 
 			d->roles++;
 			if (v->cls == CLASS_MIXED)
@@ -526,7 +527,8 @@ share_finding(struct policy *p, const char *dept, const char *path,
 	f = add_finding(p, FK_MIXED_SHARE);
 	f->path = path ? xstrdup(path) : NULL;
 	f->line = line;
-	f->id = xstrdup(dept ? dept : "(all)");
+	f->id = xstrdup(dept == NULL ? "(all)" : *dept == '\0' ?
+	    "(no department)" : dept);
 	f->title = xstrdup("");
 	f->dept = xstrdup(dept ? dept : "");
 	f->mixed = mixed;
@@ -534,9 +536,11 @@ share_finding(struct policy *p, const char *dept, const char *path,
 	f->share = share;
 	f->cls = CLASS_MIXED;
 	xasprintf(&f->message, "%s%s%s: %lu of %lu roles are mixed (%.1f%%), "
-	    "above the allowed %.1f%%", dept ? "department '" : "all roles",
-	    dept ? dept : "", dept ? "'" : "", mixed, roles, share * 100,
-	    p->o.max_mixed_share * 100);
+	    "above the allowed %.1f%%", dept == NULL ? "all roles" :
+	    *dept == '\0' ? "roles without a department" : "department '",
+	    dept != NULL && *dept != '\0' ? dept : "",
+	    dept != NULL && *dept != '\0' ? "'" : "", mixed, roles,
+	    share * 100, p->o.max_mixed_share * 100);
 	f->state = FS_NEW;
 	p->breaches++;
 }

@@ -328,6 +328,29 @@ START_TEST(test_mixed_share_per_department)
 }
 END_TEST
 
+/* Roles without a department are a group of their own, kept apart from
+ * a department that happens to be named "(none)". */
+START_TEST(test_mixed_share_no_department)
+{
+	struct policy *p = mkpolicy(0, 0.5, 1, NULL);
+	struct trole t;
+
+	mkrole(&t, "A", "", "x", "", MIXED);
+	t.r.line = 2;
+	policy_role(p, &t.r, "a.csv");
+	mkrole(&t, "B", "(none)", "x", "", OPS);
+	t.r.line = 3;
+	policy_role(p, &t.r, "a.csv");
+	ck_assert_uint_eq(policy_finish(p), 1);	/* 1/1, and 0/1 */
+	ck_assert_str_eq(p->findings[0].id, "(no department)");
+	ck_assert_str_eq(p->findings[0].dept, "");
+	ck_assert_uint_eq(p->findings[0].line, 2);
+	ck_assert_ptr_nonnull(strstr(p->findings[0].message,
+	    "roles without a department: 1 of 1 roles are mixed"));
+	policy_free(p);
+}
+END_TEST
+
 START_TEST(test_worst_order)
 {
 	struct policy *p = mkpolicy(FK_DEFAULT_FAIL_ON | FK_BIT(FK_UNCLASSIFIED),
@@ -372,6 +395,7 @@ policy_suite(void)
 	tcase_add_test(tc, test_not_evaluated);
 	tcase_add_test(tc, test_mixed_share_overall);
 	tcase_add_test(tc, test_mixed_share_per_department);
+	tcase_add_test(tc, test_mixed_share_no_department);
 	tcase_add_test(tc, test_worst_order);
 	suite_add_tcase(s, tc);
 	return s;
