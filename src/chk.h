@@ -46,6 +46,10 @@ struct chk_run {
 	const struct policy	*p;
 	size_t			 stale;	/* baseline entries no longer found */
 	int			 failed; /* an input or the rules failed (exit 2) */
+	/* Errors of the run that are not about its input (a baseline it
+	 * could not write: exit 2), paths as shown; NERRORS may be 0. */
+	const struct chk_error	*errors;
+	size_t			 nerrors;
 };
 
 struct chk_ops {

@@ -15,6 +15,10 @@
  *   ::error file=FILE,line=LINE,col=COL,title=roleaudit input error::MSG
  * within the same limit, which the findings share.  The input's
  * problems are no findings: stdout and the exit status say "incomplete".
+ * An error of the run itself (a --write-baseline file it could not
+ * write: exit 2) is annotated first, as a run that could not start
+ * annotates its errors:
+ *   ::error file=FILE,title=roleaudit error::MSG
  * Escaping follows GitHub's toolkit (core/src/command.ts): in the
  * message % CR LF become %25 %0D %0A; in properties also : and , become
  * %3A and %2C.  Findings accepted by the baseline or the suppression
@@ -304,6 +308,23 @@ write_summary(struct gh_state *st, const struct chk_run *run)
 	return 0;
 }
 
+/* An error of check itself, on its file and line when it has them. */
+static void
+error_annotation(struct strbuf *sb, const struct chk_error *e)
+{
+	strbuf_adds(sb, "::error ");
+	if (e->path != NULL) {
+		strbuf_adds(sb, "file=");
+		gh_escape(sb, e->path, 1);
+		if (e->line)
+			strbuf_addf(sb, ",line=%lu", e->line);
+		strbuf_addc(sb, ',');
+	}
+	strbuf_adds(sb, "title=roleaudit error::");
+	gh_escape(sb, e->msg, 0);
+	strbuf_addc(sb, '\n');
+}
+
 static int
 gh_end(void *vst, const struct chk_run *run)
 {
@@ -316,6 +337,12 @@ gh_end(void *vst, const struct chk_run *run)
 
 	diag_set_hook(NULL, NULL);
 
+	/* Why the run exits 2 though its findings are all there. */
+	for (size_t i = 0; i < run->nerrors && shown < max; i++, shown++) {
+		error_annotation(&sb, &run->errors[i]);
+		fwrite(sb.buf, 1, sb.len, st->fp);
+		strbuf_reset(&sb);
+	}
 	for (size_t i = 0; i < p->nfindings; i++) {
 		const struct finding *f = &p->findings[order[i]];
 
@@ -381,8 +408,8 @@ gh_end(void *vst, const struct chk_run *run)
 
 /*
  * A run that could not start (a config, a baseline or rules it cannot
- * use): each error annotated, on its file and line when it has them,
- * within the limit; the summary line; and the job summary's section.
+ * use): each error annotated (error_annotation()), within the limit;
+ * the summary line; and the job summary's section.
  */
 static int
 gh_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
@@ -393,19 +420,8 @@ gh_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
 	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
-	for (size_t i = 0; i < n && i < max; i++) {
-		strbuf_adds(&sb, "::error ");
-		if (e[i].path != NULL) {
-			strbuf_adds(&sb, "file=");
-			gh_escape(&sb, e[i].path, 1);
-			if (e[i].line)
-				strbuf_addf(&sb, ",line=%lu", e[i].line);
-			strbuf_addc(&sb, ',');
-		}
-		strbuf_adds(&sb, "title=roleaudit error::");
-		gh_escape(&sb, e[i].msg, 0);
-		strbuf_addc(&sb, '\n');
-	}
+	for (size_t i = 0; i < n && i < max; i++)
+		error_annotation(&sb, &e[i]);
 	if (n > max)
 		strbuf_addf(&sb, "::notice::%zu more error%s %s not annotated; "
 		    "see the job log\n", n - max, n - max == 1 ? "" : "s",

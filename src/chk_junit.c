@@ -23,7 +23,9 @@
  * a <failure>, an accepted one a line in <system-out>.  A file that
  * could not be read, or rejected rows, give an <error>, whose text is
  * the errors and warnings the run printed about that file, a line each
- * (diag.h's hook; the first MAX_MSGS of the run).  Text is
+ * (diag.h's hook; the first MAX_MSGS of the run).  An error of the run
+ * itself (a --write-baseline file it could not write: exit 2) is a last
+ * testsuite "roleaudit check" with one testcase "run" in error.  Text is
  * XML-escaped (& < > " '), and characters XML 1.0 forbids (controls
  * other than TAB, LF, CR; U+FFFE, U+FFFF) become U+FFFD.  The testcases of each file are
  * kept until the end, because a testsuite's counts come first.  A run
@@ -275,13 +277,46 @@ error_case(struct suite *su, const char *name, const char *type,
 	}
 }
 
+/* The errors E, "FILE:LINE: message" a line. */
+static void
+error_lines(struct strbuf *t, const struct chk_error *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].path != NULL && e[i].line)
+			strbuf_addf(t, "%s:%lu: ", e[i].path, e[i].line);
+		else if (e[i].path != NULL)
+			strbuf_addf(t, "%s: ", e[i].path);
+		strbuf_addf(t, "%s\n", e[i].msg);
+	}
+}
+
+/* The suite of the run's own errors (exit 2), or nothing: one testcase
+ * in error, as in junit_fail(). */
+static void
+run_errors(struct strbuf *sb, const struct chk_run *run)
+{
+	struct strbuf t = STRBUF_INIT;
+
+	if (run->nerrors == 0)
+		return;
+	error_lines(&t, run->errors, run->nerrors);
+	strbuf_adds(sb, "  <testsuite name=\"roleaudit check\" tests=\"1\" "
+	    "failures=\"0\" errors=\"1\">\n    <testcase classname=\"roleaudit "
+	    "check\" name=\"run\">\n      <error type=\"error\" message=\"");
+	xml(sb, run->errors[0].msg);
+	strbuf_adds(sb, "\">");
+	xml(sb, strbuf_str(&t));
+	strbuf_adds(sb, "</error>\n    </testcase>\n  </testsuite>\n");
+	strbuf_free(&t);
+}
+
 static int
 junit_end(void *vst, const struct chk_run *run)
 {
 	struct junit_state *st = vst;
 	const struct totals *t = run->t;
 	const struct policy *p = run->p;
-	struct strbuf sb = STRBUF_INIT, pol = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, pol = STRBUF_INIT, rerr = STRBUF_INIT;
 	unsigned long tests = 0, failures = 0, errors = 0, pfail = 0, ptests = 0;
 	size_t *errs, *order, *fsuite, norder = 0;
 	unsigned char *seen;
@@ -356,6 +391,11 @@ junit_end(void *vst, const struct chk_run *run)
 		failures += st->s[i].failures;
 		errors += errs[i];
 	}
+	run_errors(&rerr, run);
+	if (rerr.len > 0) {
+		tests++;
+		errors++;
+	}
 	strbuf_addf(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<testsuites name=\"roleaudit check\" tests=\"%lu\" "
 	    "failures=\"%lu\" errors=\"%lu\">\n", tests + ptests,
@@ -382,10 +422,12 @@ junit_end(void *vst, const struct chk_run *run)
 		fwrite(pol.buf, 1, pol.len, st->fp);
 		fputs("  </testsuite>\n", st->fp);
 	}
+	fwrite(strbuf_str(&rerr), 1, rerr.len, st->fp);
 	fputs("</testsuites>\n", st->fp);
 	rc = ferror(st->fp) ? -1 : 0;
 	strbuf_free(&sb);
 	strbuf_free(&pol);
+	strbuf_free(&rerr);
 	free(errs);
 	free(order);
 	free(seen);
@@ -403,7 +445,7 @@ junit_end(void *vst, const struct chk_run *run)
 /*
  * A run that could not start (a config, a baseline or rules it cannot
  * use): one testsuite with one testcase in error, whose message is the
- * first error and whose text all of them, "FILE:LINE: message" a line.
+ * first error and whose text all of them (error_lines()).
  */
 static int
 junit_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
@@ -413,13 +455,7 @@ junit_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
 	int rc;
 
 	(void)o;
-	for (size_t i = 0; i < n; i++) {
-		if (e[i].path != NULL && e[i].line)
-			strbuf_addf(&t, "%s:%lu: ", e[i].path, e[i].line);
-		else if (e[i].path != NULL)
-			strbuf_addf(&t, "%s: ", e[i].path);
-		strbuf_addf(&t, "%s\n", e[i].msg);
-	}
+	error_lines(&t, e, n);
 	strbuf_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<testsuites name=\"roleaudit check\" tests=\"1\" failures=\"0\" "
 	    "errors=\"1\">\n  <testsuite name=\"roleaudit check\" tests=\"1\" "

@@ -42,8 +42,10 @@
  * — never the text — so an alert keeps its identity when rows move.
  * No snippet, no file contents: HR text stays out of the log.
  * executionSuccessful is false when rows were rejected, a file could
- * not be read or a rule was not evaluated.
- * The notifications: first the files' errors (up to 1000), then the rules
+ * not be read, a rule was not evaluated or the run met an error of its
+ * own (a --write-baseline file it could not write).
+ * The notifications: first the run's own errors (at their file), then
+ * the files' errors (up to 1000 with them), then the rules
  * not evaluated (up to 1000), then a count of those left out — so the
  * warnings of a long run never crowd out a file's rejected rows.
  * A run that could not start (a config, a baseline or rules it cannot
@@ -340,6 +342,10 @@ sarif_end(void *vst, const struct chk_run *run)
 	    0, 0 };
 	int ok, rc;
 
+	/* The run's own errors first: why it exits 2. */
+	for (size_t i = 0; i < run->nerrors; i++)
+		note(&errs, "error", run->errors[i].path, run->errors[i].line,
+		    run->errors[i].msg);
 	for (size_t i = 0; i < t->nfiles; i++) {
 		const struct file_totals *ft = &t->files[i];
 		const char *show = run->show ? run->show[i] : ft->path;
@@ -361,7 +367,8 @@ sarif_end(void *vst, const struct chk_run *run)
 		}
 	}
 	left_out(&tail, errs.dropped + st->warns.dropped);
-	ok = !run->failed && t->rejected == 0 && p->not_evaluated == 0;
+	ok = !run->failed && run->nerrors == 0 && t->rejected == 0 &&
+	    p->not_evaluated == 0;
 
 	log_start(&sb);
 	strbuf_adds(&sb, ", \"rules\": [");

@@ -150,6 +150,13 @@ diag_set_hook(diag_hook_fn *fn, void *ctx)
 	diag_hook_ctx = ctx;
 }
 
+diag_hook_fn *
+diag_get_hook(void **ctx)
+{
+	*ctx = diag_hook_ctx;
+	return diag_hook;
+}
+
 void
 diag(enum diag_level lvl, const char *path, unsigned long line,
     unsigned long col, const char *fmt, ...)

@@ -48,6 +48,8 @@ void	diag_set_quiet(int);
 typedef void	diag_hook_fn(void *ctx, enum diag_level, const char *path,
 		    unsigned long line, unsigned long col, const char *msg);
 void	diag_set_hook(diag_hook_fn *, void *ctx);
+/* The hook set now (NULL: none), its CTX in *CTX. */
+diag_hook_fn *diag_get_hook(void **ctx);
 
 /*
  * Progress of a long run, on a terminal only: when standard error is a

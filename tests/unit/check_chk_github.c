@@ -217,6 +217,36 @@ START_TEST(test_step_summary)
 }
 END_TEST
 
+/* An error of the run itself (a --write-baseline file it could not
+ * write) is annotated first, on its file, within the limit. */
+START_TEST(test_run_error_annotated)
+{
+	static const struct chk_error err = { "base.bl", 0,
+	    "write failed: No space left on device" };
+	struct trole r[2];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	tu_role(&r[0], "a.csv", 2, "MIX-1", "t", "d", "daily KPI plan", MIXED);
+	tu_role(&r[1], "a.csv", 3, "MIX-2", "t", "d", "daily KPI plan", MIXED);
+	tu_check_init(&c, &chk_github, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.o.max_annotations = 2;
+	c.errors = &err;
+	c.nerrors = 1;
+	out = tu_check_run(&c, r, 2, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_eq(strstr(out, "::error file=base.bl,title=roleaudit "
+	    "error::write failed: No space left on device\n::error "
+	    "file=a.csv,line=2,"), out);
+	ck_assert_int_eq(tu_count_str(out, "::error "), 2);
+	ck_assert_ptr_nonnull(strstr(out, "::notice::1 more new finding is "
+	    "not annotated"));
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
 START_TEST(test_step_summary_unwritable_is_a_warning)
 {
 	const char *dir = tu_mkdtemp();
@@ -392,6 +422,7 @@ chk_github_suite(void)
 	tcase_add_test(tc, test_worst_first_and_limit);
 	tcase_add_test(tc, test_default_limit_is_ten);
 	tcase_add_test(tc, test_step_summary);
+	tcase_add_test(tc, test_run_error_annotated);
 	tcase_add_test(tc, test_input_problems);
 	tcase_add_test(tc, test_step_summary_unwritable_is_a_warning);
 	tcase_add_test(tc, test_failed_run);

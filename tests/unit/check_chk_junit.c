@@ -282,6 +282,38 @@ START_TEST(test_failed_run)
 }
 END_TEST
 
+/* An error of the run itself (a --write-baseline file it could not
+ * write) is a last suite with one testcase in error, counted in the
+ * totals; the files' suites are as before. */
+START_TEST(test_run_error_suite)
+{
+	static const struct chk_error err = { "base.bl", 0,
+	    "write failed: <full>" };
+	struct trole r[1];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	tu_role(&r[0], "a.csv", 2, "MIX-1", "t", "d", "daily KPI plan", MIXED);
+	tu_check_init(&c, &chk_junit, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.errors = &err;
+	c.nerrors = 1;
+	out = tu_check_run(&c, r, 1, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "<testsuites name=\"roleaudit check\" "
+	    "tests=\"2\" failures=\"1\" errors=\"1\">\n  <testsuite "
+	    "name=\"a.csv\" tests=\"1\" failures=\"1\" errors=\"0\">\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  </testsuite>\n  <testsuite "
+	    "name=\"roleaudit check\" tests=\"1\" failures=\"0\" errors=\"1\">\n"
+	    "    <testcase classname=\"roleaudit check\" name=\"run\">\n"
+	    "      <error type=\"error\" message=\"write failed: &lt;full&gt;\">"
+	    "base.bl: write failed: &lt;full&gt;&#10;</error>\n"
+	    "    </testcase>\n  </testsuite>\n</testsuites>\n"));
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
 Suite *
 chk_junit_suite(void)
 {
@@ -295,6 +327,7 @@ chk_junit_suite(void)
 	tcase_add_test(tc, test_xml_escaping);
 	tcase_add_test(tc, test_two_findings_one_failed_case);
 	tcase_add_test(tc, test_failed_run);
+	tcase_add_test(tc, test_run_error_suite);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -283,6 +283,44 @@ START_TEST(test_unreadable_file_and_failed_run)
 }
 END_TEST
 
+/* A run that met an error of its own (a --write-baseline file it could
+ * not write) exits 2 with every finding: the log says the run failed,
+ * and why first, at the file. */
+START_TEST(test_run_error_fails_the_invocation)
+{
+	static const struct chk_error err = { "base.bl", 0,
+	    "write failed: No space left on device" };
+	struct trole r[1];
+	struct tu_check c;
+	const struct jr_value *inv, *n, *loc;
+	struct jr_value *v;
+	char *out;
+
+	tu_role(&r[0], "a.csv", 2, "MIX-1", "t", "d", "daily KPI plan", MIXED);
+	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.errors = &err;
+	c.nerrors = 1;
+	v = sarif(&c, r, 1, &out);
+	inv = &tu_get(run0(v), "invocations")->items[0];
+	ck_assert_int_eq(tu_get(inv, "executionSuccessful")->type, JR_FALSE);
+	n = tu_get(inv, "toolExecutionNotifications");
+	ck_assert_uint_eq(n->nitems, 1);
+	ck_assert_str_eq(tu_str(&n->items[0], "level"), "error");
+	ck_assert_str_eq(tu_str(tu_get(&n->items[0], "message"), "text"),
+	    "write failed: No space left on device");
+	loc = tu_get(&tu_get(&n->items[0], "locations")->items[0],
+	    "physicalLocation");
+	ck_assert_str_eq(tu_str(tu_get(loc, "artifactLocation"), "uri"),
+	    "base.bl");
+	ck_assert_ptr_null(jsonr_get(loc, "region"));
+	/* the findings are all there */
+	ck_assert_uint_eq(tu_get(run0(v), "results")->nitems, 1);
+	jsonr_free(v);
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
 START_TEST(test_mixed_share_result)
 {
 	struct trole r[2];
@@ -534,6 +572,7 @@ chk_sarif_suite(void)
 	tcase_add_test(tc, test_notifications_and_execution_successful);
 	tcase_add_test(tc, test_unreadable_file_and_failed_run);
 	tcase_add_test(tc, test_mixed_share_result);
+	tcase_add_test(tc, test_run_error_fails_the_invocation);
 	tcase_add_test(tc, test_many_notifications_are_capped);
 	tcase_add_test(tc, test_capped_warnings_keep_file_errors);
 	tcase_add_test(tc, test_failed_run_is_a_whole_log);

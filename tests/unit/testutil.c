@@ -191,6 +191,8 @@ tu_check_run(struct tu_check *c, struct trole *r, size_t n, int *rc)
 	run.p = c->p;
 	run.failed = c->failed;
 	run.stale = c->stale;
+	run.errors = c->errors;
+	run.nerrors = c->nerrors;
 	*rc = c->ops->end(st, &run);
 	return tu_mem_close(&m);
 }

@@ -71,7 +71,9 @@ struct tu_check {
 	const char		*paths[4];	/* files counted first, even
 						   without roles (NULL ends) */
 	int			 failed;
-	size_t			 stale;		/* baseline entries gone */
+	size_t			 stale;
+	const struct chk_error	*errors;	/* the run's own, may be NULL */
+	size_t			 nerrors;		/* baseline entries gone */
 	void			(*during)(void); /* called after begin(),
 						   before the roles (may be
 						   NULL): diagnostics of the
