@@ -14,6 +14,8 @@
  * A run that cannot start once its format is known (a config, baseline
  * or rules it cannot use) still writes that format's report of the
  * errors (chk_ops.not_run), unless --output names a file it reads.
+ * A --write-baseline that fails once the run is over exits 2 too: its
+ * errors go to the writer as the run's own (chk_run.errors).
  */
 #include <config.h>
 
@@ -51,6 +53,7 @@ struct check_sink {
 	int			 partial;	/* FILEs named: part of the input */
 	int			 failed;	/* the baseline was not written */
 	int			 write_failed;	/* the output was not */
+	const char		*config_dir;	/* the config's folder, or NULL */
 };
 
 /* The displayed name of the file a role came from. */
@@ -82,6 +85,10 @@ cs_role(void *ctx, const struct role *r)
 }
 
 static int write_baseline(struct check_sink *);
+static void keep_error(void *, enum diag_level, const char *, unsigned long,
+    unsigned long, const char *);
+static struct chk_error *kept_shown(const char *, int, size_t *);
+static void kept_shown_free(struct chk_error *, size_t);
 
 /* Did this run look for findings of a baseline entry's KEY? */
 static int
@@ -132,6 +139,7 @@ cs_end(void *ctx, const struct totals *t)
 	struct check_sink *cs = ctx;
 	struct chk_run run;
 	const char **whole;
+	struct chk_error *errs = NULL;
 	size_t nwhole = 0;
 	int rc = 0, incomplete;
 
@@ -159,18 +167,30 @@ cs_end(void *ctx, const struct totals *t)
 		    nwhole, !cs->partial && !incomplete, sought, cs->p);
 	free(whole);
 	/* A baseline written from part of the input would drop what the
-	 * rest accepts. */
-	if (cs->write_baseline != NULL && incomplete) {
-		diag(DIAG_ERROR, cs->write_baseline, 0, 0, "baseline not "
-		    "written: an input could not be read in full; fix it and "
-		    "run again");
-		cs->failed = 1;
-	} else if (cs->write_baseline != NULL && write_baseline(cs) != 0)
-		cs->failed = 1;
+	 * rest accepts.  Its errors are the run's, not the input's: kept
+	 * from the writer's hook, the report shows them apart
+	 * (run.errors), as why the run exits 2. */
+	if (cs->write_baseline != NULL) {
+		void *hctx;
+		diag_hook_fn *hook = diag_get_hook(&hctx);
+
+		diag_set_hook(keep_error, NULL);
+		if (incomplete) {
+			diag(DIAG_ERROR, cs->write_baseline, 0, 0, "baseline "
+			    "not written: an input could not be read in full; "
+			    "fix it and run again");
+			cs->failed = 1;
+		} else if (write_baseline(cs) != 0)
+			cs->failed = 1;
+		diag_set_hook(hook, hctx);
+		run.errors = errs = kept_shown(cs->config_dir,
+		    cs->ops == &chk_sarif, &run.nerrors);
+	}
 	if (cs->ops->end(cs->state, &run) != 0) {
 		cs->write_failed = 1;
 		rc = -1;
 	}
+	kept_shown_free(errs, run.nerrors);
 	return rc;
 }
 
@@ -364,6 +384,33 @@ error_path(const char *path, const char *config_dir, int abs)
 	return r;
 }
 
+/* The errors kept, their files as the report shows them (error_path();
+ * ABS for SARIF), *N of them; free with kept_shown_free(). */
+static struct chk_error *
+kept_shown(const char *config_dir, int abs, size_t *n)
+{
+	struct chk_error *e = xcalloc(nkept ? nkept : 1, sizeof(*e));
+
+	for (size_t i = 0; i < nkept; i++) {
+		e[i].path = kept[i].path == NULL ? NULL :
+		    error_path(kept[i].path, config_dir, abs);
+		e[i].line = kept[i].line;
+		e[i].msg = kept[i].msg;
+	}
+	*n = nkept;
+	return e;
+}
+
+/* Frees E (N errors, may be NULL) and forgets the errors kept. */
+static void
+kept_shown_free(struct chk_error *e, size_t n)
+{
+	for (size_t i = 0; e != NULL && i < n; i++)
+		free((char *)e[i].path);
+	free(e);
+	kept_free();
+}
+
 /*
  * Writes the report of a run that could not start in the format of
  * OPS (none for text: standard error says it all) to OUTPUT, whole or
@@ -376,6 +423,7 @@ report_failure(const struct chk_ops *ops, const char *output,
 	struct chk_opts o = *co;
 	struct chk_error *e;
 	struct outfile *of;
+	size_t n;
 	char *root;
 
 	diag_set_hook(NULL, NULL);
@@ -384,21 +432,11 @@ report_failure(const struct chk_ops *ops, const char *output,
 		return;
 	}
 	o.srcroot = root = srcroot_of(config_dir);
-	e = xcalloc(nkept ? nkept : 1, sizeof(*e));
-	for (size_t i = 0; i < nkept; i++) {
-		e[i].path = kept[i].path == NULL ? NULL :
-		    error_path(kept[i].path, config_dir, ops == &chk_sarif);
-		e[i].line = kept[i].line;
-		e[i].msg = kept[i].msg;
-	}
+	e = kept_shown(config_dir, ops == &chk_sarif, &n);
 	if ((of = outfile_open(output)) != NULL)
-		outfile_close(of, ops->not_run(outfile_fp(of), &o, e,
-		    nkept) == 0);
-	for (size_t i = 0; i < nkept; i++)
-		free((char *)e[i].path);
-	free(e);
+		outfile_close(of, ops->not_run(outfile_fp(of), &o, e, n) == 0);
+	kept_shown_free(e, n);
 	free(root);
-	kept_free();
 }
 
 /* Whether OUT (NULL, "-": standard output) is a file the run would read:
@@ -593,6 +631,7 @@ cmd_check(const struct options *o)
 	cs.bl = bl;
 	cs.write_baseline = o->write_baseline;
 	cs.partial = o->files_named;
+	cs.config_dir = o->config_dir;
 
 	arc = audit_run(o, rs, &sink);
 	if (cs.failed)
