@@ -330,7 +330,10 @@ START_TEST(test_missing_folder_and_directory)
 }
 END_TEST
 
-START_TEST(test_write_error_keeps_old_file)
+/* Writes 64 KiB to the target through an outfile under a file size
+ * limit of 1 KiB (the writes fail with EFBIG); returns outfile_close(). */
+static int
+write_past_limit(void)
 {
 	struct rlimit rl, old;
 	struct outfile *of;
@@ -338,10 +341,8 @@ START_TEST(test_write_error_keeps_old_file)
 	char big[4096];
 	int rc;
 
-	put(target, "old\n");
 	of = outfile_open(target);
 	ck_assert_ptr_nonnull(of);
-	/* A file size limit makes the writes fail with EFBIG. */
 	memset(big, 'x', sizeof(big));
 	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
 	rl = old;
@@ -353,8 +354,13 @@ START_TEST(test_write_error_keeps_old_file)
 	rc = outfile_close(of, 1);
 	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
 	signal(SIGXFSZ, oldsig);
+	return rc;
+}
 
-	ck_assert_int_eq(rc, -1);
+START_TEST(test_write_error_keeps_old_file)
+{
+	put(target, "old\n");
+	ck_assert_int_eq(write_past_limit(), -1);
 	ck_assert_str_eq(slurp(target), "old\n");
 	ck_assert_str_eq(listing(), "report.csv");
 	ck_assert_uint_eq(diag_count(DIAG_ERROR), 1);
@@ -373,27 +379,9 @@ END_TEST
  * does not speak of a file left unchanged. */
 START_TEST(test_write_error_makes_no_file)
 {
-	struct rlimit rl, old;
-	struct outfile *of;
-	void (*oldsig)(int);
-	char big[4096], want[800];
-	int rc;
+	char want[800];
 
-	of = outfile_open(target);
-	ck_assert_ptr_nonnull(of);
-	memset(big, 'x', sizeof(big));
-	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
-	rl = old;
-	rl.rlim_cur = 1024;
-	oldsig = signal(SIGXFSZ, SIG_IGN);
-	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
-	for (int i = 0; i < 16; i++)
-		fwrite(big, 1, sizeof(big), outfile_fp(of));
-	rc = outfile_close(of, 1);
-	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
-	signal(SIGXFSZ, oldsig);
-
-	ck_assert_int_eq(rc, -1);
+	ck_assert_int_eq(write_past_limit(), -1);
 	ck_assert_str_eq(listing(), "");
 	snprintf(want, sizeof(want), "roleaudit: %s: write failed: %s; no "
 	    "file was made\n", target, strerror(EFBIG));
