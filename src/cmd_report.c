@@ -15,10 +15,9 @@
 #include "outfile.h"
 #include "report.h"
 
-/* Reads every part; returns 0, or 2 when one was bad (all are tried, so
- * one run names every bad part). */
 /*
- * Merges every part; returns 2 when one could not be read.  *INCOMPLETE
+ * Merges every part; returns 2 when one could not be read (all are
+ * tried, so one run names every bad part).  *INCOMPLETE
  * is set when a part says one of its files was not read to the end: a
  * single run over that file would have failed too, so the merge writes
  * the report and fails the same way.
