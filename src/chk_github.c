@@ -199,6 +199,12 @@ verdict(struct strbuf *sb, const struct chk_run *run)
 {
 	if (run->failed)
 		strbuf_adds(sb, "incomplete: some input could not be checked");
+	else if (run->nerrors > 0) {
+		strbuf_adds(sb, "error: the run did not finish cleanly");
+		if (run->p->breaches)
+			strbuf_addf(sb, ", %lu new finding%s", run->p->breaches,
+			    run->p->breaches == 1 ? "" : "s");
+	}
 	else if (run->p->breaches)
 		strbuf_addf(sb, "FAILED: %lu new finding%s", run->p->breaches,
 		    run->p->breaches == 1 ? "" : "s");

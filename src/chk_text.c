@@ -12,6 +12,7 @@
  *   check: N roles in M files (R rows read = C classified + J rejected)
  *   check: F findings: X new, Y accepted by the baseline, Z ignored
  *   check: FAILED: X new findings | check: passed | check: incomplete: ...
+ *   | check: error: ... (a run error, such as a baseline it could not write)
  * Editors and CI logs jump to FILE:LINE.  Neighbours: chk.h, policy.h.
  */
 #include <config.h>
@@ -131,6 +132,14 @@ text_end(void *vst, const struct chk_run *run)
 	if (run->failed)
 		strbuf_adds(&sb, "check: incomplete: some input could not be "
 		    "checked (see the messages above)\n");
+	else if (run->nerrors > 0) {
+		strbuf_adds(&sb, "check: error: the run did not finish "
+		    "cleanly (see the messages above)");
+		if (p->breaches)
+			strbuf_addf(&sb, "; %lu new finding%s", p->breaches,
+			    p->breaches == 1 ? "" : "s");
+		strbuf_addc(&sb, '\n');
+	}
 	else if (p->breaches)
 		strbuf_addf(&sb, "check: FAILED: %lu new finding%s\n",
 		    p->breaches, p->breaches == 1 ? "" : "s");

@@ -242,6 +242,10 @@ START_TEST(test_run_error_annotated)
 	ck_assert_int_eq(tu_count_str(out, "::error "), 2);
 	ck_assert_ptr_nonnull(strstr(out, "::notice::1 more new finding is "
 	    "not annotated"));
+	/* the verdict says the run failed, not only that findings are new */
+	ck_assert_ptr_nonnull(strstr(out, "roleaudit check: error: the run "
+	    "did not finish cleanly, 2 new findings; "));
+	ck_assert_ptr_null(strstr(out, "FAILED"));
 	free(out);
 	tu_check_free(&c);
 }

@@ -152,6 +152,41 @@ START_TEST(test_incomplete_wins_over_failed)
 }
 END_TEST
 
+/* A run error (a baseline it could not write) is the verdict: exit 2,
+ * so neither "passed" nor only "FAILED". */
+START_TEST(test_run_error_verdict)
+{
+	static const struct chk_error err = { "base.bl", 0,
+	    "write failed: No space left on device" };
+	struct trole r[1];
+	struct tu_check c;
+	char *out;
+	int rc;
+
+	tu_role(&r[0], "a.csv", 2, "OPS-1", "t", "d", "daily KPI long-term",
+	    OPS);
+	tu_check_init(&c, &chk_text, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.errors = &err;
+	c.nerrors = 1;
+	out = tu_check_run(&c, r, 1, &rc);
+	ck_assert_ptr_nonnull(strstr(out, "\ncheck: error: the run did not "
+	    "finish cleanly (see the messages above)\n"));
+	ck_assert_ptr_null(strstr(out, "passed"));
+	free(out);
+	tu_check_free(&c);
+	tu_role(&r[0], "a.csv", 2, "MIX-1", "t", "d", "daily KPI plan", MIXED);
+	tu_check_init(&c, &chk_text, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.errors = &err;
+	c.nerrors = 1;
+	out = tu_check_run(&c, r, 1, &rc);
+	ck_assert_ptr_nonnull(strstr(out, "\ncheck: error: the run did not "
+	    "finish cleanly (see the messages above); 1 new finding\n"));
+	ck_assert_ptr_null(strstr(out, "FAILED"));
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
 START_TEST(test_mixed_share_and_no_location)
 {
 	struct trole r[2];
@@ -243,6 +278,7 @@ chk_text_suite(void)
 	tcase_add_test(tc, test_findings_states_and_failed_verdict);
 	tcase_add_test(tc, test_passed_singular_and_ignore_column_name);
 	tcase_add_test(tc, test_incomplete_wins_over_failed);
+	tcase_add_test(tc, test_run_error_verdict);
 	tcase_add_test(tc, test_mixed_share_and_no_location);
 	tcase_add_test(tc, test_control_characters_in_labels);
 	tcase_add_test(tc, test_totals_line);
