@@ -74,6 +74,7 @@ struct noteset {
 	struct strbuf	 sb;
 	size_t		 n;
 	unsigned long	 dropped;	/* notifications beyond MAX_NOTES */
+	const char	*root;		/* SRCROOT's path, or NULL */
 };
 
 struct sarif_state {
@@ -119,14 +120,60 @@ uri_path(struct strbuf *sb, const char *s)
 	}
 }
 
+/* Appends to SB the absolute path ROOT/REL with "." and ".." segments
+ * taken out (lexically: the names are shown, not looked up). */
 static void
-artifact(struct strbuf *sb, const char *path)
+join_path(struct strbuf *sb, const char *root, const char *rel)
+{
+	size_t base = sb->len;
+	const char *parts[2] = { root, rel };
+
+	for (int k = 0; k < 2; k++) {
+		const char *p = parts[k];
+
+		while (*p) {
+			size_t n = strcspn(p, "/");
+
+			if ((n == 2 && p[0] == '.' && p[1] == '.')) {
+				/* up one: back to the previous '/' */
+				while (sb->len > base && sb->buf[sb->len - 1] != '/')
+					sb->len--;
+				if (sb->len > base)
+					sb->len--;
+			} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+				strbuf_addc(sb, '/');
+				strbuf_add(sb, p, n);
+			}
+			p += n;
+			while (*p == '/')
+				p++;
+		}
+	}
+	if (sb->len == base)
+		strbuf_addc(sb, '/');
+	sb->buf[sb->len] = '\0';
+}
+
+/* PATH as a SARIF artifactLocation: relative to SRCROOT, or an absolute
+ * file:// URI when it is absolute or, with ROOT known, leads out of it
+ * ("../x.csv": code scanning cannot place a location above SRCROOT). */
+static void
+artifact(struct strbuf *sb, const char *path, const char *root)
 {
 	struct strbuf u = STRBUF_INIT;
+	int up = path[0] == '.' && path[1] == '.' &&
+	    (path[2] == '/' || path[2] == '\0');
 
-	if (path[0] == '/') {
+	if (path[0] == '/' || (up && root != NULL && root[0] == '/')) {
+		struct strbuf abs = STRBUF_INIT;
+
+		if (path[0] == '/')
+			strbuf_adds(&abs, path);
+		else
+			join_path(&abs, root, path);
 		strbuf_adds(&u, "file://");
-		uri_path(&u, path);
+		uri_path(&u, strbuf_str(&abs));
+		strbuf_free(&abs);
 		strbuf_adds(sb, "\"artifactLocation\": {\"uri\": ");
 		jsonw_cstr(sb, strbuf_str(&u));
 	} else {
@@ -140,10 +187,11 @@ artifact(struct strbuf *sb, const char *path)
 }
 
 static void
-location(struct strbuf *sb, const char *path, unsigned long line)
+location(struct strbuf *sb, const char *path, unsigned long line,
+    const char *root)
 {
 	strbuf_adds(sb, "[{\"physicalLocation\": {");
-	artifact(sb, path);
+	artifact(sb, path, root);
 	if (line)
 		strbuf_addf(sb, ", \"region\": {\"startLine\": %lu}", line);
 	strbuf_adds(sb, "}}]");
@@ -167,7 +215,7 @@ note(struct noteset *ns, const char *level, const char *path,
 	strbuf_addc(sb, '}');
 	if (path != NULL) {
 		strbuf_adds(sb, ", \"locations\": ");
-		location(sb, path, line);
+		location(sb, path, line, ns->root);
 	}
 	strbuf_addc(sb, '}');
 }
@@ -237,6 +285,7 @@ sarif_begin(FILE *fp, const struct chk_opts *o)
 
 	st->fp = fp;
 	st->o = *o;
+	st->warns.root = st->o.srcroot;
 	return st;
 }
 
@@ -276,7 +325,7 @@ result(struct strbuf *sb, const struct finding *f, const struct chk_opts *o)
 	strbuf_addc(sb, '}');
 	if (f->path != NULL) {
 		strbuf_adds(sb, ",\n       \"locations\": ");
-		location(sb, f->path, f->line);
+		location(sb, f->path, f->line, o->srcroot);
 	}
 	/* Identity across runs: what and which role, not where or the text. */
 	fp = fnv1a64(FNV64_INIT, finding_key(f), strlen(finding_key(f)) + 1);
@@ -338,8 +387,8 @@ sarif_end(void *vst, const struct chk_run *run)
 	const struct policy *p = run->p;
 	const struct totals *t = run->t;
 	struct strbuf sb = STRBUF_INIT;
-	struct noteset errs = { STRBUF_INIT, 0, 0 }, tail = { STRBUF_INIT,
-	    0, 0 };
+	struct noteset errs = { STRBUF_INIT, 0, 0, st->o.srcroot },
+	    tail = { STRBUF_INIT, 0, 0, st->o.srcroot };
 	int ok, rc;
 
 	/* The run's own errors first: why it exits 2. */
@@ -431,8 +480,8 @@ sarif_fail(FILE *fp, const struct chk_opts *o, const struct chk_error *e,
     size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct noteset errs = { STRBUF_INIT, 0, 0 }, tail = { STRBUF_INIT,
-	    0, 0 };
+	struct noteset errs = { STRBUF_INIT, 0, 0, o->srcroot },
+	    tail = { STRBUF_INIT, 0, 0, o->srcroot };
 	int rc;
 
 	for (size_t i = 0; i < n; i++)

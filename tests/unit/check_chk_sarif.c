@@ -560,6 +560,52 @@ START_TEST(test_srcroot)
 }
 END_TEST
 
+/* A file above SRCROOT ("../x.csv", as typed with no config) cannot be
+ * placed relative to it: its absolute file:// URI, without uriBaseId. */
+START_TEST(test_path_above_srcroot)
+{
+	static const char *const paths[] = { "../jobs/a.csv",
+	    "../../a b.csv", "../../../../x.csv", "..", "../y/./z/../a.csv" };
+	static const char *const uris[] = { "file:///srv/jobs/a.csv",
+	    "file:///a%20b.csv", "file:///x.csv", "file:///srv",
+	    "file:///srv/y/a.csv" };
+	struct trole r[1];
+	struct tu_check c;
+	const struct jr_value *loc;
+	struct jr_value *v;
+	char *out;
+
+	for (size_t i = 0; i < 5; i++) {
+		tu_role(&r[0], paths[i], 2, "MIX-1", "t", "d",
+		    "daily KPI plan", MIXED);
+		tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+		c.o.srcroot = "/srv/repo";
+		v = sarif(&c, r, 1, &out);
+		loc = tu_get(tu_get(&tu_get(&tu_get(run0(v),
+		    "results")->items[0], "locations")->items[0],
+		    "physicalLocation"), "artifactLocation");
+		ck_assert_str_eq(tu_str(loc, "uri"), uris[i]);
+		ck_assert_ptr_null(jsonr_get(loc, "uriBaseId"));
+		jsonr_free(v);
+		free(out);
+		tu_check_free(&c);
+	}
+	/* "..name" is a name, not a step up */
+	tu_role(&r[0], "..data/a.csv", 2, "MIX-1", "t", "d", "daily KPI plan",
+	    MIXED);
+	tu_check_init(&c, &chk_sarif, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+	c.o.srcroot = "/srv/repo";
+	v = sarif(&c, r, 1, &out);
+	loc = tu_get(tu_get(&tu_get(&tu_get(run0(v), "results")->items[0],
+	    "locations")->items[0], "physicalLocation"), "artifactLocation");
+	ck_assert_str_eq(tu_str(loc, "uri"), "..data/a.csv");
+	ck_assert_str_eq(tu_str(loc, "uriBaseId"), "SRCROOT");
+	jsonr_free(v);
+	free(out);
+	tu_check_free(&c);
+}
+END_TEST
+
 Suite *
 chk_sarif_suite(void)
 {
@@ -577,6 +623,7 @@ chk_sarif_suite(void)
 	tcase_add_test(tc, test_capped_warnings_keep_file_errors);
 	tcase_add_test(tc, test_failed_run_is_a_whole_log);
 	tcase_add_test(tc, test_srcroot);
+	tcase_add_test(tc, test_path_above_srcroot);
 	suite_add_tcase(s, tc);
 	return s;
 }
