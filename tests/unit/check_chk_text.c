@@ -158,32 +158,29 @@ START_TEST(test_run_error_verdict)
 {
 	static const struct chk_error err = { "base.bl", 0,
 	    "write failed: No space left on device" };
+	static const char *const want[] = { "\ncheck: error: the run did not "
+	    "finish cleanly (see the messages above)\n", "\ncheck: error: the "
+	    "run did not finish cleanly (see the messages above); 1 new "
+	    "finding\n" };
 	struct trole r[1];
 	struct tu_check c;
 	char *out;
 	int rc;
 
-	tu_role(&r[0], "a.csv", 2, "OPS-1", "t", "d", "daily KPI long-term",
-	    OPS);
-	tu_check_init(&c, &chk_text, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
-	c.errors = &err;
-	c.nerrors = 1;
-	out = tu_check_run(&c, r, 1, &rc);
-	ck_assert_ptr_nonnull(strstr(out, "\ncheck: error: the run did not "
-	    "finish cleanly (see the messages above)\n"));
-	ck_assert_ptr_null(strstr(out, "passed"));
-	free(out);
-	tu_check_free(&c);
-	tu_role(&r[0], "a.csv", 2, "MIX-1", "t", "d", "daily KPI plan", MIXED);
-	tu_check_init(&c, &chk_text, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
-	c.errors = &err;
-	c.nerrors = 1;
-	out = tu_check_run(&c, r, 1, &rc);
-	ck_assert_ptr_nonnull(strstr(out, "\ncheck: error: the run did not "
-	    "finish cleanly (see the messages above); 1 new finding\n"));
-	ck_assert_ptr_null(strstr(out, "FAILED"));
-	free(out);
-	tu_check_free(&c);
+	for (int k = 0; k < 2; k++) {	/* no new finding, then one */
+		tu_role(&r[0], "a.csv", 2, k ? "MIX-1" : "OPS-1", "t", "d",
+		    k ? "daily KPI plan" : "daily KPI long-term",
+		    k ? MIXED : OPS);
+		tu_check_init(&c, &chk_text, FK_DEFAULT_FAIL_ON, -1, 0, NULL);
+		c.errors = &err;
+		c.nerrors = 1;
+		out = tu_check_run(&c, r, 1, &rc);
+		ck_assert_ptr_nonnull(strstr(out, want[k]));
+		ck_assert_ptr_null(strstr(out, "passed"));
+		ck_assert_ptr_null(strstr(out, "FAILED"));
+		free(out);
+		tu_check_free(&c);
+	}
 }
 END_TEST
 
