@@ -27,12 +27,19 @@ target), --sweep (try a grid of classifier thresholds),
 --min-evidence/--mixed-min/--mixed-ratio/--mixed-duty/--rules passed to
 roleaudit, and
 --postings FILE to score other postings instead: a CSV with columns id,
-title and text (lang optional), each labelled from its title the way the
-development data is (see title_label()) and given a language by its text.
+title and text (lang and label optional), each labelled from its title
+the way the development data is (see title_label()) and given a language
+by its text unless lang gives it; label, when present, is a hand label
+(ops, pm, mixed, neither) read from the text.
 
 A last section runs once more with the title column, the one run that
 sees titles, and lists the roles flagged title-mismatch at several
 --mismatch-min values, with the hand label where there is one.
+
+--fresh FILE (what `make eval` passes: tests/eval/fresh.csv) scores a
+second set of postings after the development data, in the --postings
+format with a hand label per row, and prints the same figures and the
+development targets beside them (for comparison; they do not count).
 """
 
 import argparse
@@ -141,15 +148,27 @@ def text_lang(text):
 
 
 def read_postings(path):
-    """The rows of --postings FILE, in the shape of dev.csv's."""
+    """The rows of --postings FILE, in the shape of dev.csv's, and its
+    hand labels {id: label} (from a label column, if any)."""
     rows = read_csv(path)
     for col in ("id", "title", "text"):
         if rows and col not in rows[0]:
             sys.exit("eval.py: %s: no column '%s' (need id, title, text)"
                      % (path, col))
-    return [{"id": r["id"], "text": r["text"], "title": r["title"],
-             "label_title": title_label(r["title"]),
-             "lang": r.get("lang") or text_lang(r["text"])} for r in rows]
+    out = [{"id": r["id"], "text": r["text"], "title": r["title"],
+            "label_title": title_label(r["title"]),
+            "lang": r.get("lang") or text_lang(r["text"])} for r in rows]
+    # Hand labels, from the text, when the file has a label column.
+    hand = {}
+    for n, r in enumerate(rows, 2):
+        lab = (r.get("label") or "").strip()
+        if not lab:
+            continue
+        if lab not in HAND_LABELS:
+            sys.exit("eval.py: %s: row %d: label '%s' is not one of %s"
+                     % (path, n, lab, ", ".join(HAND_LABELS)))
+        hand[r["id"]] = lab
+    return out, hand
 
 
 def read_csv(path):
@@ -325,7 +344,7 @@ def targets(plain, masked):
                         % (nm, r["baseline"]["macro_f1"]),
                         r["roleaudit"]["macro_f1"],
                         r["roleaudit"]["macro_f1"] >= r["baseline"]["macro_f1"]))
-        if p["roleaudit"]["hand_n"] > 0:    # none with --postings
+        if p["roleaudit"]["hand_n"] > 0:    # none without hand labels
             res.append((lang, "hand agreement >= %.2f" % TARGET_HAND,
                         p["roleaudit"]["hand_agree"],
                         p["roleaudit"]["hand_agree"] >= TARGET_HAND))
@@ -510,6 +529,10 @@ def main():
     ap.add_argument("--postings", metavar="FILE",
                     help="score these postings (CSV: id,title,text) "
                     "instead of the development data")
+    ap.add_argument("--fresh", metavar="FILE",
+                    help="also score these postings (CSV: id,title,text,"
+                    "lang,label) after the development data, in a section "
+                    "of their own")
     ap.add_argument("--sweep", action="store_true",
                     help="try a grid of thresholds and print one line each")
     args = ap.parse_args()
@@ -521,8 +544,7 @@ def main():
             print("eval.py: %s: not found" % args.postings, file=sys.stderr)
             return 2
         dev = args.postings
-        rows = read_postings(dev)
-        hand = {}
+        rows, hand = read_postings(dev)
         if not rows:
             print("eval.py: %s: no postings (need a header row with id, "
                   "title and text, then one row per posting)" % dev,
@@ -575,6 +597,14 @@ def main():
         res = evaluate(args, rows, hand, tmp, th)
         trad = traditional(args, rows, hand, tmp, th)
         flagged = title_mismatch(args, rows, tmp, th)
+        fresh = None
+        if args.fresh is not None and args.postings is None:
+            if not os.path.isfile(args.fresh):
+                print("eval.py: %s: not found" % args.fresh, file=sys.stderr)
+                return 2
+            frows, fhand = read_postings(args.fresh)
+            fresh = (frows, fhand, evaluate(args, frows, fhand, tmp, th),
+                     title_mismatch(args, frows, tmp, th))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -598,7 +628,29 @@ def main():
                   % (lang, what, val, "ok" if ok else "MISSED"))
         missed += not ok
     out.write("%d target(s) missed\n" % missed)
+    if fresh is not None:
+        print_fresh(args.fresh, fresh, args.markdown, out)
     return 1 if args.check and missed else 0
+
+
+def print_fresh(path, fresh, markdown, out):
+    """The section on the postings written for evaluation: the same
+    figures, and the same targets shown for comparison (the targets are
+    held on the development data; these do not count)."""
+    rows, hand, res, flagged = fresh
+    out.write("\n\n######## postings written for evaluation: %s, "
+              "%d roles, %d hand-labelled (text only) ########\n"
+              % (path, len(rows), len(hand)))
+    print_report("FRESH, PLAIN text", res["plain"], out)
+    print_report("FRESH, MASKED text (role nouns replaced)", res["masked"],
+                 out)
+    print_title_mismatch(rows, flagged, hand, out)
+    out.write("\n=== fresh summary ===\n")
+    print_markdown(res["plain"], res["masked"], out) if markdown else None
+    out.write("\nthe development targets, on these postings (not counted):\n")
+    for lang, what, val, ok in targets(res["plain"], res["masked"]):
+        out.write("  %-4s %-46s %6.3f  %s\n"
+                  % (lang, what, val, "ok" if ok else "below"))
 
 
 if __name__ == "__main__":
