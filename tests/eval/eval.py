@@ -153,8 +153,9 @@ def read_postings(path):
     rows = read_csv(path)
     for col in ("id", "title", "text"):
         if rows and col not in rows[0]:
-            sys.exit("eval.py: %s: no column '%s' (need id, title, text)"
-                     % (path, col))
+            print("eval.py: %s: no column '%s' (need id, title, text)"
+                  % (path, col), file=sys.stderr)
+            sys.exit(2)
     out = [{"id": r["id"], "text": r["text"], "title": r["title"],
             "label_title": title_label(r["title"]),
             "lang": r.get("lang") or text_lang(r["text"])} for r in rows]
@@ -165,8 +166,9 @@ def read_postings(path):
         if not lab:
             continue
         if lab not in HAND_LABELS:
-            sys.exit("eval.py: %s: row %d: label '%s' is not one of %s"
-                     % (path, n, lab, ", ".join(HAND_LABELS)))
+            print("eval.py: %s: row %d: label '%s' is not one of %s"
+                  % (path, n, lab, ", ".join(HAND_LABELS)), file=sys.stderr)
+            sys.exit(2)
         hand[r["id"]] = lab
     return out, hand
 
