@@ -36,10 +36,11 @@ A last section runs once more with the title column, the one run that
 sees titles, and lists the roles flagged title-mismatch at several
 --mismatch-min values, with the hand label where there is one.
 
---fresh FILE (what `make eval` passes: tests/eval/fresh.csv) scores a
-second set of postings after the development data, in the --postings
-format with a hand label per row, and prints the same figures and the
-development targets beside them (for comparison; they do not count).
+--fresh FILE (what `make eval` passes: tests/eval/fresh.csv, then
+tests/eval/heldout.csv) scores another set of postings after the
+development data, in the --postings format with a hand label per row,
+and prints the same figures and the development targets beside them
+(for comparison; they do not count).  It may be given more than once.
 """
 
 import argparse
@@ -531,10 +532,10 @@ def main():
     ap.add_argument("--postings", metavar="FILE",
                     help="score these postings (CSV: id,title,text) "
                     "instead of the development data")
-    ap.add_argument("--fresh", metavar="FILE",
+    ap.add_argument("--fresh", metavar="FILE", action="append",
                     help="also score these postings (CSV: id,title,text,"
                     "lang,label) after the development data, in a section "
-                    "of their own")
+                    "of their own (may be given more than once)")
     ap.add_argument("--sweep", action="store_true",
                     help="try a grid of thresholds and print one line each")
     args = ap.parse_args()
@@ -599,14 +600,15 @@ def main():
         res = evaluate(args, rows, hand, tmp, th)
         trad = traditional(args, rows, hand, tmp, th)
         flagged = title_mismatch(args, rows, tmp, th)
-        fresh = None
-        if args.fresh is not None and args.postings is None:
-            if not os.path.isfile(args.fresh):
-                print("eval.py: %s: not found" % args.fresh, file=sys.stderr)
+        fresh = []
+        for path in (args.fresh or []) if args.postings is None else []:
+            if not os.path.isfile(path):
+                print("eval.py: %s: not found" % path, file=sys.stderr)
                 return 2
-            frows, fhand = read_postings(args.fresh)
-            fresh = (frows, fhand, evaluate(args, frows, fhand, tmp, th),
-                     title_mismatch(args, frows, tmp, th))
+            frows, fhand = read_postings(path)
+            fresh.append((path, (frows, fhand,
+                                 evaluate(args, frows, fhand, tmp, th),
+                                 title_mismatch(args, frows, tmp, th))))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -630,8 +632,8 @@ def main():
                   % (lang, what, val, "ok" if ok else "MISSED"))
         missed += not ok
     out.write("%d target(s) missed\n" % missed)
-    if fresh is not None:
-        print_fresh(args.fresh, fresh, args.markdown, out)
+    for path, f in fresh:
+        print_fresh(path, f, args.markdown, out)
     return 1 if args.check and missed else 0
 
 
