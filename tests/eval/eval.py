@@ -645,11 +645,12 @@ def print_fresh(path, fresh, markdown, out):
     out.write("\n\n######## postings written for evaluation: %s, "
               "%d roles, %d hand-labelled (text only) ########\n"
               % (path, len(rows), len(hand)))
-    print_report("FRESH, PLAIN text", res["plain"], out)
-    print_report("FRESH, MASKED text (role nouns replaced)", res["masked"],
-                 out)
+    name = os.path.basename(path)
+    print_report("%s, PLAIN text" % name, res["plain"], out)
+    print_report("%s, MASKED text (role nouns replaced)" % name,
+                 res["masked"], out)
     print_title_mismatch(rows, flagged, hand, out)
-    out.write("\n=== fresh summary ===\n")
+    out.write("\n=== %s summary ===\n" % name)
     print_markdown(res["plain"], res["masked"], out) if markdown else None
     out.write("\nthe development targets, on these postings (not counted):\n")
     for lang, what, val, ok in targets(res["plain"], res["masked"]):
