@@ -57,8 +57,11 @@ if [ -n "${SHARED:-}" ] && [ -f "$SHARED/bench/gen_csv.py" ]; then
 	    compare generated "$tmp/gen.csv"
 fi
 
-# Random rule sets over random text, several seeds.
-python3 "$top_srcdir/tests/differential_gen.py" "$tmp" 60 || exit 99
+# Random rule sets over random text: 60 seeds, or ROLEAUDIT_DIFF_SETS from
+# ROLEAUDIT_DIFF_FIRST, both from the environment (a long run:
+# ROLEAUDIT_DIFF_SETS=1500 make check TESTS=tests/differential.sh).
+python3 "$top_srcdir/tests/differential_gen.py" "$tmp" \
+    "${ROLEAUDIT_DIFF_SETS:-60}" "${ROLEAUDIT_DIFF_FIRST:-0}" || exit 99
 for d in "$tmp"/set*; do
 	[ -d "$d" ] || continue
 	compare "random $(basename "$d")" --rules "$d/r.rules" "$d/t.csv"

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Random rule sets and texts for differential.sh.
 
-usage: differential_gen.py OUTDIR NSETS
+usage: differential_gen.py OUTDIR NSETS [FIRST]
 Writes OUTDIR/setN/r.rules (random patterns: literal alternations,
 optional pieces, classes, anchors, lookarounds, (?i), unless) and
 OUTDIR/setN/t.csv (random rows drawn from the same vocabulary, with
 full-width letters, U+212A KELVIN SIGN and U+017F LONG S mixed in).
-Deterministic: set N uses seed N.
+Deterministic: set N uses seed N; the sets are FIRST .. FIRST + NSETS - 1
+(FIRST defaults to 0).
 """
 import csv
 import os
@@ -78,7 +79,8 @@ def pattern(rng):
 
 def main():
     out, nsets = sys.argv[1], int(sys.argv[2])
-    for n in range(nsets):
+    first = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    for n in range(first, first + nsets):
         rng = random.Random(n)
         d = os.path.join(out, "set%d" % n)
         os.makedirs(d, exist_ok=True)
