@@ -32,15 +32,18 @@ the way the development data is (see title_label()) and given a language
 by its text unless lang gives it; label, when present, is a hand label
 (ops, pm, mixed, neither) read from the text.
 
-A last section runs once more with the title column, the one run that
+Then a section runs once more with the title column, the one run that
 sees titles, and lists the roles flagged title-mismatch at several
 --mismatch-min values, with the hand label where there is one.
 
 --fresh FILE (what `make eval` passes: tests/eval/fresh.csv, then
-tests/eval/heldout.csv) scores another set of postings after the
-development data, in the --postings format with a hand label per row,
-and prints the same figures and the development targets beside them
-(for comparison; they do not count).  It may be given more than once.
+tests/eval/heldout.csv and tests/eval/long.csv) scores another set of
+postings after the development data, in the --postings format with a
+hand label per row, and prints the same figures and the development
+targets beside them (for comparison; they do not count).  It may be
+given more than once; the report then ends with one line per set and
+language (hand agreement and title-label macro-F1 beside the naive
+count's).
 """
 
 import argparse
@@ -634,7 +637,29 @@ def main():
     out.write("%d target(s) missed\n" % missed)
     for path, f in fresh:
         print_fresh(path, f, args.markdown, out)
+    if fresh:
+        print_overview([(os.path.basename(dev), res)] +
+                       [(os.path.basename(p), f[2]) for p, f in fresh], out)
     return 1 if args.check and missed else 0
+
+
+def print_overview(sets, out):
+    """One line per set and language, plain text: SETS is a list of
+    (name, evaluate() result).  Hand agreement counts the roles; the
+    naive count beside each figure."""
+    out.write("\n=== every set, plain text (roleaudit / naive count) ===\n")
+    out.write("| set | lang | hand agreement | naive | macro-F1 (title) | naive |\n")
+    out.write("|---|---|---:|---:|---:|---:|\n")
+    for name, res in sets:
+        for lang in ("zh", "en"):
+            r = res["plain"][lang]["roleaudit"]
+            b = res["plain"][lang]["baseline"]
+            n = r["hand_n"]
+            out.write("| %s | %s | %s | %s | %.3f | %.3f |\n"
+                      % (name, lang,
+                         "%d/%d" % (round(r["hand_agree"] * n), n) if n else "-",
+                         "%d/%d" % (round(b["hand_agree"] * n), n) if n else "-",
+                         r["macro_f1"], b["macro_f1"]))
 
 
 def print_fresh(path, fresh, markdown, out):
