@@ -11,11 +11,15 @@ and times on each, in one run, medians of REPS runs:
   inspect        roleaudit inspect (decode + parse: the ceiling)
   audit -j1      roleaudit audit -f jsonl --jobs 1 > /dev/null
   audit          roleaudit audit -f jsonl (default jobs: the cores)
+  plain scan     roleaudit audit --jobs 1 with ROLEAUDIT_MATCHER_NAIVE=1:
+                 every pattern over every text field until its first hit,
+                 no prefilter (the yardstick of the matcher's own gain),
+                 on the slice, scaled
   python         csv + re with the same rules, on a PY_MB slice, scaled
   rg -P          ripgrep over the same patterns (a reference, not a peer;
                  on the slice too, scaled)
-It prints MB/s, rows/s, peak RSS (GNU time's %M) and the ratios to inspect
-and to python.  With --memory-gb G it instead generates a G GB input,
+It prints MB/s, rows/s, peak RSS (GNU time's %M) and the ratios to inspect,
+to the plain scan and to python.  With --memory-gb G it instead generates a G GB input,
 runs audit over it once and checks the peak RSS stays under 32 MiB.
 Exit status: 0, or 1 when the memory check fails.
 """
@@ -33,14 +37,15 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def timed(cmd, stdout=subprocess.DEVNULL):
+def timed(cmd, stdout=subprocess.DEVNULL, env=None):
     """Runs CMD under GNU time; returns (seconds, peak RSS KiB)."""
     fd, tf = tempfile.mkstemp()
     os.close(fd)
     try:
         t0 = time.monotonic()
         subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tf] + cmd,
-                       stdout=stdout, stderr=subprocess.DEVNULL, check=False)
+                       stdout=stdout, stderr=subprocess.DEVNULL, check=False,
+                       env=env)
         dt = time.monotonic() - t0
         with open(tf) as fp:
             lines = [l for l in fp.read().split() if l.isdigit()]
@@ -161,23 +166,29 @@ def bench(a, ra, tmp):
         sl = os.path.join(tmp, "slice.csv")
         slice_csv(path, sl, a.py_mb)
         slsize = os.path.getsize(sl)
+        naive_env = dict(os.environ, ROLEAUDIT_MATCHER_NAIVE="1")
         cmds = [
-            ("inspect", [ra, "inspect", path], size),
-            ("audit --jobs 1", [ra, "audit", "-f", "jsonl", "--jobs", "1", path], size),
-            ("audit (jobs %d)" % ncores, [ra, "audit", "-f", "jsonl", path], size),
+            ("inspect", [ra, "inspect", path], size, None),
+            ("audit --jobs 1", [ra, "audit", "-f", "jsonl", "--jobs", "1", path], size,
+             None),
+            ("audit (jobs %d)" % ncores, [ra, "audit", "-f", "jsonl", path], size, None),
+            # The matcher without its prefilter: what its gain is measured
+            # against (the plain scan is slow, so on the slice).
+            ("audit --jobs 1, plain scan (slice)",
+             [ra, "audit", "-f", "jsonl", "--jobs", "1", sl], slsize, naive_env),
         ]
         if have_rg:
             # PCRE2 mode with ~140 patterns joined is slow too: on the slice.
             cmds.append(("rg -P -c -f (slice)", ["rg", "-P", "-c", "-f", pats_file, sl],
-                         slsize))
+                         slsize, None))
         py = ("python csv+re", [sys.executable, os.path.join(HERE, "pybaseline.py"),
                                 rules_json, sl], slsize)
         res = {}
         # Interleave the repetitions so that a noisy moment hurts every
         # command alike rather than one.
         for rep in range(a.reps):
-            for name, cmd, sz in cmds:
-                res.setdefault(name, []).append(timed(cmd) + (sz,))
+            for name, cmd, sz, env in cmds:
+                res.setdefault(name, []).append(timed(cmd, env=env) + (sz,))
             # The Python baseline is slow: fewer runs, on the slice.
             if rep < min(3, a.reps):
                 res.setdefault(py[0], []).append(timed(py[1]) + (py[2],))
@@ -192,15 +203,17 @@ def bench(a, ra, tmp):
     skipped = subprocess.run([sys.executable, os.path.join(HERE, "pybaseline.py"),
                               rules_json, sl], capture_output=True, text=True).stderr
     print()
-    print("| input | command | MB/s | rows/s | peak RSS MiB | × inspect | × python | runs |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| input | command | MB/s | rows/s | peak RSS MiB | × inspect | × plain scan"
+          " | × python | runs |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, size, nrows, out in rows:
         base = out[0][1]
         pyv = [o for o in out if o[0].startswith("python")][0][1]
+        plain = [o for o in out if "plain scan" in o[0]][0][1]
         for name, mbs, rps, rss, n in out:
-            print("| %s (%.0f MB, %d rows) | %s | %.1f | %.0f | %.1f | %.2f | %.0f | %d |" %
+            print("| %s (%.0f MB, %d rows) | %s | %.1f | %.0f | %.1f | %.2f | %.1f | %.0f | %d |" %
                   (label, size / 1e6, nrows, name, mbs, rps, rss, mbs / base,
-                   mbs / pyv, n))
+                   mbs / plain, mbs / pyv, n))
     print()
     print("python baseline: %s (on a %d MB slice, scaled)" % (skipped.strip(), a.py_mb))
     print("cores: %d; rules: %d, patterns: %d" %
