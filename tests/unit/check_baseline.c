@@ -15,37 +15,29 @@
 #include "baseline.h"
 #include "diag.h"
 #include "suites.h"
+#include "testutil.h"
 
 static char dir[256];
 
 static void
 setup(void)
 {
-	snprintf(dir, sizeof(dir), "%s/ra-baseline.XXXXXX",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	const char *d = tu_mkdtemp();
+
+	ck_assert_uint_lt(strlen(d), sizeof(dir));
+	memcpy(dir, d, strlen(d) + 1);
 }
 
 static void
 teardown(void)
 {
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	tu_rmdir(dir);
 }
 
 static const char *
 put(const char *name, const char *text)
 {
-	static char path[300];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	fputs(text, fp);
-	fclose(fp);
-	return path;
+	return tu_write_file(dir, name, text);
 }
 
 /* Runs FN's diagnostics into a buffer; returns them (static). */

@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "suites.h"
+#include "testutil.h"
 
 static char	 tmpdir[256];
 static FILE	*fp;
@@ -39,14 +40,11 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[512];
-
 	diag_set_stream(NULL);
 	diag_set_quiet(0);
 	diag_reset();
 	fclose(fp);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	tu_rmdir(tmpdir);
 }
 
 /* What was written to FP since the last call. */

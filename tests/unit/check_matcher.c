@@ -15,6 +15,7 @@
 #include "matcher.h"
 #include "rules.h"
 #include "suites.h"
+#include "testutil.h"
 
 static char		 tmpdir[256];
 static struct ruleset	*rs;
@@ -35,12 +36,9 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[512];
-
 	matcher_free(m);
 	ruleset_free(rs);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	tu_rmdir(tmpdir);
 }
 
 /*

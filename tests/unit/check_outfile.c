@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "outfile.h"
 #include "suites.h"
+#include "testutil.h"
 
 static char	 tmpdir[256];
 static char	 target[512];
@@ -53,13 +54,10 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[512];
-
 	diag_set_stream(NULL);
 	diag_reset();
 	fclose(diagfp);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	tu_rmdir(tmpdir);
 }
 
 /* The names in the output folder, sorted, joined by spaces. */

@@ -15,6 +15,7 @@
 #include "prefilter.h"
 #include "rules.h"
 #include "suites.h"
+#include "testutil.h"
 
 static char		 tmpdir[256];
 static struct ruleset	*rs;
@@ -41,16 +42,13 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[512];
-
 	free(start);
 	free(mlen);
 	pf_anch_free(an);
 	pf_scan_free(sc);
 	prefilter_free(pf);
 	ruleset_free(rs);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	tu_rmdir(tmpdir);
 }
 
 /*

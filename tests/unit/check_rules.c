@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "rules.h"
 #include "suites.h"
+#include "testutil.h"
 
 static char	 tmpdir[256];
 static char	*out;		/* diag output of the last load */
@@ -36,14 +37,11 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[512];
-
 	diag_set_stream(NULL);
 	fclose(outfp);
 	free(out);
 	out = NULL;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	tu_rmdir(tmpdir);
 }
 
 /* Writes TEXT to NAME in the temporary folder; returns its path

@@ -5,6 +5,8 @@
 #include <config.h>
 
 #define _GNU_SOURCE 1
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,10 +330,16 @@ tu_rmdir(const char *dir)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
+		/* A link is removed, never followed. */
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			tu_rmdir(path);
+		else
+			ck_assert_int_eq(unlink(path), 0);
 	}
 	closedir(d);
 	ck_assert_int_eq(rmdir(dir), 0);

@@ -125,8 +125,8 @@ const struct jr_value *tu_get(const struct jr_value *v, const char *key);
 const char	*tu_str(const struct jr_value *v, const char *key);
 double		 tu_num(const struct jr_value *v, const char *key);
 
-/* A new scratch folder (static buffer), and its removal with the files
- * in it (one level). */
+/* A new scratch folder (static buffer), and its removal with everything
+ * in it (folders emptied in turn, links removed and never followed). */
 const char *tu_mkdtemp(void);
 void	 tu_rmdir(const char *dir);
 /* Writes TEXT to DIR/NAME; returns the path (static buffer). */
