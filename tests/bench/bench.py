@@ -99,6 +99,10 @@ def main():
     ap.add_argument("--tmp", default=None)
     ap.add_argument("--memory-gb", type=float, default=0)
     a = ap.parse_args()
+    if not os.access("/usr/bin/time", os.X_OK):
+        print("bench.py: GNU time (/usr/bin/time) is needed for peak RSS; "
+              "on Debian: apt-get install time", file=sys.stderr)
+        return 2
     ra = os.path.abspath(a.roleaudit)
     tmp = tempfile.mkdtemp(prefix="roleaudit-bench.", dir=a.tmp)
     env_ok = dict(os.environ, NO_COLOR="1", LC_ALL="C.UTF-8")
