@@ -22,7 +22,7 @@ back to back each round, as it runs slow right after a long command):
 It prints MB/s, rows/s, peak RSS (GNU time's %M) and the ratios to inspect,
 to the plain scan and to python.  With --memory-gb G it instead generates a G GB input,
 runs audit over it once and checks the peak RSS stays under 32 MiB.
-Exit status: 0, or 1 when the memory check fails.
+Exit status: 0, 1 when the memory check fails, 2 without GNU time.
 """
 import argparse
 import csv
