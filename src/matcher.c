@@ -1056,14 +1056,15 @@ scan_rule(struct matcher *m, const struct rule *r, const struct view *views,
 				const struct pf_win *an = NULL;
 				size_t nan = 0;
 
+				/* A later pattern wins only by starting
+				 * before the best hit so far: search no
+				 * start positions past it (and work out no
+				 * windows for one that starts past it). */
+				if (found && st > bs)
+					continue;
 				if (!m->naive)
 					an = pf_anch_get(m->anch[f],
 					    m->patpid[r->index] + j, &nan);
-				/* A later pattern wins only by starting
-				 * before the best hit so far: search no
-				 * start positions past it. */
-				if (found && st > bs)
-					continue;
 				rc = find_pat(m, r, r->pats[j], v,
 				    m->naive ? NULL : m->anch[f], st,
 				    found ? bs : v->len, an, nan, &s, &e);
